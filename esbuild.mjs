@@ -1,0 +1,70 @@
+// Builds every target of the extension. One options object per target; `node esbuild.mjs --watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @typedef {import('esbuild').BuildOptions} BuildOptions */
+const common = /** @type {const} @satisfies {BuildOptions} */ ({
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  logLevel: 'warning',
+  target: 'node20',
+});
+
+/** The extension host: CommonJS, `vscode` provided by the editor. */
+const host = /** @satisfies {BuildOptions} */ ({
+  ...common,
+  entryPoints: ['src/extension/extension.ts'],
+  outfile: 'dist/extension.js',
+  platform: 'node',
+  format: 'cjs',
+  external: ['vscode'],
+});
+
+/** The engine worker: ESM because node-llama-cpp is ESM-only; never bundled (its binaries rely on their layout). */
+const worker = /** @satisfies {BuildOptions} */ ({
+  ...common,
+  entryPoints: ['src/worker/main.ts'],
+  outfile: 'dist/worker.mjs',
+  platform: 'node',
+  format: 'esm',
+  external: ['node-llama-cpp'],
+});
+
+/** The side panel: browser code loaded by the webview. */
+const webview = /** @satisfies {BuildOptions} */ ({
+  ...common,
+  entryPoints: ['src/webview/main.ts'],
+  outfile: 'dist/webview/main.js',
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+});
+
+/** src/core as one CommonJS module, for benchmarks and external checks (e.g. applyModelEdit). */
+const core = /** @satisfies {BuildOptions} */ ({
+  ...common,
+  entryPoints: ['src/core/index.ts'],
+  outfile: 'dist/core.js',
+  platform: 'node',
+  format: 'cjs',
+});
+
+function copyStatic() {
+  mkdirSync('dist/webview', { recursive: true });
+  cpSync('src/webview/panel.css', 'dist/webview/panel.css');
+  cpSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
+  cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
+}
+
+const targets = [host, worker, webview, core];
+if (watch) {
+  copyStatic();
+  for (const t of targets) await (await esbuild.context(t)).watch();
+} else {
+  await Promise.all(targets.map((t) => esbuild.build(t)));
+  copyStatic();
+}

@@ -1,0 +1,5 @@
+/** Public surface of src/core as built into dist/core.js (benchmarks, external checks). */
+export * from './protocol/engine';
+export * from './protocol/panel';
+export { ReasoningSplitter, splitReasoning, type SplitChunk, type SplitterOptions } from './reasoning/splitter';
+// export { applyModelEdit, computeHunks, applyHunks } from './edits/index';

@@ -1,0 +1,286 @@
+/**
+ * Host ↔ engine-worker protocol. Imported by both sides (src/extension and src/worker); the only place where
+ * these messages are declared. Every request carries an id; its stream chunks, stats and final reply reuse it,
+ * and so do `engine/abort` and `engine/endThinking`, which name the request they act on.
+ */
+import { isObject, isString, isFiniteNumber, optional, fail, type Result } from './validate';
+
+/** Which engine answers. The worker hosts either kind behind the same messages. */
+export type EngineSpec =
+  | {
+      readonly kind: 'local';
+      /** Absolute path of a .gguf file. */
+      readonly modelPath: string;
+      /** Context size in tokens; undefined = the model's own, capped by memory. */
+      readonly contextSize?: number;
+      /** CPU threads; undefined = auto. Tests on tiny models use 1 (see notes). */
+      readonly threads?: number;
+      /** GPU layers; undefined = auto. */
+      readonly gpuLayers?: number;
+    }
+  | {
+      readonly kind: 'openai-compatible';
+      readonly baseUrl: string;
+      readonly model: string;
+      readonly contextSize?: number;
+    };
+
+/** One turn of a chat as the host keeps it. Assistant turns carry the answer only: reasoning is never resent. */
+export interface ChatTurn {
+  readonly role: 'user' | 'assistant';
+  readonly text: string;
+}
+
+export interface GenerationOptions {
+  /** Thinking budget in tokens (node-llama-cpp `budgets.thoughtTokens`). */
+  readonly maxThinkingTokens?: number;
+  /** Cap on answer tokens. */
+  readonly maxAnswerTokens?: number;
+  /** R1 defaults: 0.6 / 0.95. */
+  readonly temperature?: number;
+  readonly topP?: number;
+}
+
+export interface ChatStats {
+  /** Tokens in the context when generation started (the whole prompt, reused or not). */
+  readonly promptTokens: number;
+  /** Prompt tokens actually evaluated for this request (the rest came from the KV cache). */
+  readonly evaluatedTokens: number;
+  /** Leading prompt tokens that matched what was already in the context sequence. */
+  readonly reusedTokens: number;
+  readonly thinkingTokens: number;
+  readonly answerTokens: number;
+  /** Request received → first generated chunk, ms. */
+  readonly timeToFirstTokenMs: number;
+  /** Generated tokens ÷ generation time (first chunk → end). */
+  readonly tokensPerSecond: number;
+  readonly durationMs: number;
+  /** Tokens in the context after the reply, and the context size, for the context meter. */
+  readonly contextTokens: number;
+  readonly contextSize: number;
+}
+
+export type StopReason = 'done' | 'aborted' | 'maxTokens';
+
+export interface ChatResult {
+  readonly stopReason: StopReason;
+  readonly reasoning: string;
+  readonly answer: string;
+  /** True when `engine/endThinking` or the thinking budget closed the thought early. */
+  readonly thoughtCutShort: boolean;
+  readonly stats: ChatStats;
+}
+
+export type EngineState = 'idle' | 'loading' | 'ready';
+
+export interface EngineStatus {
+  readonly state: EngineState;
+  readonly engine?: {
+    readonly kind: EngineSpec['kind'];
+    readonly name: string;
+    readonly contextSize: number;
+    /** The chat format in use, e.g. "DeepSeekChatWrapper". */
+    readonly chatFormat: string;
+    readonly loadMs: number;
+  };
+  /** Things the user should know, e.g. "no chat template: using the R1 format". */
+  readonly warnings: readonly string[];
+}
+
+export type EngineErrorCode =
+  | 'MODEL_NOT_FOUND'
+  | 'MODEL_UNREADABLE'
+  | 'MODEL_INVALID'
+  | 'MODEL_TOO_LARGE'
+  | 'NOT_LOADED'
+  | 'BUSY'
+  | 'BAD_REQUEST'
+  | 'WORKER_DIED'
+  | 'INTERNAL';
+
+export interface EngineError {
+  readonly code: EngineErrorCode;
+  /** Names the problem and the fix; shown to the user as is. */
+  readonly message: string;
+}
+
+/** Request name → [params, result]. One place to read the whole API. */
+export interface EngineMethods {
+  /** Host → worker: load (or switch to) an engine. */
+  'engine/load': [{ readonly engine: EngineSpec; readonly idleUnloadMs?: number }, EngineStatus];
+  /** Host → worker: what is loaded. */
+  'engine/status': [Record<string, never>, EngineStatus];
+  /** Host → worker: generate a reply to the last user turn; streams `engine/chunk` then `engine/stats`. */
+  'engine/chat': [{ readonly chatId: string; readonly turns: readonly ChatTurn[]; readonly options: GenerationOptions }, ChatResult];
+  /** Host → worker: count tokens with the engine's tokenizer. */
+  'engine/countTokens': [{ readonly text: string }, { readonly tokens: number; readonly estimated: boolean }];
+  /** Host → worker: free the model. */
+  'engine/unload': [Record<string, never>, EngineStatus];
+  /** Host → worker: free everything and exit. */
+  'engine/shutdown': [Record<string, never>, null];
+}
+
+export type EngineMethod = keyof EngineMethods;
+export type ParamsOf<M extends EngineMethod> = EngineMethods[M][0];
+export type ResultOf<M extends EngineMethod> = EngineMethods[M][1];
+
+export type EngineRequest = { [M in EngineMethod]: { readonly type: M; readonly id: number; readonly params: ParamsOf<M> } }[EngineMethod];
+
+/** Host → worker, no reply: stop request `id` (its reply still arrives, with stopReason 'aborted'). */
+export interface AbortMessage { readonly type: 'engine/abort'; readonly id: number }
+/** Host → worker, no reply: make request `id` stop thinking and answer now, in the same turn. */
+export interface EndThinkingMessage { readonly type: 'engine/endThinking'; readonly id: number }
+
+export type HostToWorker = EngineRequest | AbortMessage | EndThinkingMessage;
+
+/** Worker → host: a streamed piece of request `id`'s reply, typed as reasoning or answer. */
+export interface ChunkMessage { readonly type: 'engine/chunk'; readonly id: number; readonly kind: 'reasoning' | 'answer'; readonly text: string }
+/** Worker → host: the final reply to request `id`. */
+export type ReplyMessage =
+  | { readonly type: 'engine/reply'; readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly type: 'engine/reply'; readonly id: number; readonly ok: false; readonly error: EngineError };
+/** Worker → host: a log line for the host's output channel. */
+export interface LogMessage { readonly type: 'engine/log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
+/** Worker → host: engine state changed (loading, ready, idle after idle-unload). */
+export interface StatusMessage { readonly type: 'engine/status-changed'; readonly status: EngineStatus }
+
+export type WorkerToHost = ChunkMessage | ReplyMessage | LogMessage | StatusMessage;
+
+const ERROR_CODES: readonly EngineErrorCode[] = [
+  'MODEL_NOT_FOUND', 'MODEL_UNREADABLE', 'MODEL_INVALID', 'MODEL_TOO_LARGE', 'NOT_LOADED', 'BUSY', 'BAD_REQUEST', 'WORKER_DIED', 'INTERNAL',
+];
+
+function parseEngineSpec(v: unknown): Result<EngineSpec> {
+  if (!isObject(v)) return fail('engine must be an object');
+  const optNum = (k: string) => optional(v[k], isFiniteNumber);
+  if (!optNum('contextSize')) return fail('engine.contextSize must be a number');
+  if (v.kind === 'local') {
+    if (!isString(v.modelPath) || v.modelPath === '') return fail('engine.modelPath must be a non-empty string');
+    if (!optNum('threads') || !optNum('gpuLayers')) return fail('engine.threads/gpuLayers must be numbers');
+    return { ok: true, value: { kind: 'local', modelPath: v.modelPath, contextSize: num(v.contextSize), threads: num(v.threads), gpuLayers: num(v.gpuLayers) } };
+  }
+  if (v.kind === 'openai-compatible') {
+    if (!isString(v.baseUrl) || !isString(v.model)) return fail('engine.baseUrl and engine.model must be strings');
+    return { ok: true, value: { kind: 'openai-compatible', baseUrl: v.baseUrl, model: v.model, contextSize: num(v.contextSize) } };
+  }
+  return fail(`unknown engine kind ${JSON.stringify(v.kind)}`);
+}
+
+const num = (v: unknown): number | undefined => (isFiniteNumber(v) ? v : undefined);
+
+function parseTurns(v: unknown): Result<ChatTurn[]> {
+  if (!Array.isArray(v) || v.length === 0) return fail('turns must be a non-empty array');
+  const turns: ChatTurn[] = [];
+  for (const t of v) {
+    if (!isObject(t) || (t.role !== 'user' && t.role !== 'assistant') || !isString(t.text)) return fail('each turn needs role user|assistant and text');
+    turns.push({ role: t.role, text: t.text });
+  }
+  if (turns[turns.length - 1].role !== 'user') return fail('the last turn must be the user’s');
+  return { ok: true, value: turns };
+}
+
+function parseOptions(v: unknown): Result<GenerationOptions> {
+  if (v === undefined) return { ok: true, value: {} };
+  if (!isObject(v)) return fail('options must be an object');
+  for (const k of ['maxThinkingTokens', 'maxAnswerTokens', 'temperature', 'topP']) {
+    if (!optional(v[k], isFiniteNumber)) return fail(`options.${k} must be a number`);
+  }
+  return { ok: true, value: { maxThinkingTokens: num(v.maxThinkingTokens), maxAnswerTokens: num(v.maxAnswerTokens), temperature: num(v.temperature), topP: num(v.topP) } };
+}
+
+/** Validates a message arriving at the worker (untrusted until checked). */
+export function parseHostMessage(m: unknown): Result<HostToWorker> {
+  if (!isObject(m) || !isString(m.type) || !isFiniteNumber(m.id)) return fail('message needs a string type and a numeric id');
+  const id = m.id;
+  const params = isObject(m.params) ? m.params : {};
+  switch (m.type) {
+    case 'engine/abort':
+    case 'engine/endThinking':
+      return { ok: true, value: { type: m.type, id } };
+    case 'engine/status':
+    case 'engine/unload':
+    case 'engine/shutdown':
+      return { ok: true, value: { type: m.type, id, params: {} } };
+    case 'engine/load': {
+      const engine = parseEngineSpec(params.engine);
+      if (!optional(params.idleUnloadMs, isFiniteNumber)) return fail('idleUnloadMs must be a number');
+      return engine.ok ? { ok: true, value: { type: m.type, id, params: { engine: engine.value, idleUnloadMs: num(params.idleUnloadMs) } } } : engine;
+    }
+    case 'engine/countTokens':
+      return isString(params.text) ? { ok: true, value: { type: m.type, id, params: { text: params.text } } } : fail('countTokens needs text');
+    case 'engine/chat': {
+      if (!isString(params.chatId)) return fail('chat needs a chatId');
+      const turns = parseTurns(params.turns);
+      if (!turns.ok) return turns;
+      const options = parseOptions(params.options);
+      if (!options.ok) return options;
+      return { ok: true, value: { type: m.type, id, params: { chatId: params.chatId, turns: turns.value, options: options.value } } };
+    }
+    default:
+      return fail(`unknown message type ${JSON.stringify(m.type)}`);
+  }
+}
+
+/** Validates a message arriving at the host from the worker. Results are checked per method by the client. */
+export function parseWorkerMessage(m: unknown): Result<WorkerToHost> {
+  if (!isObject(m) || !isString(m.type)) return fail('message needs a string type');
+  switch (m.type) {
+    case 'engine/chunk':
+      if (!isFiniteNumber(m.id) || (m.kind !== 'reasoning' && m.kind !== 'answer') || !isString(m.text)) return fail('bad chunk');
+      return { ok: true, value: { type: m.type, id: m.id, kind: m.kind, text: m.text } };
+    case 'engine/reply':
+      if (!isFiniteNumber(m.id)) return fail('reply needs an id');
+      if (m.ok === true) return { ok: true, value: { type: m.type, id: m.id, ok: true, result: m.result } };
+      if (isObject(m.error) && isString(m.error.message) && ERROR_CODES.includes(m.error.code as EngineErrorCode)) {
+        return { ok: true, value: { type: m.type, id: m.id, ok: false, error: { code: m.error.code as EngineErrorCode, message: m.error.message } } };
+      }
+      return fail('bad reply');
+    case 'engine/log':
+      if ((m.level !== 'info' && m.level !== 'warn' && m.level !== 'error') || !isString(m.message)) return fail('bad log');
+      return { ok: true, value: { type: m.type, level: m.level, message: m.message } };
+    case 'engine/status-changed': {
+      const status = parseEngineStatus(m.status);
+      return status.ok ? { ok: true, value: { type: m.type, status: status.value } } : status;
+    }
+    default:
+      return fail(`unknown message type ${JSON.stringify(m.type)}`);
+  }
+}
+
+export function parseEngineStatus(v: unknown): Result<EngineStatus> {
+  if (!isObject(v) || (v.state !== 'idle' && v.state !== 'loading' && v.state !== 'ready')) return fail('bad status');
+  const warnings = Array.isArray(v.warnings) ? v.warnings.filter(isString) : [];
+  let engine: EngineStatus['engine'];
+  if (isObject(v.engine)) {
+    const e = v.engine;
+    if ((e.kind !== 'local' && e.kind !== 'openai-compatible') || !isString(e.name) || !isFiniteNumber(e.contextSize) || !isString(e.chatFormat) || !isFiniteNumber(e.loadMs)) {
+      return fail('bad status.engine');
+    }
+    engine = { kind: e.kind, name: e.name, contextSize: e.contextSize, chatFormat: e.chatFormat, loadMs: e.loadMs };
+  }
+  return { ok: true, value: { state: v.state, engine, warnings } };
+}
+
+const STAT_KEYS: readonly (keyof ChatStats)[] = [
+  'promptTokens', 'evaluatedTokens', 'reusedTokens', 'thinkingTokens', 'answerTokens', 'timeToFirstTokenMs', 'tokensPerSecond', 'durationMs', 'contextTokens', 'contextSize',
+];
+
+export function parseChatResult(v: unknown): Result<ChatResult> {
+  if (!isObject(v) || !isString(v.reasoning) || !isString(v.answer) || typeof v.thoughtCutShort !== 'boolean') return fail('bad chat result');
+  if (v.stopReason !== 'done' && v.stopReason !== 'aborted' && v.stopReason !== 'maxTokens') return fail('bad stopReason');
+  const s = v.stats;
+  if (!isObject(s)) return fail('bad stats');
+  const n = (k: keyof ChatStats): number => (isFiniteNumber(s[k]) ? s[k] : NaN);
+  const stats: ChatStats = {
+    promptTokens: n('promptTokens'), evaluatedTokens: n('evaluatedTokens'), reusedTokens: n('reusedTokens'),
+    thinkingTokens: n('thinkingTokens'), answerTokens: n('answerTokens'), timeToFirstTokenMs: n('timeToFirstTokenMs'),
+    tokensPerSecond: n('tokensPerSecond'), durationMs: n('durationMs'), contextTokens: n('contextTokens'), contextSize: n('contextSize'),
+  };
+  if (!STAT_KEYS.every((k) => Number.isFinite(stats[k]))) return fail('bad stats');
+  return { ok: true, value: { stopReason: v.stopReason, reasoning: v.reasoning, answer: v.answer, thoughtCutShort: v.thoughtCutShort, stats } };
+}
+
+export function parseCountResult(v: unknown): Result<ResultOf<'engine/countTokens'>> {
+  if (!isObject(v) || !isFiniteNumber(v.tokens) || typeof v.estimated !== 'boolean') return fail('bad countTokens result');
+  return { ok: true, value: { tokens: v.tokens, estimated: v.estimated } };
+}

@@ -1,0 +1,30 @@
+/** Palette commands. Each one is small and delegates to the chat controller or the engine host. */
+import * as vscode from 'vscode';
+import type { PonderContext } from './context';
+import { log } from './log';
+
+export function registerCommands(ctx: PonderContext): void {
+  const { vscodeContext, chat, panel } = ctx;
+  const reg = (id: string, fn: (...args: unknown[]) => unknown) => vscodeContext.subscriptions.push(vscode.commands.registerCommand(id, fn));
+
+  /** `ponder.ask [prompt]`: asks about the selection (if any) or a typed question; shows the turn in the panel. */
+  reg('ponder.ask', async (arg?: unknown) => {
+    let prompt = typeof arg === 'string' ? arg : undefined;
+    if (prompt === undefined) {
+      prompt = await vscode.window.showInputBox({ prompt: 'Ask Ponder', placeHolder: 'What should the model think about?' });
+      if (!prompt) return undefined;
+      const editor = vscode.window.activeTextEditor;
+      const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+      if (selected) prompt = `${prompt}\n\n\`\`\`${editor?.document.languageId ?? ''}\n${selected}\n\`\`\``;
+    }
+    await panel.reveal();
+    return chat.send(prompt);
+  });
+  reg('ponder.stop', () => chat.stop());
+  reg('ponder.answerNow', () => chat.answerNow());
+  reg('ponder.newChat', () => {
+    chat.newChat();
+    ctx.postState();
+  });
+  reg('ponder.showLogs', () => log.show());
+}

@@ -1,0 +1,24 @@
+/** The one object activation builds: everything a contribution needs, with the extension's lifetime. */
+import type * as vscode from 'vscode';
+import type { ChatController } from './chat-controller';
+import type { Config } from './config';
+import type { EngineHost } from './engine-host';
+import type { PanelView } from './panel-view';
+
+export interface PonderContext {
+  readonly vscodeContext: vscode.ExtensionContext;
+  readonly config: Config;
+  readonly engine: EngineHost;
+  readonly chat: ChatController;
+  readonly panel: PanelView;
+  /** Re-sends the whole chat to the panel. */
+  postState(): void;
+}
+
+/** What `activate` returns: a small read-only view for tests and other extensions. */
+export interface PonderApi {
+  /** Whether the engine process has been started (it must not be at activation). */
+  engineStarted(): boolean;
+  /** Whether node-llama-cpp was ever loaded into the host process (it must never be). */
+  nodeLlamaCppInHost(): boolean;
+}

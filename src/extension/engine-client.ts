@@ -1,0 +1,241 @@
+/**
+ * Host side of the engine protocol: forks the worker on first use, keeps a map of pending requests, rejects them
+ * all when the worker dies, and restarts it (with backoff, reloading the last model) on the next request.
+ * Free of `vscode` so engine tests can drive it from plain Node.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import {
+  parseChatResult,
+  parseCountResult,
+  parseEngineStatus,
+  parseWorkerMessage,
+  type ChatResult,
+  type ChatTurn,
+  type EngineError,
+  type EngineErrorCode,
+  type EngineMethod,
+  type EngineSpec,
+  type EngineStatus,
+  type GenerationOptions,
+  type HostToWorker,
+  type ParamsOf,
+} from '../core/protocol/engine';
+import type { Result } from '../core/protocol/validate';
+
+export class EngineRequestError extends Error {
+  constructor(readonly code: EngineErrorCode, message: string) {
+    super(message);
+    this.name = 'EngineRequestError';
+  }
+}
+
+export interface EngineClientOptions {
+  /** The built worker entry (dist/worker.mjs). */
+  readonly workerPath: string;
+  /** Environment for the worker; the host's own by default (desktop VS Code needs ELECTRON_RUN_AS_NODE passed on). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  readonly onStatus?: (status: EngineStatus) => void;
+  /** Backoff before restart number n (0-based) after a crash. */
+  readonly restartDelayMs?: (attempt: number) => number;
+}
+
+export interface ChatCallbacks {
+  readonly signal?: AbortSignal;
+  readonly onChunk?: (kind: 'reasoning' | 'answer', text: string) => void;
+}
+
+export interface ChatHandle {
+  readonly result: Promise<ChatResult>;
+  /** "Answer now": ask the engine to end the thought and answer in the same turn. */
+  endThinking(): void;
+}
+
+interface Pending {
+  readonly resolve: (v: unknown) => void;
+  readonly reject: (e: Error) => void;
+  readonly onChunk?: (kind: 'reasoning' | 'answer', text: string) => void;
+  aborted: boolean;
+}
+
+export class EngineClient {
+  private child: ChildProcess | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private lastLoad: ParamsOf<'engine/load'> | undefined;
+  private crashes = 0;
+  private lastCrashAt = 0;
+  private disposed = false;
+
+  constructor(private readonly options: EngineClientOptions) {}
+
+  /** Process id of the running worker, if any (for tests and diagnostics). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async load(engine: EngineSpec, idleUnloadMs?: number): Promise<EngineStatus> {
+    const params = { engine, idleUnloadMs };
+    const status = check(parseEngineStatus(await this.request('engine/load', params)));
+    this.lastLoad = params;
+    return status;
+  }
+
+  async status(): Promise<EngineStatus> {
+    if (!this.child) return { state: 'idle', warnings: [] };
+    return check(parseEngineStatus(await this.request('engine/status', {})));
+  }
+
+  async countTokens(text: string): Promise<{ tokens: number; estimated: boolean }> {
+    return check(parseCountResult(await this.request('engine/countTokens', { text })));
+  }
+
+  async unload(): Promise<void> {
+    if (this.child) await this.request('engine/unload', {});
+  }
+
+  chat(chatId: string, turns: readonly ChatTurn[], options: GenerationOptions, callbacks: ChatCallbacks = {}): ChatHandle {
+    let id: number | undefined;
+    let endRequested = false;
+    const result = (async () => {
+      const raw = await this.request('engine/chat', { chatId, turns, options }, callbacks, (assigned) => {
+        id = assigned;
+        if (endRequested) this.post({ type: 'engine/endThinking', id: assigned });
+      });
+      return check(parseChatResult(raw));
+    })();
+    return {
+      result,
+      endThinking: () => {
+        endRequested = true;
+        if (id !== undefined) this.post({ type: 'engine/endThinking', id });
+      },
+    };
+  }
+
+  /** Asks the worker to exit; kills it if it does not within a second. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const child = this.child;
+    if (!child) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    this.post({ type: 'engine/shutdown', id: this.nextId++, params: {} });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 1000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private async request<M extends EngineMethod>(
+    type: M,
+    params: ParamsOf<M>,
+    callbacks: ChatCallbacks = {},
+    onId?: (id: number) => void,
+  ): Promise<unknown> {
+    if (this.disposed) throw new EngineRequestError('WORKER_DIED', 'Ponder’s engine has been shut down.');
+    if (callbacks.signal?.aborted) throw new EngineRequestError('BAD_REQUEST', 'Cancelled before it started.');
+    const needsReload = !this.child && this.lastLoad !== undefined && type !== 'engine/load';
+    await this.ensureWorker();
+    if (needsReload && this.lastLoad) await this.request('engine/load', this.lastLoad);
+    const id = this.nextId++;
+    return new Promise<unknown>((resolve, reject) => {
+      const onAbort = () => {
+        entry.aborted = true; // no chunk reaches the caller once it asked to stop
+        this.post({ type: 'engine/abort', id });
+      };
+      const cleanup = () => callbacks.signal?.removeEventListener('abort', onAbort);
+      const entry: Pending = {
+        resolve: (v) => (cleanup(), resolve(v)),
+        reject: (e) => (cleanup(), reject(e)),
+        onChunk: callbacks.onChunk,
+        aborted: false,
+      };
+      this.pending.set(id, entry);
+      callbacks.signal?.addEventListener('abort', onAbort, { once: true });
+      onId?.(id);
+      // Outgoing, not a trust boundary: TypeScript cannot narrow the generic method to its union member.
+      this.post({ type, id, params } as HostToWorker);
+    });
+  }
+
+  private post(message: HostToWorker): void {
+    const child = this.child;
+    if (child?.connected) child.send(message);
+  }
+
+  private async ensureWorker(): Promise<void> {
+    if (this.child) return;
+    if (Date.now() - this.lastCrashAt > 60_000) this.crashes = 0;
+    if (this.crashes > 0) {
+      const delay = this.options.restartDelayMs?.(this.crashes - 1) ?? Math.min(250 * 2 ** (this.crashes - 1), 5000);
+      this.options.log('info', `Restarting the engine process in ${delay} ms (restart ${this.crashes}).`);
+      await new Promise((r) => setTimeout(r, delay));
+      if (this.child) return;
+    }
+    const child = fork(this.options.workerPath, [], {
+      env: this.options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    this.child = child;
+    child.stdout?.on('data', (d: Buffer) => this.options.log('info', `worker: ${d.toString().trimEnd()}`));
+    child.stderr?.on('data', (d: Buffer) => this.options.log('warn', `worker: ${d.toString().trimEnd()}`));
+    child.on('message', (raw: unknown) => this.onMessage(raw));
+    child.on('error', (e) => this.options.log('error', `Engine process error: ${e.message}`));
+    child.on('exit', (code, signal) => this.onExit(child, code, signal));
+  }
+
+  private onMessage(raw: unknown): void {
+    const parsed = parseWorkerMessage(raw);
+    if (!parsed.ok) {
+      this.options.log('warn', `Dropped a malformed message from the engine: ${parsed.error}`);
+      return;
+    }
+    const msg = parsed.value;
+    switch (msg.type) {
+      case 'engine/log':
+        this.options.log(msg.level, msg.message);
+        return;
+      case 'engine/status-changed':
+        this.options.onStatus?.(msg.status);
+        return;
+      case 'engine/chunk': {
+        const p = this.pending.get(msg.id);
+        if (p && !p.aborted) p.onChunk?.(msg.kind, msg.text);
+        return;
+      }
+      case 'engine/reply': {
+        const p = this.pending.get(msg.id);
+        if (!p) return;
+        this.pending.delete(msg.id);
+        if (msg.ok) p.resolve(msg.result);
+        else p.reject(new EngineRequestError(msg.error.code, msg.error.message));
+        return;
+      }
+    }
+  }
+
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.child !== child) return;
+    this.child = undefined;
+    const expected = this.disposed;
+    if (!expected) {
+      this.crashes++;
+      this.lastCrashAt = Date.now();
+      this.options.log('error', `The engine process exited (${signal ?? `code ${code}`}).`);
+      this.options.onStatus?.({ state: 'idle', warnings: [] });
+    }
+    const error = new EngineRequestError('WORKER_DIED', `Ponder’s engine process stopped unexpectedly (${signal ?? `exit code ${code}`}). It restarts on your next request; "Ponder: Show Logs" has details.`);
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+  }
+}
+
+function check<T>(r: Result<T>): T {
+  if (!r.ok) throw new EngineRequestError('INTERNAL', `The engine sent an invalid reply: ${r.error}`);
+  return r.value;
+}
+
+export function isEngineError(e: unknown): e is EngineRequestError {
+  return e instanceof EngineRequestError;
+}
+
+export type { EngineError };

@@ -1,0 +1,92 @@
+/** The "Ponder" side panel: a webview view with a strict CSP, talking only through src/core/protocol/panel.ts. */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { parsePanelMessage, type HostToPanel, type PanelToHost } from '../core/protocol/panel';
+import { log } from './log';
+
+export class PanelView implements vscode.WebviewViewProvider {
+  static readonly viewId = 'ponder.chat';
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  private queue: HostToPanel[] = [];
+  private readonly messageEmitter = new vscode.EventEmitter<PanelToHost>();
+  readonly onMessage = this.messageEmitter.event;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly initialState: () => HostToPanel) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+    const root = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    view.webview.options = { enableScripts: true, localResourceRoots: [root] };
+    view.webview.html = this.html(view.webview, root);
+    view.webview.onDidReceiveMessage((raw: unknown) => {
+      const parsed = parsePanelMessage(raw);
+      if (!parsed.ok) {
+        log.warn(`Dropped a malformed panel message: ${parsed.error}`);
+        return;
+      }
+      if (parsed.value.type === 'panel/ready') {
+        this.ready = true;
+        this.queue = [];
+        void view.webview.postMessage(this.initialState());
+      }
+      this.messageEmitter.fire(parsed.value);
+    });
+    view.onDidDispose(() => {
+      this.view = undefined;
+      this.ready = false;
+    });
+  }
+
+  /** Posts once the webview said it is ready; earlier messages are covered by the state sent on ready. */
+  post(message: HostToPanel): void {
+    if (this.view && this.ready) void this.view.webview.postMessage(message);
+  }
+
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${PanelView.viewId}.focus`);
+  }
+
+  private html(webview: vscode.Webview, root: vscode.Uri): string {
+    const nonce = randomBytes(16).toString('base64');
+    const uri = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(root, f)).toString();
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${uri('codicon.css')}">
+<link rel="stylesheet" href="${uri('panel.css')}">
+<title>Ponder</title>
+</head>
+<body>
+<div id="status" class="status" role="status"></div>
+<main id="turns" class="turns" aria-label="Chat"></main>
+<div id="announce" class="visually-hidden" aria-live="polite"></div>
+<form id="composer" class="composer">
+  <textarea id="prompt" rows="3" placeholder="Ask Ponder… (Enter to send, Shift+Enter for a new line)" aria-label="Prompt"></textarea>
+  <div class="actions">
+    <button type="button" id="newChat" title="New chat"><i class="codicon codicon-add"></i></button>
+    <button type="button" id="answerNow" title="Answer now: stop thinking and answer" disabled><i class="codicon codicon-debug-step-over"></i> Answer now</button>
+    <button type="button" id="stop" title="Stop" disabled><i class="codicon codicon-debug-stop"></i> Stop</button>
+    <button type="submit" id="send" title="Send"><i class="codicon codicon-send"></i> Send</button>
+  </div>
+</form>
+<script nonce="${nonce}" src="${uri('main.js')}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    this.messageEmitter.dispose();
+  }
+}

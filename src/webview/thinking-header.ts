@@ -1,0 +1,16 @@
+/** The thinking block's header text: live while thinking, a summary once the answer started. */
+export interface ThinkingClock {
+  readonly startedAt: number;
+  tokens: number;
+  endedAt?: number;
+  cutShort?: boolean;
+}
+
+export function thinkingHeader(c: ThinkingClock, now: number = performance.now()): string {
+  const seconds = ((c.endedAt ?? now) - c.startedAt) / 1000;
+  if (c.endedAt === undefined) {
+    const rate = seconds > 0 ? c.tokens / seconds : 0;
+    return `Thinking… ${seconds.toFixed(1)} s · ${c.tokens} tokens · ${rate.toFixed(1)} tok/s`;
+  }
+  return `Thought for ${seconds.toFixed(1)} s (${c.tokens} tokens)${c.cutShort ? ' · cut short' : ''}`;
+}

@@ -1,0 +1,222 @@
+/** The local engine: a GGUF model run by node-llama-cpp in this (worker) process. One chat = one context sequence. */
+import {
+  DeepSeekChatWrapper,
+  InsufficientMemoryError,
+  LlamaChat,
+  getLlama,
+  LlamaLogLevel,
+  type ChatHistoryItem,
+  type ChatModelResponse,
+  type Llama,
+  type LlamaChatResponseChunk,
+  type LlamaContext,
+  type LlamaModel,
+} from 'node-llama-cpp';
+import { basename } from 'node:path';
+import type { ChatResult, ChatTurn, EngineSpec, EngineStatus, GenerationOptions } from '../core/protocol/engine';
+import { EngineFailure, type ChatControl, type Engine } from './engine';
+import { checkModelFile, messageOf } from './model-file';
+
+type LocalSpec = Extract<EngineSpec, { kind: 'local' }>;
+type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+let llamaPromise: Promise<Llama> | undefined;
+
+/** One llama.cpp backend per process; prebuilt binaries only (never compile from source inside the editor). */
+function llamaInstance(log: Log): Promise<Llama> {
+  llamaPromise ??= getLlama({
+    build: 'never',
+    progressLogs: false,
+    logLevel: LlamaLogLevel.warn,
+    logger: (level, message) => {
+      const text = message.trim();
+      if (text) log(level === LlamaLogLevel.error || level === LlamaLogLevel.fatal ? 'error' : 'warn', `llama.cpp: ${text}`);
+    },
+  });
+  return llamaPromise;
+}
+
+export class LocalEngine implements Engine {
+  private lastContextShiftMetadata: object | null | undefined;
+  private lastChatId: string | undefined;
+
+  private constructor(
+    private readonly model: LlamaModel,
+    private readonly context: LlamaContext,
+    private readonly llamaChat: LlamaChat,
+    readonly status: EngineStatus,
+  ) {}
+
+  static async load(spec: LocalSpec, log: Log): Promise<LocalEngine> {
+    const started = performance.now();
+    const llama = await llamaInstance(log);
+    const problem = await checkModelFile(spec.modelPath, llama);
+    if (problem) throw new EngineFailure(problem);
+    let model: LlamaModel;
+    try {
+      model = await llama.loadModel({ modelPath: spec.modelPath, gpuLayers: spec.gpuLayers ?? 'auto' });
+    } catch (e) {
+      if (e instanceof InsufficientMemoryError) {
+        throw new EngineFailure({ code: 'MODEL_TOO_LARGE', message: `Not enough memory to load ${spec.modelPath}. Choose a smaller model or quantization (e.g. Qwen-1.5B or 7B Q4_K_M), or lower \`ponder.gpuLayers\`.` });
+      }
+      throw new EngineFailure({ code: 'MODEL_INVALID', message: `llama.cpp could not load ${spec.modelPath}: ${messageOf(e)}. The file may be damaged or of an unsupported architecture; download it again or choose another model.` });
+    }
+    let context: LlamaContext;
+    try {
+      context = await model.createContext({
+        contextSize: spec.contextSize ?? { max: 8192 },
+        threads: spec.threads ?? 0,
+        sequences: 1,
+      });
+    } catch (e) {
+      await model.dispose();
+      const tooBig = e instanceof InsufficientMemoryError;
+      throw new EngineFailure({
+        code: tooBig ? 'MODEL_TOO_LARGE' : 'INTERNAL',
+        message: tooBig ? `Not enough memory for a ${spec.contextSize ?? 'default'}-token context with ${spec.modelPath}. Lower \`ponder.contextSize\` or choose a smaller model.` : `Could not create a context: ${messageOf(e)}`,
+      });
+    }
+    const warnings: string[] = [];
+    const hasTemplate = typeof model.fileInfo.metadata.tokenizer?.chat_template === 'string';
+    // R1 convention: the model's own template; with none, the R1 format rather than a generic one.
+    const chatWrapper = hasTemplate ? 'auto' : new DeepSeekChatWrapper();
+    if (!hasTemplate) warnings.push(`${basename(spec.modelPath)} has no chat template: Ponder uses the DeepSeek-R1 chat format.`);
+    const llamaChat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper });
+    const name = model.fileInfo.metadata.general?.name || basename(spec.modelPath);
+    const status: EngineStatus = {
+      state: 'ready',
+      engine: { kind: 'local', name: String(name), contextSize: context.contextSize, chatFormat: llamaChat.chatWrapper.constructor.name, loadMs: Math.round(performance.now() - started) },
+      warnings,
+    };
+    for (const w of warnings) log('warn', w);
+    return new LocalEngine(model, context, llamaChat, status);
+  }
+
+  async countTokens(text: string): Promise<{ tokens: number; estimated: boolean }> {
+    return { tokens: this.model.tokenize(text).length, estimated: false };
+  }
+
+  async chat(chatId: string, turns: readonly ChatTurn[], options: GenerationOptions, control: ChatControl): Promise<ChatResult> {
+    const received = performance.now();
+    const sequence = this.llamaChat.sequence;
+    if (chatId !== this.lastChatId) this.lastContextShiftMetadata = undefined;
+    this.lastChatId = chatId;
+
+    const history: ChatHistoryItem[] = turns.map((t): ChatHistoryItem => (t.role === 'user' ? { type: 'user', text: t.text } : { type: 'model', response: [t.text] }));
+    history.push({ type: 'model', response: [] });
+
+    const previousTokens = sequence.contextTokens.slice();
+    const inputAtStart = sequence.tokenMeter.usedInputTokens;
+    let firstAt: number | undefined;
+    let promptTokens = 0;
+    let evaluatedTokens = 0;
+    let reusedTokens = 0;
+    let thinkingTokens = 0;
+    let answerTokens = 0;
+    let reasoning = '';
+    let answer = '';
+    let inThought = false;
+    let thoughtEnded = false;
+
+    const inner = new AbortController();
+    const onOuterAbort = () => inner.abort();
+    control.signal.addEventListener('abort', onOuterAbort);
+    let endThinkingRequested = false;
+    control.onEndThinking(() => {
+      if (inThought && !thoughtEnded && !endThinkingRequested) {
+        endThinkingRequested = true;
+        inner.abort();
+      }
+    });
+
+    const onResponseChunk = (chunk: LlamaChatResponseChunk) => {
+      if (firstAt === undefined && chunk.tokens.length > 0) {
+        firstAt = performance.now();
+        const now = sequence.contextTokens;
+        promptTokens = now.length;
+        evaluatedTokens = sequence.tokenMeter.usedInputTokens - inputAtStart;
+        reusedTokens = commonPrefix(previousTokens, now);
+      }
+      const kind = chunk.type === 'segment' ? (chunk.segmentType === 'thought' ? 'reasoning' : undefined) : 'answer';
+      if (chunk.type === 'segment' && chunk.segmentType === 'thought') {
+        inThought = chunk.segmentEndTime === undefined;
+        if (chunk.segmentEndTime !== undefined) thoughtEnded = true;
+      } else if (chunk.type === undefined && chunk.text) {
+        inThought = false;
+      }
+      if (kind === 'reasoning') thinkingTokens += chunk.tokens.length;
+      if (kind === 'answer') answerTokens += chunk.tokens.length;
+      if (kind === undefined || !chunk.text || control.signal.aborted || inner.signal.aborted) return;
+      if (kind === 'reasoning') reasoning += chunk.text;
+      else answer += chunk.text;
+      control.onChunk(kind, chunk.text);
+    };
+
+    const common = {
+      onResponseChunk,
+      stopOnAbortSignal: true,
+      temperature: options.temperature ?? 0.6,
+      topP: options.topP ?? 0.95,
+      maxTokens: options.maxAnswerTokens === undefined ? undefined : (options.maxThinkingTokens ?? this.context.contextSize) + options.maxAnswerTokens,
+    };
+    try {
+      let result = await this.llamaChat.generateResponse(history, {
+        ...common,
+        signal: inner.signal,
+        budgets: { thoughtTokens: options.maxThinkingTokens },
+        lastEvaluationContextWindow: { history, minimumOverlapPercentageToPreventContextShift: 0.5 },
+        contextShift: { lastEvaluationMetadata: this.lastContextShiftMetadata },
+      });
+      if (endThinkingRequested && !control.signal.aborted) {
+        // "Answer now": continue the same model response with its thought closed and no further thinking allowed.
+        const closed: ChatModelResponse['response'] = [{ type: 'segment', segmentType: 'thought', text: reasoning, ended: true }];
+        const continued: ChatHistoryItem[] = [...history.slice(0, -1), { type: 'model', response: closed }];
+        result = await this.llamaChat.generateResponse(continued, {
+          ...common,
+          signal: control.signal,
+          budgets: { thoughtTokens: 0, includeCurrentResponse: false },
+          lastEvaluationContextWindow: { history: continued, minimumOverlapPercentageToPreventContextShift: 0.5 },
+        });
+      }
+      this.lastContextShiftMetadata = result.lastEvaluation.contextShiftMetadata;
+      const end = performance.now();
+      const generated = thinkingTokens + answerTokens;
+      const genSeconds = firstAt === undefined ? 0 : (end - firstAt) / 1000;
+      const stopReason = control.signal.aborted ? 'aborted' : result.metadata.stopReason === 'maxTokens' ? 'maxTokens' : 'done';
+      const budgetHit = options.maxThinkingTokens !== undefined && thinkingTokens >= options.maxThinkingTokens;
+      return {
+        stopReason,
+        reasoning: reasoning.trim(),
+        answer: answer.trim(),
+        thoughtCutShort: endThinkingRequested || (budgetHit && answer.length > 0),
+        stats: {
+          promptTokens,
+          evaluatedTokens,
+          reusedTokens,
+          thinkingTokens,
+          answerTokens,
+          timeToFirstTokenMs: firstAt === undefined ? 0 : Math.round((firstAt - received) * 10) / 10,
+          tokensPerSecond: genSeconds > 0 ? Math.round((generated / genSeconds) * 10) / 10 : 0,
+          durationMs: Math.round(end - received),
+          contextTokens: sequence.contextTokens.length,
+          contextSize: this.context.contextSize,
+        },
+      };
+    } finally {
+      control.signal.removeEventListener('abort', onOuterAbort);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.llamaChat.dispose({ disposeSequence: true });
+    await this.context.dispose();
+    await this.model.dispose();
+  }
+}
+
+function commonPrefix(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}

@@ -1,0 +1,151 @@
+/**
+ * Engine worker entry (ESM, started by the host with child_process.fork). Owns the model; talks to the host only
+ * through the messages of src/core/protocol/engine.ts, validating everything it receives.
+ */
+import {
+  parseHostMessage,
+  type EngineError,
+  type EngineRequest,
+  type EngineSpec,
+  type EngineStatus,
+  type WorkerToHost,
+} from '../core/protocol/engine';
+import { EngineFailure, type Engine } from './engine';
+import { LocalEngine } from './local-engine';
+import { messageOf } from './model-file';
+
+const IDLE: EngineStatus = { state: 'idle', warnings: [] };
+
+let engine: Engine | undefined;
+let lastSpec: EngineSpec | undefined;
+let loading: Promise<Engine> | undefined;
+let idleUnloadMs = 0;
+let idleTimer: NodeJS.Timeout | undefined;
+let busy = false;
+const running = new Map<number, { abort: AbortController; endThinking?: () => void }>();
+
+function send(message: WorkerToHost): void {
+  process.send?.(message);
+}
+
+function log(level: 'info' | 'warn' | 'error', message: string): void {
+  send({ type: 'engine/log', level, message });
+}
+
+async function loadEngine(spec: EngineSpec): Promise<Engine> {
+  if (spec.kind !== 'local') {
+    throw new EngineFailure({ code: 'BAD_REQUEST', message: `The "${spec.kind}" engine is not available in this version of Ponder; set \`ponder.engine\` to "local".` });
+  }
+  send({ type: 'engine/status-changed', status: { state: 'loading', warnings: [] } });
+  try {
+    const next = await LocalEngine.load(spec, log);
+    // Swap only after the new model loaded: a failed switch keeps the previous one answering.
+    const previous = engine;
+    engine = next;
+    lastSpec = spec;
+    await previous?.dispose();
+    log('info', `Loaded ${next.status.engine?.name} (${next.status.engine?.chatFormat}, ${next.status.engine?.contextSize} tokens) in ${next.status.engine?.loadMs} ms`);
+    return next;
+  } finally {
+    send({ type: 'engine/status-changed', status: engine?.status ?? IDLE });
+  }
+}
+
+/** The engine for a chat: the loaded one, or the last one again after an idle unload. */
+async function requireEngine(): Promise<Engine> {
+  if (engine) return engine;
+  if (loading) return loading;
+  if (!lastSpec) throw new EngineFailure({ code: 'NOT_LOADED', message: 'No model is loaded. Choose one with "Ponder: Select Model" or set `ponder.model`.' });
+  loading = loadEngine(lastSpec).finally(() => (loading = undefined));
+  return loading;
+}
+
+function armIdleUnload(): void {
+  clearTimeout(idleTimer);
+  if (idleUnloadMs <= 0 || !engine) return;
+  idleTimer = setTimeout(() => {
+    if (busy || !engine) return;
+    const e = engine;
+    engine = undefined;
+    void e.dispose().then(() => {
+      log('info', `Unloaded the model after ${Math.round(idleUnloadMs / 1000)} s idle; it reloads on the next request.`);
+      send({ type: 'engine/status-changed', status: IDLE });
+    });
+  }, idleUnloadMs);
+  idleTimer.unref();
+}
+
+async function handle(req: EngineRequest): Promise<unknown> {
+  switch (req.type) {
+    case 'engine/load':
+      idleUnloadMs = req.params.idleUnloadMs ?? 0;
+      loading = loadEngine(req.params.engine).finally(() => (loading = undefined));
+      return (await loading).status;
+    case 'engine/status':
+      return engine?.status ?? IDLE;
+    case 'engine/countTokens':
+      return (await requireEngine()).countTokens(req.params.text);
+    case 'engine/unload': {
+      const e = engine;
+      engine = undefined;
+      await e?.dispose();
+      send({ type: 'engine/status-changed', status: IDLE });
+      return IDLE;
+    }
+    case 'engine/shutdown':
+      await engine?.dispose();
+      engine = undefined;
+      setImmediate(() => process.exit(0));
+      return null;
+    case 'engine/chat': {
+      if (busy) throw new EngineFailure({ code: 'BUSY', message: 'The model is still answering another request. Stop it first.' });
+      busy = true;
+      const abort = new AbortController();
+      const entry: { abort: AbortController; endThinking?: () => void } = { abort };
+      running.set(req.id, entry);
+      try {
+        const e = await requireEngine();
+        return await e.chat(req.params.chatId, req.params.turns, req.params.options, {
+          signal: abort.signal,
+          onChunk: (kind, text) => send({ type: 'engine/chunk', id: req.id, kind, text }),
+          onEndThinking: (handler) => (entry.endThinking = handler),
+        });
+      } finally {
+        running.delete(req.id);
+        busy = false;
+      }
+    }
+  }
+}
+
+function toEngineError(e: unknown): EngineError {
+  if (e instanceof EngineFailure) return e.error;
+  return { code: 'INTERNAL', message: `The engine failed: ${messageOf(e)}` };
+}
+
+process.on('message', (raw: unknown) => {
+  const parsed = parseHostMessage(raw);
+  if (!parsed.ok) {
+    log('warn', `Dropped a malformed message: ${parsed.error}`);
+    const id = typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'number' ? raw.id : undefined;
+    if (id !== undefined) send({ type: 'engine/reply', id, ok: false, error: { code: 'BAD_REQUEST', message: parsed.error } });
+    return;
+  }
+  const msg = parsed.value;
+  if (msg.type === 'engine/abort') {
+    running.get(msg.id)?.abort.abort();
+    return;
+  }
+  if (msg.type === 'engine/endThinking') {
+    running.get(msg.id)?.endThinking?.();
+    return;
+  }
+  clearTimeout(idleTimer);
+  handle(msg).then(
+    (result) => send({ type: 'engine/reply', id: msg.id, ok: true, result: result ?? null }),
+    (e: unknown) => send({ type: 'engine/reply', id: msg.id, ok: false, error: toEngineError(e) }),
+  ).finally(armIdleUnload);
+});
+
+// The host went away (closed, crashed, killed): never outlive it.
+process.on('disconnect', () => process.exit(0));
