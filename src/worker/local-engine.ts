@@ -107,6 +107,7 @@ export class LocalEngine implements Engine {
 
     const previousTokens = sequence.contextTokens.slice();
     const inputAtStart = sequence.tokenMeter.usedInputTokens;
+    const outputAtStart = sequence.tokenMeter.usedOutputTokens;
     let firstAt: number | undefined;
     let promptTokens = 0;
     let evaluatedTokens = 0;
@@ -122,19 +123,23 @@ export class LocalEngine implements Engine {
     const onOuterAbort = () => inner.abort();
     control.signal.addEventListener('abort', onOuterAbort);
     let endThinkingRequested = false;
+    let silenced = false; // between "answer now" and the continuation, stray thought chunks are dropped
     control.onEndThinking(() => {
       if (inThought && !thoughtEnded && !endThinkingRequested) {
         endThinkingRequested = true;
+        silenced = true;
         inner.abort();
       }
     });
 
     const onResponseChunk = (chunk: LlamaChatResponseChunk) => {
-      if (firstAt === undefined && chunk.tokens.length > 0) {
+      if (firstAt === undefined) {
+        // First chunk: the prompt is in the context and the first token sampled but not yet fed back. The meter
+        // counts the prompt's last token (the one producing logits) as output, hence input + output.
         firstAt = performance.now();
         const now = sequence.contextTokens;
         promptTokens = now.length;
-        evaluatedTokens = sequence.tokenMeter.usedInputTokens - inputAtStart;
+        evaluatedTokens = sequence.tokenMeter.usedInputTokens - inputAtStart + (sequence.tokenMeter.usedOutputTokens - outputAtStart);
         reusedTokens = commonPrefix(previousTokens, now);
       }
       const kind = chunk.type === 'segment' ? (chunk.segmentType === 'thought' ? 'reasoning' : undefined) : 'answer';
@@ -146,7 +151,7 @@ export class LocalEngine implements Engine {
       }
       if (kind === 'reasoning') thinkingTokens += chunk.tokens.length;
       if (kind === 'answer') answerTokens += chunk.tokens.length;
-      if (kind === undefined || !chunk.text || control.signal.aborted || inner.signal.aborted) return;
+      if (kind === undefined || !chunk.text || control.signal.aborted || silenced) return;
       if (kind === 'reasoning') reasoning += chunk.text;
       else answer += chunk.text;
       control.onChunk(kind, chunk.text);
@@ -171,6 +176,7 @@ export class LocalEngine implements Engine {
         // "Answer now": continue the same model response with its thought closed and no further thinking allowed.
         const closed: ChatModelResponse['response'] = [{ type: 'segment', segmentType: 'thought', text: reasoning, ended: true }];
         const continued: ChatHistoryItem[] = [...history.slice(0, -1), { type: 'model', response: closed }];
+        silenced = false;
         result = await this.llamaChat.generateResponse(continued, {
           ...common,
           signal: control.signal,

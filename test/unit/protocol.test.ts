@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { parseChatResult, parseHostMessage, parseWorkerMessage } from '../../src/core/protocol/engine';
+import { parsePanelMessage } from '../../src/core/protocol/panel';
+
+describe('engine protocol validation', () => {
+  it('accepts a well-formed chat request and keeps only known fields', () => {
+    const r = parseHostMessage({ type: 'engine/chat', id: 7, params: { chatId: 'c', turns: [{ role: 'user', text: 'hi', extra: 1 }], options: { maxThinkingTokens: 50 } } });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value, { type: 'engine/chat', id: 7, params: { chatId: 'c', turns: [{ role: 'user', text: 'hi' }], options: { maxThinkingTokens: 50, maxAnswerTokens: undefined, temperature: undefined, topP: undefined } } });
+  });
+
+  const bad: [string, unknown][] = [
+    ['not an object', 'engine/chat'],
+    ['no id', { type: 'engine/status' }],
+    ['unknown type', { type: 'engine/rm-rf', id: 1 }],
+    ['turns not an array', { type: 'engine/chat', id: 1, params: { chatId: 'c', turns: 'hi' } }],
+    ['last turn not the user', { type: 'engine/chat', id: 1, params: { chatId: 'c', turns: [{ role: 'assistant', text: 'x' }] } }],
+    ['a system role smuggled in', { type: 'engine/chat', id: 1, params: { chatId: 'c', turns: [{ role: 'system', text: 'x' }] } }],
+    ['budget not a number', { type: 'engine/chat', id: 1, params: { chatId: 'c', turns: [{ role: 'user', text: 'x' }], options: { maxThinkingTokens: '9' } } }],
+    ['load without a model path', { type: 'engine/load', id: 1, params: { engine: { kind: 'local' } } }],
+    ['unknown engine kind', { type: 'engine/load', id: 1, params: { engine: { kind: 'ssh', modelPath: '/x' } } }],
+  ];
+  for (const [what, msg] of bad) {
+    it(`rejects a host message with ${what}, saying why`, () => {
+      const r = parseHostMessage(msg);
+      assert.equal(r.ok, false);
+      if (!r.ok) assert.ok(r.error.length > 5);
+    });
+  }
+
+  it('rejects worker messages that are not part of the protocol', () => {
+    assert.equal(parseWorkerMessage({ type: 'engine/chunk', id: 1, kind: 'thought', text: 'x' }).ok, false);
+    assert.equal(parseWorkerMessage({ type: 'engine/reply', id: 1, ok: false, error: { code: 'NOPE', message: 'x' } }).ok, false);
+    assert.equal(parseWorkerMessage({ type: 'engine/chunk', id: 1, kind: 'answer', text: 'x' }).ok, true);
+  });
+
+  it('rejects a chat result whose stats are incomplete', () => {
+    const stats = { promptTokens: 1, evaluatedTokens: 1, reusedTokens: 0, thinkingTokens: 1, answerTokens: 1, timeToFirstTokenMs: 1, tokensPerSecond: 1, durationMs: 1, contextTokens: 3, contextSize: 64 };
+    const ok = { stopReason: 'done', reasoning: 'r', answer: 'a', thoughtCutShort: false, stats };
+    assert.equal(parseChatResult(ok).ok, true);
+    assert.equal(parseChatResult({ ...ok, stats: { ...stats, durationMs: 'slow' } }).ok, false);
+    assert.equal(parseChatResult({ ...ok, stopReason: 'exploded' }).ok, false);
+  });
+});
+
+describe('panel protocol validation', () => {
+  it('accepts the webview’s messages and rejects malformed ones', () => {
+    assert.deepEqual(parsePanelMessage({ type: 'panel/send', text: 'why?' }), { ok: true, value: { type: 'panel/send', text: 'why?' } });
+    assert.equal(parsePanelMessage({ type: 'panel/send', text: '   ' }).ok, false);
+    assert.equal(parsePanelMessage({ type: 'panel/send', text: 'x'.repeat(200_000) }).ok, false);
+    assert.equal(parsePanelMessage({ type: 'panel/eval', code: 'alert(1)' }).ok, false);
+    assert.equal(parsePanelMessage(null).ok, false);
+  });
+});

@@ -1,0 +1,126 @@
+// Runs a mocha suite inside the real VS Code extension host (code-server + headless Chromium), or hands a
+// live workbench page to a Playwright scenario. Always cleans up; screenshots failures to test-results/.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startCodeServer, openWorkbench, repoRoot } from './code-server.mjs';
+
+export { ensureCodeServer, ensureChromium, startCodeServer, openWorkbench, workbenchUrl, repoRoot } from './code-server.mjs';
+
+const log = (msg) => console.log(`[harness] ${msg}`);
+
+async function screenshot(page, label) {
+  // Best effort: a failing run is much easier to diagnose with a picture of the workbench.
+  if (!page || page.isClosed()) return undefined;
+  const dir = path.join(repoRoot, 'test-results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${label.replace(/[^\w.-]+/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}.png`);
+  try {
+    await page.screenshot({ path: file, timeout: 10_000 });
+    log(`screenshot saved: ${file}`);
+    return file;
+  } catch (err) {
+    log(`screenshot failed: ${err.message}`);
+    return undefined;
+  }
+}
+
+/**
+ * Runs `testsPath` (a CommonJS module exporting run(): Promise) in the extension host.
+ * opts: { extensionPath?, testsPath, workspace?, userSettings?, env?, trust?, timeoutMs?, extensionsToInstall?, label? }
+ * → exit code (0 pass, 1 fail/timeout/crash)
+ */
+export async function runExtensionTests(opts) {
+  const { extensionPath, testsPath, workspace, timeoutMs = 120_000 } = opts;
+  if (!testsPath) throw new Error('runExtensionTests: testsPath is required');
+  const label = opts.label ?? path.basename(path.dirname(path.resolve(testsPath)));
+  const t0 = Date.now();
+  let server, wb, code = 1, timer, emptyDev;
+  try {
+    server = await startCodeServer({ ...opts, workspace });
+    log(`code-server up at ${server.url} (${Date.now() - t0} ms); running ${testsPath}`);
+    // The workbench only runs extensionTestsPath in extension-development mode, so a packaged (.vsix) run gets an
+    // empty dev folder. Dev-path extensions stay enabled in Restricted Mode; test trust capabilities via a .vsix.
+    if (!extensionPath) emptyDev = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-nodev-'));
+    wb = await openWorkbench(server, { extensionDevelopmentPath: extensionPath ?? emptyDev, extensionTestsPath: testsPath, folder: workspace });
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`extension tests did not finish within ${timeoutMs} ms`)), timeoutMs);
+    });
+    code = await Promise.race([wb.exitCode, timeout]);
+  } catch (err) {
+    console.error(`[harness] ${err.stack || err.message}`);
+    if (server) console.error(`[harness] last code-server log lines:\n${server.logs.slice(-20).join('\n')}`);
+    code = 1;
+  } finally {
+    clearTimeout(timer);
+    if (code !== 0) await screenshot(wb?.page, label);
+    await wb?.close();
+    await server?.stop();
+    if (emptyDev) fs.rmSync(emptyDev, { recursive: true, force: true });
+  }
+  log(`${label}: exit code ${code} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return code;
+}
+
+/**
+ * Opens a workbench with the dev extension loaded and calls fn({ page, server, workbench }).
+ * opts: { extensionPath?, workspace?, userSettings?, env?, trust?, extensionsToInstall?, label?, readyTimeoutMs? }
+ * Returns fn's result; on error saves a screenshot and rethrows.
+ */
+export async function withWorkbench(opts, fn) {
+  const label = opts.label ?? 'workbench';
+  let server, wb;
+  try {
+    server = await startCodeServer(opts);
+    wb = await openWorkbench(server, { extensionDevelopmentPath: opts.extensionPath, folder: opts.workspace });
+    await waitForWorkbench(wb.page, opts.readyTimeoutMs);
+    return await fn({ page: wb.page, server, workbench: wb });
+  } catch (err) {
+    await screenshot(wb?.page, label);
+    if (server) console.error(`[harness] last code-server log lines:\n${server.logs.slice(-20).join('\n')}`);
+    throw err;
+  } finally {
+    await wb?.close();
+    await server?.stop();
+  }
+}
+
+/** Waits until the workbench is rendered and its extension host connection is up. */
+export async function waitForWorkbench(page, timeoutMs = 60_000) {
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.locator('.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
+  // The remote status entry shows the host name once the extension host connection is established.
+  await page.locator('#status\\.host, .statusbar-item.remote-kind').first().waitFor({ state: 'attached', timeout: timeoutMs }).catch(() => {});
+}
+
+/** Runs a command by its palette title: F1, type, Enter on the matching row. */
+export async function runCommand(page, title, { timeoutMs = 15_000 } = {}) {
+  const input = page.locator('.quick-input-widget input.input');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, trial: false }).catch(() => {}); // give the page keyboard focus
+    await page.keyboard.press('F1');
+    try { await input.waitFor({ state: 'visible', timeout: 3_000 }); break; } catch { /* F1 swallowed while loading */ }
+  }
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  // Prefer an exact label match so "Ponder: Ask" does not pick "Ponder: Ask About Selection".
+  const exact = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
+  if (await exact.count()) await exact.click(); else await row.click();
+  await input.waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => {});
+}
+
+/** The content frame of a webview (view or panel); pass extensionId to pick one when several exist. */
+export function webviewFrame(page, { extensionId } = {}) {
+  const outer = extensionId ? `iframe.webview[src*="extensionId=${extensionId}"]` : 'iframe.webview';
+  return page.frameLocator(outer).first().frameLocator('#active-frame');
+}
+
+/** Clicks an activity-bar item by its title, unless it is already the open one (a click would close it). */
+export async function openActivityBarItem(page, title, { timeoutMs = 15_000 } = {}) {
+  const item = page.locator(`.activitybar [aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
+  await item.waitFor({ state: 'visible', timeout: timeoutMs });
+  const li = item.locator('xpath=ancestor-or-self::li[contains(@class,"action-item")][1]');
+  const checked = (await li.count()) ? /\bchecked\b/.test((await li.getAttribute('class')) ?? '') : false;
+  if (!checked) await item.click();
+}
