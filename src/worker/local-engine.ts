@@ -164,11 +164,12 @@ export class LocalEngine implements Engine {
       topP: options.topP ?? 0.95,
       maxTokens: options.maxAnswerTokens === undefined ? undefined : (options.maxThinkingTokens ?? this.context.contextSize) + options.maxAnswerTokens,
     };
+    const budget = this.thinkingBudget(history, options);
     try {
       let result = await this.llamaChat.generateResponse(history, {
         ...common,
         signal: inner.signal,
-        budgets: { thoughtTokens: options.maxThinkingTokens },
+        budgets: { thoughtTokens: budget },
         lastEvaluationContextWindow: { history, minimumOverlapPercentageToPreventContextShift: 0.5 },
         contextShift: { lastEvaluationMetadata: this.lastContextShiftMetadata },
       });
@@ -189,7 +190,7 @@ export class LocalEngine implements Engine {
       const generated = thinkingTokens + answerTokens;
       const genSeconds = firstAt === undefined ? 0 : (end - firstAt) / 1000;
       const stopReason = control.signal.aborted ? 'aborted' : result.metadata.stopReason === 'maxTokens' ? 'maxTokens' : 'done';
-      const budgetHit = options.maxThinkingTokens !== undefined && thinkingTokens >= options.maxThinkingTokens;
+      const budgetHit = thinkingTokens >= budget;
       return {
         stopReason,
         reasoning: reasoning.trim(),
@@ -208,9 +209,26 @@ export class LocalEngine implements Engine {
           contextSize: this.context.contextSize,
         },
       };
+    } catch (e) {
+      if (/context shift|compress chat history/i.test(messageOf(e))) {
+        throw new EngineFailure({ code: 'CONTEXT_FULL', message: `The conversation no longer fits in the model's ${this.context.contextSize}-token context. Start a new chat, shorten the prompt, or raise \`ponder.contextSize\`.` });
+      }
+      throw e;
     } finally {
       control.signal.removeEventListener('abort', onOuterAbort);
     }
+  }
+
+  /**
+   * The user's budget, capped so a thought never fills the context: room stays for the answer
+   * (otherwise a long thought ends in a context-shift failure instead of an answer).
+   */
+  private thinkingBudget(history: ChatHistoryItem[], options: GenerationOptions): number {
+    const prompt = this.llamaChat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(this.model.tokenizer).length;
+    const size = this.context.contextSize;
+    const answerReserve = Math.min(options.maxAnswerTokens ?? 1024, Math.floor(size / 4));
+    const room = Math.max(0, size - prompt - answerReserve);
+    return Math.min(options.maxThinkingTokens ?? room, room);
   }
 
   async dispose(): Promise<void> {

@@ -3,7 +3,7 @@
  * No wall-clock assertions: timings are reported by bench/, not asserted here.
  */
 import assert from 'node:assert/strict';
-import type { EngineClient } from '../../src/extension/engine-client';
+import { EngineRequestError, type EngineClient } from '../../src/extension/engine-client';
 import type { EngineStatus } from '../../src/core/protocol/engine';
 import { newClient } from '../support/engine';
 import { scenarioModel } from '../support/models';
@@ -124,6 +124,21 @@ describe('engine worker (real node-llama-cpp, generated models)', function () {
     assert.equal(r.answer, m.spec.answer);
     assert.equal(r.thoughtCutShort, true);
     assert.equal(r.stopReason, 'done');
+  });
+
+  it('a conversation that overflows the context fails with a clear, actionable message', async () => {
+    // The generated model's tokens re-tokenize to ~4x as many when node-llama-cpp rebuilds the context after the
+    // thought ends, so a 150-token thought cannot fit a 256-token context: a reproducible overflow.
+    const m = await scenarioModel('long-thought');
+    const c = client();
+    await c.load({ ...local(m.path), contextSize: 256 });
+    await assert.rejects(c.chat('c6', [{ role: 'user', text: 'think' }], { maxThinkingTokens: 150 }).result, (e: unknown) => {
+      assert.ok(e instanceof EngineRequestError);
+      assert.equal(e.code, 'CONTEXT_FULL');
+      assert.match(e.message, /no longer fits in the model's 256-token context.*New chat|new chat/i);
+      return true;
+    });
+    assert.equal((await c.chat('c7', [{ role: 'user', text: 'again' }], { maxThinkingTokens: 10 }).result).stopReason, 'done', 'the engine still answers');
   });
 
   it('endThinking makes a running generation stop thinking and answer in the same turn', async () => {

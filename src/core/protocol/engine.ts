@@ -94,6 +94,7 @@ export type EngineErrorCode =
   | 'MODEL_TOO_LARGE'
   | 'NOT_LOADED'
   | 'BUSY'
+  | 'CONTEXT_FULL'
   | 'BAD_REQUEST'
   | 'WORKER_DIED'
   | 'INTERNAL';
@@ -147,7 +148,7 @@ export interface StatusMessage { readonly type: 'engine/status-changed'; readonl
 export type WorkerToHost = ChunkMessage | ReplyMessage | LogMessage | StatusMessage;
 
 const ERROR_CODES: readonly EngineErrorCode[] = [
-  'MODEL_NOT_FOUND', 'MODEL_UNREADABLE', 'MODEL_INVALID', 'MODEL_TOO_LARGE', 'NOT_LOADED', 'BUSY', 'BAD_REQUEST', 'WORKER_DIED', 'INTERNAL',
+  'MODEL_NOT_FOUND', 'MODEL_UNREADABLE', 'MODEL_INVALID', 'MODEL_TOO_LARGE', 'NOT_LOADED', 'BUSY', 'CONTEXT_FULL', 'BAD_REQUEST', 'WORKER_DIED', 'INTERNAL',
 ];
 
 function parseEngineSpec(v: unknown): Result<EngineSpec> {

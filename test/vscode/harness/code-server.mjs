@@ -172,6 +172,7 @@ export async function startCodeServer(opts = {}) {
     'update.mode': 'none',
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
+    'git.openRepositoryInParentFolders': 'never', // test workspaces inside the repo would otherwise get a notification
     ...(trust === 'restricted' ? {
       // Restricted Mode without the modal "Do you trust the authors?" prompt: the folder simply opens untrusted.
       'security.workspace.trust.enabled': true,
@@ -223,6 +224,7 @@ export async function startCodeServer(opts = {}) {
   let stopped = false;
   const server = {
     url: `http://127.0.0.1:${port}/`, origin: `http://127.0.0.1:${port}`, port, pid: child.pid,
+    exited: exitP.then(() => exited), // resolves with the exit code/signal if the server dies
     userDataDir: dirs.userDataDir, extensionsDir: dirs.extensionsDir, home: dirs.home, logs, bin,
     killSync() { if (exited === null) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } cleanupDirs(); },
     async stop() {
@@ -280,6 +282,8 @@ export async function openWorkbench(server, { extensionDevelopmentPath, extensio
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: ensureChromium(),
     headless,
+    // Chromium's crashpad writes under $HOME/.config: point HOME/XDG at the throwaway profile.
+    env: { ...process.env, HOME: profile, XDG_CONFIG_HOME: path.join(profile, '.config'), XDG_CACHE_HOME: path.join(profile, '.cache') },
     viewport: { width: 1400, height: 900 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],

@@ -90,24 +90,37 @@ export async function waitForWorkbench(page, timeoutMs = 60_000) {
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
   await page.locator('.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
   // The remote status entry shows the host name once the extension host connection is established.
-  await page.locator('#status\\.host, .statusbar-item.remote-kind').first().waitFor({ state: 'attached', timeout: timeoutMs }).catch(() => {});
+  await page.locator('#status\\.host, .statusbar-item.remote-kind').first().waitFor({ state: 'attached', timeout: Math.min(timeoutMs, 15_000) }).catch(() => {});
 }
 
-/** Runs a command by its palette title: F1, type, Enter on the matching row. */
-export async function runCommand(page, title, { timeoutMs = 15_000 } = {}) {
+/** Runs a command by its palette title: F1, type, pick the matching row (retries until contributions load). */
+export async function runCommand(page, title, { timeoutMs = 20_000 } = {}) {
   const input = page.locator('.quick-input-widget input.input');
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, trial: false }).catch(() => {}); // give the page keyboard focus
-    await page.keyboard.press('F1');
-    try { await input.waitFor({ state: 'visible', timeout: 3_000 }); break; } catch { /* F1 swallowed while loading */ }
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const exactRe = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const deadline = Date.now() + timeoutMs;
+  while (true) {
+    if (!(await input.isVisible())) {
+      await page.locator('.monaco-workbench').focus().catch(() => {}); // F1 needs keyboard focus in the workbench
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
+    }
+    if (await input.isVisible()) {
+      await input.fill(`>${title}`);
+      // Exact label first, so "Ponder: Ask" does not pick "Ponder: Ask About Selection".
+      const exact = rows.filter({ has: page.locator('.label-name', { hasText: exactRe }) }).first();
+      const loose = rows.filter({ hasText: title }).first();
+      try {
+        await loose.waitFor({ state: 'visible', timeout: 2_000 });
+        await ((await exact.count()) ? exact : loose).click();
+        await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+        return;
+      } catch { /* extension contributions not registered yet: the palette does not refresh, so reopen it */ }
+    }
+    if (Date.now() > deadline) throw new Error(`runCommand: no command titled "${title}" in the palette after ${timeoutMs} ms`);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(500);
   }
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: timeoutMs });
-  // Prefer an exact label match so "Ponder: Ask" does not pick "Ponder: Ask About Selection".
-  const exact = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
-  if (await exact.count()) await exact.click(); else await row.click();
-  await input.waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => {});
 }
 
 /** The content frame of a webview (view or panel); pass extensionId to pick one when several exist. */

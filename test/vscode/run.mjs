@@ -1,0 +1,56 @@
+// Real-VS-Code tests: the mocha suite inside code-server's extension host, then Playwright UI scenarios.
+// Models are generated (scripts/gguf) and handed over through settings and environment variables.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureChromium, ensureCodeServer, repoRoot, runExtensionTests } from './harness/run-suite.mjs';
+import { ensureScenarioModel, SCENARIOS } from '../../scripts/gguf/generate-model.mjs';
+import { uiScenarios } from './ui/panel.ui.mjs';
+
+const started = Date.now();
+try {
+  ensureChromium();
+} catch (e) {
+  console.error(`✖ ${e.message}`);
+  process.exit(1);
+}
+await ensureCodeServer();
+
+const modelsDir = path.join(repoRoot, '.cache', 'test-models');
+const models = Object.fromEntries(await Promise.all(['short', 'long-thought'].map(async (n) => [n, await ensureScenarioModel(n, modelsDir)])));
+const baseSettings = { 'ponder.threads': 1, 'ponder.contextSize': 2048, 'ponder.idleUnloadMinutes': 0, 'workbench.startupEditor': 'none' };
+
+function freshWorkspace() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ponder-ws-'));
+  cpSync(path.join(repoRoot, 'test/fixtures/workspace'), dir, { recursive: true });
+  return dir;
+}
+
+const results = [];
+const workspace = freshWorkspace();
+try {
+  const code = await runExtensionTests({
+    label: 'extension-host-suite',
+    extensionPath: repoRoot,
+    testsPath: path.join(repoRoot, 'out/test/vscode/suite/index.js'),
+    workspace,
+    userSettings: { ...baseSettings, 'ponder.model': models.short },
+    env: { PONDER_TEST_SHORT_ANSWER: SCENARIOS.short.answer },
+    timeoutMs: 180_000,
+  });
+  results.push(['extension-host suite', code === 0]);
+  for (const s of uiScenarios) {
+    const ok = await s.run({ models, baseSettings, workspace: freshWorkspace(), scenarios: SCENARIOS }).then(
+      () => true,
+      (e) => (console.error(`✖ ${s.name}: ${e.stack ?? e}`), false),
+    );
+    console.log(`${ok ? '✔' : '✖'} UI: ${s.name}`);
+    results.push([`UI: ${s.name}`, ok]);
+  }
+} finally {
+  rmSync(workspace, { recursive: true, force: true });
+}
+
+const failed = results.filter(([, ok]) => !ok);
+console.log(`\nreal VS Code: ${results.length - failed.length}/${results.length} passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(failed.length ? 1 : 0);

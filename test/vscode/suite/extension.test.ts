@@ -1,0 +1,43 @@
+/** Runs inside the real VS Code extension host (code-server), with a generated model configured by the runner. */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { PonderApi } from '../../../src/extension/context';
+import type { TurnOutcome } from '../../../src/core/protocol/panel';
+
+const EXTENSION_ID = 'ponder-dev.ponder';
+
+function isApi(v: unknown): v is PonderApi {
+  return typeof v === 'object' && v !== null && 'engineStarted' in v && 'nodeLlamaCppInHost' in v;
+}
+
+async function api(): Promise<PonderApi> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is installed in this extension host`);
+  const exports: unknown = await ext.activate();
+  assert.ok(isApi(exports), 'activate() returned Ponder’s API');
+  return exports;
+}
+
+describe('Ponder in a real VS Code', () => {
+  it('activates without starting the engine or loading node-llama-cpp into the host', async () => {
+    const a = await api();
+    assert.equal(a.engineStarted(), false, 'no engine process at activation');
+    assert.equal(a.nodeLlamaCppInHost(), false, 'node-llama-cpp is not in the host process');
+  });
+
+  it('registers its commands', async () => {
+    const all = await vscode.commands.getCommands(true);
+    for (const c of ['ponder.ask', 'ponder.stop', 'ponder.answerNow', 'ponder.newChat', 'ponder.showLogs']) assert.ok(all.includes(c), `${c} is registered`);
+  });
+
+  it('ponder.ask answers with the configured local model, in a worker process', async () => {
+    const a = await api();
+    const expected = process.env.PONDER_TEST_SHORT_ANSWER;
+    assert.ok(expected, 'the runner passes the scripted answer');
+    const outcome = (await vscode.commands.executeCommand('ponder.ask', 'Say hello')) as TurnOutcome;
+    assert.equal(outcome.stopReason, 'done', outcome.error);
+    assert.ok(outcome.stats && outcome.stats.thinkingTokens > 0 && outcome.stats.answerTokens > 0);
+    assert.equal(a.engineStarted(), true, 'the engine process runs now');
+    assert.equal(a.nodeLlamaCppInHost(), false, 'and node-llama-cpp is still not in the host');
+  });
+});
