@@ -23,6 +23,10 @@ export class ChatController {
   private chatId = randomUUID();
   private turns: PanelTurn[] = [];
   private running: Running | undefined;
+  /** The full text sent to the model per turn, when the panel shows a shorter label. */
+  private readonly sentPrompts = new Map<string, string>();
+  /** The last prompt text handed to the engine (tests check that context gathering reached the model). */
+  lastPrompt: string | undefined;
 
   constructor(private readonly deps: ChatControllerDeps) {}
 
@@ -34,20 +38,25 @@ export class ChatController {
     return this.turns;
   }
 
-  /** Sends a prompt; resolves when the turn has ended (however it ended). */
-  async send(prompt: string): Promise<TurnOutcome> {
+  /**
+   * Sends a prompt; resolves with the finished turn when it has ended (however it ended). `display` is what the
+   * panel shows as the user's message when the prompt itself is long generated context (edit tasks).
+   */
+  async send(prompt: string, display: string = prompt): Promise<PanelTurn & { readonly outcome: TurnOutcome }> {
     if (this.running) this.stop();
     const turnId = randomUUID();
-    const turn: PanelTurn = { id: turnId, prompt, reasoning: '', answer: '' };
+    const turn: PanelTurn = { id: turnId, prompt: display, reasoning: '', answer: '' };
     this.turns = [...this.turns, turn];
-    this.deps.post({ type: 'panel/turnStarted', turnId, prompt });
+    this.sentPrompts.set(turnId, prompt);
+    this.deps.post({ type: 'panel/turnStarted', turnId, prompt: display });
     const running: Running = { turnId, abort: new AbortController(), endThinkingRequested: false };
     this.running = running;
     // History for the model: prompts and answers only — reasoning is never sent back.
     const history: ChatTurn[] = this.turns.slice(0, -1).flatMap((t): ChatTurn[] =>
-      t.answer ? [{ role: 'user', text: t.prompt }, { role: 'assistant', text: t.answer }] : [],
+      t.answer ? [{ role: 'user', text: this.sentPrompts.get(t.id) ?? t.prompt }, { role: 'assistant', text: t.answer }] : [],
     );
     history.push({ role: 'user', text: prompt });
+    this.lastPrompt = prompt;
     let outcome: TurnOutcome;
     try {
       const client = await this.deps.engine();
@@ -72,7 +81,8 @@ export class ChatController {
     this.update(turnId, (t) => ({ ...t, outcome }));
     if (this.running === running) this.running = undefined;
     this.deps.post({ type: 'panel/turnEnded', turnId, outcome });
-    return outcome;
+    const final = this.turns.find((t) => t.id === turnId) ?? turn;
+    return { ...final, outcome };
   }
 
   stop(): void {
@@ -90,6 +100,7 @@ export class ChatController {
     this.stop();
     this.chatId = randomUUID();
     this.turns = [];
+    this.sentPrompts.clear();
   }
 
   private update(turnId: string, f: (t: PanelTurn) => PanelTurn): void {

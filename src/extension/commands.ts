@@ -18,7 +18,7 @@ export function registerCommands(ctx: PonderContext): void {
       if (selected) prompt = `${prompt}\n\n\`\`\`${editor?.document.languageId ?? ''}\n${selected}\n\`\`\``;
     }
     await panel.reveal();
-    return chat.send(prompt);
+    return (await chat.send(prompt)).outcome;
   });
   reg('ponder.stop', () => chat.stop());
   reg('ponder.answerNow', () => chat.answerNow());

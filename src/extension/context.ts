@@ -21,4 +21,6 @@ export interface PonderApi {
   engineStarted(): boolean;
   /** Whether node-llama-cpp was ever loaded into the host process (it must never be). */
   nodeLlamaCppInHost(): boolean;
+  /** The last prompt text handed to the engine (so tests can check what context reached the model). */
+  lastPrompt(): string | undefined;
 }

@@ -40,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     return {
       engineStarted: () => engine.started,
       nodeLlamaCppInHost,
+      lastPrompt: () => chat.lastPrompt,
     };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
