@@ -1,15 +1,18 @@
-/** One chat: its turns, the running request, and what the panel is told about them. */
+/** One chat at a time: its turns, the running request, persistence, context fitting, and what the panel is told. */
 import { randomUUID } from 'node:crypto';
 import type { ChatTurn } from '../core/protocol/engine';
-import type { HostToPanel, PanelTurn, TurnOutcome } from '../core/protocol/panel';
+import type { ContextMeter, HostToPanel, PanelTurn, TurnOutcome } from '../core/protocol/panel';
+import type { ChatStore, StoredChat } from './chat-store';
 import type { ChatHandle, EngineClient } from './engine-client';
 import { isEngineError } from './engine-client';
+import { fitTurns } from '../core/chat/fit-context';
 
 export interface ChatControllerDeps {
   readonly engine: () => Promise<EngineClient>;
   readonly post: (message: HostToPanel) => void;
   readonly maxThinkingTokens: () => number | undefined;
   readonly onError: (message: string) => void;
+  readonly store?: ChatStore;
 }
 
 interface Running {
@@ -19,12 +22,17 @@ interface Running {
   endThinkingRequested: boolean;
 }
 
+export type FinishedTurn = PanelTurn & { readonly outcome: TurnOutcome };
+
 export class ChatController {
-  private chatId = randomUUID();
+  private chatId: string = randomUUID();
   private turns: PanelTurn[] = [];
   private running: Running | undefined;
   /** The full text sent to the model per turn, when the panel shows a shorter label. */
   private readonly sentPrompts = new Map<string, string>();
+  /** Token counts of past turns (prompt + answer), filled lazily with the engine's tokenizer. */
+  private readonly turnTokens = new Map<string, number>();
+  private lastMeter: ContextMeter | undefined;
   /** The last prompt text handed to the engine (tests check that context gathering reached the model). */
   lastPrompt: string | undefined;
 
@@ -34,15 +42,19 @@ export class ChatController {
     return this.running !== undefined;
   }
 
+  get meter(): ContextMeter | undefined {
+    return this.lastMeter;
+  }
+
   snapshot(): readonly PanelTurn[] {
     return this.turns;
   }
 
   /**
-   * Sends a prompt; resolves with the finished turn when it has ended (however it ended). `display` is what the
-   * panel shows as the user's message when the prompt itself is long generated context (edit tasks).
+   * Sends a prompt; resolves with the finished turn however it ended. `display` is what the panel shows as the
+   * user's message when the prompt itself is long generated context (edit tasks, attached files).
    */
-  async send(prompt: string, display: string = prompt): Promise<PanelTurn & { readonly outcome: TurnOutcome }> {
+  async send(prompt: string, display: string = prompt): Promise<FinishedTurn> {
     if (this.running) this.stop();
     const turnId = randomUUID();
     const turn: PanelTurn = { id: turnId, prompt: display, reasoning: '', answer: '' };
@@ -51,26 +63,28 @@ export class ChatController {
     this.deps.post({ type: 'panel/turnStarted', turnId, prompt: display });
     const running: Running = { turnId, abort: new AbortController(), endThinkingRequested: false };
     this.running = running;
-    // History for the model: prompts and answers only — reasoning is never sent back.
-    const history: ChatTurn[] = this.turns.slice(0, -1).flatMap((t): ChatTurn[] =>
-      t.answer ? [{ role: 'user', text: this.sentPrompts.get(t.id) ?? t.prompt }, { role: 'assistant', text: t.answer }] : [],
-    );
-    history.push({ role: 'user', text: prompt });
-    this.lastPrompt = prompt;
     let outcome: TurnOutcome;
+    let thoughtStart: number | undefined;
+    let thoughtEnd: number | undefined;
     try {
       const client = await this.deps.engine();
       if (running.abort.signal.aborted) throw new Error('Stopped before the model started.');
+      const history = await this.historyFor(client, prompt);
+      this.lastPrompt = prompt;
       running.handle = client.chat(this.chatId, history, { maxThinkingTokens: this.deps.maxThinkingTokens() }, {
         signal: running.abort.signal,
         onChunk: (kind, text) => {
+          if (kind === 'reasoning') thoughtStart ??= Date.now();
+          else if (thoughtStart !== undefined) thoughtEnd ??= Date.now();
           this.update(turnId, (t) => (kind === 'reasoning' ? { ...t, reasoning: t.reasoning + text } : { ...t, answer: t.answer + text }));
           this.deps.post({ type: 'panel/chunk', turnId, kind, text });
         },
       });
       if (running.endThinkingRequested) running.handle.endThinking();
       const result = await running.handle.result;
-      outcome = { stopReason: result.stopReason, thoughtCutShort: result.thoughtCutShort, stats: result.stats };
+      const thoughtMs = thoughtStart === undefined ? undefined : (thoughtEnd ?? Date.now()) - thoughtStart;
+      outcome = { stopReason: result.stopReason, thoughtCutShort: result.thoughtCutShort, thoughtMs, stats: result.stats };
+      this.lastMeter = { used: result.stats.contextTokens, size: result.stats.contextSize, willDrop: [] };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       outcome = running.abort.signal.aborted && !isEngineError(e)
@@ -81,8 +95,17 @@ export class ChatController {
     this.update(turnId, (t) => ({ ...t, outcome }));
     if (this.running === running) this.running = undefined;
     this.deps.post({ type: 'panel/turnEnded', turnId, outcome });
+    if (this.lastMeter) this.deps.post({ type: 'panel/meter', meter: this.lastMeter });
+    await this.persist();
     const final = this.turns.find((t) => t.id === turnId) ?? turn;
     return { ...final, outcome };
+  }
+
+  /** Re-sends a failed or stopped turn's prompt as a new turn (the failed one stays visible). */
+  async retry(turnId: string): Promise<FinishedTurn | undefined> {
+    const t = this.turns.find((x) => x.id === turnId);
+    if (!t || this.running) return undefined;
+    return this.send(this.sentPrompts.get(t.id) ?? t.prompt, t.prompt);
   }
 
   stop(): void {
@@ -101,6 +124,53 @@ export class ChatController {
     this.chatId = randomUUID();
     this.turns = [];
     this.sentPrompts.clear();
+    this.lastMeter = undefined;
+  }
+
+  /** Reopens a stored chat. */
+  open(chat: StoredChat): void {
+    this.stop();
+    this.chatId = chat.id;
+    this.turns = [...chat.turns];
+    this.sentPrompts.clear();
+    this.lastMeter = undefined;
+  }
+
+  current(): StoredChat {
+    const first = this.turns[0]?.prompt ?? 'New chat';
+    return { id: this.chatId, title: first.split('\n')[0].slice(0, 80), updatedAt: Date.now(), turns: this.turns };
+  }
+
+  /** History for the model: prompts and answers only — reasoning is never sent back; oldest turns dropped to fit. */
+  private async historyFor(client: EngineClient, prompt: string): Promise<ChatTurn[]> {
+    const past = this.turns.slice(0, -1).filter((t) => t.answer);
+    const size = this.lastMeter?.size;
+    let kept = past;
+    if (size && past.length) {
+      const counts: number[] = [];
+      for (const t of past) {
+        let n = this.turnTokens.get(t.id);
+        if (n === undefined) {
+          n = (await client.countTokens(`${this.sentPrompts.get(t.id) ?? t.prompt}\n${t.answer}`)).tokens + 8;
+          this.turnTokens.set(t.id, n);
+        }
+        counts.push(n);
+      }
+      const promptTokens = (await client.countTokens(prompt)).tokens;
+      const fit = fitTurns(counts, promptTokens, size);
+      kept = past.slice(fit.dropped);
+      if (fit.dropped > 0) {
+        this.lastMeter = { used: this.lastMeter?.used ?? 0, size, willDrop: past.slice(0, fit.dropped).map((t) => this.turns.indexOf(t) + 1) };
+        this.deps.post({ type: 'panel/meter', meter: this.lastMeter });
+      }
+    }
+    const history: ChatTurn[] = kept.flatMap((t): ChatTurn[] => [{ role: 'user', text: this.sentPrompts.get(t.id) ?? t.prompt }, { role: 'assistant', text: t.answer }]);
+    history.push({ role: 'user', text: prompt });
+    return history;
+  }
+
+  private async persist(): Promise<void> {
+    await this.deps.store?.save(this.current());
   }
 
   private update(turnId: string, f: (t: PanelTurn) => PanelTurn): void {

@@ -1,6 +1,7 @@
 /** Palette commands. Each one is small and delegates to the chat controller or the engine host. */
 import * as vscode from 'vscode';
 import type { PonderContext } from './context';
+import { chatToMarkdown } from './chat-store';
 import { log } from './log';
 
 export function registerCommands(ctx: PonderContext): void {
@@ -27,4 +28,27 @@ export function registerCommands(ctx: PonderContext): void {
     ctx.postState();
   });
   reg('ponder.showLogs', () => log.show());
+  /** Reopen a past chat of this workspace. */
+  reg('ponder.openChat', async (id?: unknown) => {
+    const chats = ctx.store.list();
+    const pick = typeof id === 'string' ? chats.find((c) => c.id === id) : await vscode.window.showQuickPick(
+      chats.map((c) => ({ label: c.title, description: new Date(c.updatedAt).toLocaleString(), detail: `${c.turns.length} turn${c.turns.length === 1 ? '' : 's'}`, chat: c })),
+      { placeHolder: chats.length ? 'Reopen a chat' : 'No saved chats in this workspace yet' },
+    ).then((p) => p?.chat);
+    if (!pick) return;
+    chat.open(pick);
+    ctx.postState();
+    await panel.reveal();
+  });
+  /** Export the current chat as Markdown (reasoning folded in <details>) into an untitled editor. */
+  reg('ponder.exportChat', async () => {
+    const current = chat.current();
+    if (!current.turns.length) {
+      void vscode.window.showInformationMessage('Ponder: this chat is empty; nothing to export.');
+      return undefined;
+    }
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: chatToMarkdown(current) });
+    await vscode.window.showTextDocument(doc);
+    return doc.getText();
+  });
 }

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineSpec } from '../core/protocol/engine';
+import type { ReasoningDisplay } from '../core/protocol/panel';
 
 /** Settings whose change reloads the model. */
 export const ENGINE_RESTART_SETTINGS = ['ponder.model', 'ponder.threads', 'ponder.contextSize', 'ponder.gpuLayers'] as const;
@@ -45,6 +46,11 @@ export class Config {
   get maxThinkingTokens(): number | undefined {
     const v = Math.floor(this.cfg.get<number>('reasoning.maxTokens', 0));
     return v > 0 ? v : undefined;
+  }
+
+  get reasoningDisplay(): ReasoningDisplay {
+    const v = this.cfg.get<string>('reasoning.display', 'collapseWhenDone');
+    return v === 'expanded' || v === 'hidden' ? v : 'collapseWhenDone';
   }
 
   engineSpec(): EngineSpec | undefined {

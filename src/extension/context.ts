@@ -1,6 +1,8 @@
 /** The one object activation builds: everything a contribution needs, with the extension's lifetime. */
 import type * as vscode from 'vscode';
 import type { ChatController } from './chat-controller';
+import type { ChatStore } from './chat-store';
+import type { ContextChips } from './context-chips';
 import type { Config } from './config';
 import type { EngineHost } from './engine-host';
 import type { PanelView } from './panel-view';
@@ -11,6 +13,8 @@ export interface PonderContext {
   readonly engine: EngineHost;
   readonly chat: ChatController;
   readonly panel: PanelView;
+  readonly chips: ContextChips;
+  readonly store: ChatStore;
   /** Re-sends the whole chat to the panel. */
   postState(): void;
 }

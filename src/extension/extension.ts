@@ -1,12 +1,16 @@
 /** Activation: build one context object, register contributions. No model work happens here. */
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { HostToPanel } from '../core/protocol/panel';
 import { ChatController } from './chat-controller';
+import { ChatStore } from './chat-store';
 import { registerCommands } from './commands';
 import { Config } from './config';
 import type { PonderApi, PonderContext } from './context';
+import { ContextChips } from './context-chips';
 import { EngineHost } from './engine-host';
 import { initLog, log } from './log';
+import { handlePanelMessage } from './panel-router';
 import { PanelView } from './panel-view';
 import { statusLine } from './status-line';
 
@@ -15,27 +19,35 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
   try {
     const config = new Config();
     const engine = new EngineHost(context, config);
+    const store = new ChatStore(context.workspaceState);
+    const chips = new ContextChips();
     let panel: PanelView | undefined;
-    const post: PonderContext['postState'] = () => panel?.post({ type: 'panel/state', turns: chat.snapshot(), status: statusLine(engine.status, config), busy: chat.busy });
     const chat = new ChatController({
       engine: () => engine.ready(),
       post: (m) => panel?.post(m),
       maxThinkingTokens: () => config.maxThinkingTokens,
       onError: (message) => void showError(message),
+      store,
     });
-    panel = new PanelView(context.extensionUri, () => ({ type: 'panel/state', turns: chat.snapshot(), status: statusLine(engine.status, config), busy: chat.busy }));
-    const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, postState: post };
-    context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel, { webviewOptions: { retainContextWhenHidden: false } }), panel, engine);
-    panel.onMessage((m) => {
-      switch (m.type) {
-        case 'panel/send': void chat.send(m.text); break;
-        case 'panel/stop': chat.stop(); break;
-        case 'panel/answerNow': chat.answerNow(); break;
-        case 'panel/newChat': chat.newChat(); post(); break;
-        case 'panel/ready': break;
-      }
-    }, undefined, context.subscriptions);
+    // The chat survives a window reload: reopen the most recent one.
+    const latest = store.list()[0];
+    if (latest) chat.open(latest);
+    const state = (): HostToPanel => ({
+      type: 'panel/state',
+      turns: chat.snapshot(),
+      status: statusLine(engine.status, config),
+      busy: chat.busy,
+      reasoningDisplay: config.reasoningDisplay,
+      chips: chips.chips(),
+      meter: chat.meter,
+    });
+    panel = new PanelView(context.extensionUri, state);
+    const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, postState: () => panel?.post(state()) };
+    context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips);
+    panel.onMessage((m) => void handlePanelMessage(ctx, m).catch((e: unknown) => log.error(`Panel action failed: ${String(e)}`)), undefined, context.subscriptions);
+    chips.onDidChange(() => panel?.post({ type: 'panel/chips', chips: chips.chips() }), undefined, context.subscriptions);
     engine.onStatus((s) => panel?.post({ type: 'panel/status', text: statusLine(s, config), busy: chat.busy }), undefined, context.subscriptions);
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ponder.reasoning.display') && ctx.postState(), undefined, context.subscriptions);
     registerCommands(ctx);
     return {
       engineStarted: () => engine.started,

@@ -71,9 +71,11 @@ export class PanelView implements vscode.WebviewViewProvider {
 <body>
 <div id="status" class="status" role="status"></div>
 <main id="turns" class="turns" aria-label="Chat"></main>
+<div id="meter" class="meter" hidden></div>
 <div id="announce" class="visually-hidden" aria-live="polite"></div>
 <form id="composer" class="composer">
-  <textarea id="prompt" rows="3" placeholder="Ask Ponder… (Enter to send, Shift+Enter for a new line)" aria-label="Prompt"></textarea>
+  <div id="chips" class="chips" aria-label="Context sent with the next message" hidden></div>
+  <textarea id="prompt" rows="3" placeholder="Ask Ponder… (@ to add a file, Enter to send, Shift+Enter for a new line)" aria-label="Prompt"></textarea>
   <div class="actions">
     <button type="button" id="newChat" title="New chat"><i class="codicon codicon-add"></i></button>
     <button type="button" id="answerNow" title="Answer now: stop thinking and answer" disabled><i class="codicon codicon-debug-step-over"></i> Answer now</button>

@@ -1,162 +1,135 @@
-/** Side-panel script. Receives HostToPanel messages, renders turns incrementally, sends PanelToHost messages. */
-import type { HostToPanel, PanelToHost, PanelTurn, TurnOutcome } from '../core/protocol/panel';
-import { thinkingHeader, type ThinkingClock } from './thinking-header';
+/** Side-panel script: renders HostToPanel messages, sends PanelToHost messages. Model text is rendered sanitized. */
+import DOMPurify from 'dompurify';
+import type { ContextMeter, HostToPanel, PanelToHost, ReasoningDisplay } from '../core/protocol/panel';
+import { Composer } from './composer';
+import { createMarkdownRenderer } from './render/markdown';
+import { TurnView } from './turn-view';
 
 declare function acquireVsCodeApi(): { postMessage(message: PanelToHost): void };
 const vscode = acquireVsCodeApi();
+const post = (m: PanelToHost) => vscode.postMessage(m);
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T; // ids are in our own HTML
-const turnsEl = $<HTMLElement>('turns');
-const statusEl = $<HTMLElement>('status');
-const announceEl = $<HTMLElement>('announce');
-const promptEl = $<HTMLTextAreaElement>('prompt');
-const stopBtn = $<HTMLButtonElement>('stop');
-const answerNowBtn = $<HTMLButtonElement>('answerNow');
-
-interface TurnView {
-  readonly root: HTMLElement;
-  readonly thinking: HTMLDetailsElement;
-  readonly thinkingHead: HTMLElement;
-  readonly thinkingText: HTMLElement;
-  readonly answer: HTMLElement;
-  readonly clock: ThinkingClock;
+function byId<T extends HTMLElement>(id: string, type: { new (): T }): T {
+  const e = document.getElementById(id);
+  if (!(e instanceof type)) throw new Error(`panel markup lacks #${id}`);
+  return e;
 }
+const turnsEl = byId('turns', HTMLElement);
+const statusEl = byId('status', HTMLElement);
+const meterEl = byId('meter', HTMLElement);
+const announceEl = byId('announce', HTMLElement);
+const stopBtn = byId('stop', HTMLButtonElement);
+const answerNowBtn = byId('answerNow', HTMLButtonElement);
+const composer = new Composer(byId('prompt', HTMLTextAreaElement), byId('chips', HTMLElement), post);
+
+let display: ReasoningDisplay = 'collapseWhenDone';
+const render = createMarkdownRenderer(DOMPurify);
+const deps = { render, post, display: () => display };
 const views = new Map<string, TurnView>();
 let ticker: number | undefined;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
 function addTurn(turnId: string, prompt: string): TurnView {
-  const root = el('section', 'turn');
-  root.dataset.turnId = turnId;
-  root.dataset.state = 'streaming';
-  root.append(el('div', 'user', prompt));
-  const thinking = el('details', 'thinking');
-  thinking.open = true;
-  thinking.hidden = true; // an empty thought shows no block
-  const thinkingHead = el('summary', 'thinking-header', 'Thinking…');
-  const thinkingText = el('div', 'thinking-text');
-  thinking.append(thinkingHead, thinkingText);
-  const answer = el('div', 'answer');
-  root.append(thinking, answer);
-  turnsEl.append(root);
-  const view: TurnView = { root, thinking, thinkingHead, thinkingText, answer, clock: { startedAt: performance.now(), tokens: 0 } };
-  views.set(turnId, view);
-  return view;
-}
-
-function appendChunk(view: TurnView, kind: 'reasoning' | 'answer', text: string): void {
-  if (kind === 'reasoning') {
-    view.thinking.hidden = false;
-    view.clock.tokens++;
-    view.thinkingText.append(document.createTextNode(text)); // append, never re-render the whole block
-  } else {
-    if (view.clock.endedAt === undefined) {
-      view.clock.endedAt = performance.now();
-      view.thinking.open = false; // collapse when the answer starts
-    }
-    view.answer.append(document.createTextNode(text));
-  }
-  view.thinkingHead.textContent = thinkingHeader(view.clock);
-  view.root.scrollIntoView({ block: 'end' });
-}
-
-function endTurn(view: TurnView, outcome: TurnOutcome): void {
-  view.root.dataset.state = outcome.stopReason;
-  if (outcome.stats) view.clock.tokens = outcome.stats.thinkingTokens;
-  view.clock.endedAt ??= performance.now();
-  view.clock.cutShort = outcome.thoughtCutShort;
-  view.thinkingHead.textContent = thinkingHeader(view.clock);
-  if (outcome.stopReason === 'aborted') view.root.append(el('div', 'note', 'Stopped.'));
-  if (outcome.error) view.root.append(el('div', 'error', outcome.error));
-  if (outcome.stats) {
-    const s = outcome.stats;
-    view.root.append(el('div', 'stats', `${s.timeToFirstTokenMs} ms to first token · ${s.thinkingTokens} thinking + ${s.answerTokens} answer tokens · ${s.tokensPerSecond} tok/s · context ${s.contextTokens}/${s.contextSize}`));
-  }
-  announceEl.textContent = outcome.stopReason === 'done' ? 'Answer ready.' : outcome.stopReason === 'error' ? 'The request failed.' : 'Stopped.';
-}
-
-function renderAll(turns: readonly PanelTurn[]): void {
-  views.clear();
-  turnsEl.replaceChildren();
-  for (const t of turns) {
-    const v = addTurn(t.id, t.prompt);
-    if (t.reasoning) appendChunk(v, 'reasoning', t.reasoning);
-    if (t.answer) appendChunk(v, 'answer', t.answer);
-    if (t.outcome) endTurn(v, t.outcome);
-  }
+  const v = new TurnView(turnId, prompt, deps);
+  views.set(turnId, v);
+  turnsEl.append(v.root);
+  return v;
 }
 
 function setBusy(busy: boolean): void {
   stopBtn.disabled = !busy;
   answerNowBtn.disabled = !busy;
-  if (busy && ticker === undefined) ticker = window.setInterval(tick, 200);
-  if (!busy && ticker !== undefined) {
+  if (busy) ticker ??= window.setInterval(() => views.forEach((v) => v.tick()), 200);
+  else if (ticker !== undefined) {
     window.clearInterval(ticker);
     ticker = undefined;
   }
 }
 
-/** Keeps the live "Thinking… 4.2 s" header moving between tokens. */
-function tick(): void {
-  for (const v of views.values()) {
-    if (v.root.dataset.state === 'streaming' && v.clock.endedAt === undefined && !v.thinking.hidden) v.thinkingHead.textContent = thinkingHeader(v.clock);
-  }
+function showMeter(m: ContextMeter | undefined): void {
+  meterEl.hidden = !m;
+  if (!m) return;
+  const pct = Math.min(100, Math.round((m.used / Math.max(m.size, 1)) * 100));
+  meterEl.textContent = `Context ${m.used.toLocaleString()} / ${m.size.toLocaleString()} tokens (${pct}%)` +
+    (m.willDrop.length ? ` · dropping turn${m.willDrop.length > 1 ? 's' : ''} ${m.willDrop.join(', ')} to fit` : pct >= 80 ? ' · older turns will be dropped soon' : '');
+  meterEl.classList.toggle('warn', pct >= 80 || m.willDrop.length > 0);
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
   const m = event.data;
   switch (m.type) {
     case 'panel/state':
-      renderAll(m.turns);
+      display = m.reasoningDisplay;
+      document.body.dataset.reasoning = display;
+      views.clear();
+      turnsEl.replaceChildren();
+      for (const t of m.turns) {
+        const v = addTurn(t.id, t.prompt);
+        if (t.reasoning) v.reasoning(t.reasoning, false);
+        if (t.answer) v.answerText(t.answer);
+        if (t.outcome) v.end(t.outcome, true);
+      }
       statusEl.textContent = m.status;
+      composer.setChips(m.chips);
+      showMeter(m.meter);
       setBusy(m.busy);
       break;
     case 'panel/status':
       statusEl.textContent = m.text;
       break;
+    case 'panel/chips':
+      composer.setChips(m.chips);
+      break;
+    case 'panel/meter':
+      showMeter(m.meter);
+      break;
+    case 'panel/mentionResults':
+      composer.mentionResults(m.query, m.files);
+      break;
     case 'panel/turnStarted':
-      addTurn(m.turnId, m.prompt);
+      addTurn(m.turnId, m.prompt).root.scrollIntoView({ block: 'end' });
       setBusy(true);
       break;
     case 'panel/chunk': {
       const v = views.get(m.turnId);
-      if (v) appendChunk(v, m.kind, m.text);
+      if (m.kind === 'reasoning') v?.reasoning(m.text);
+      else v?.answerText(m.text);
       break;
     }
     case 'panel/turnEnded': {
-      const v = views.get(m.turnId);
-      if (v) endTurn(v, m.outcome);
+      views.get(m.turnId)?.end(m.outcome);
+      announceEl.textContent = m.outcome.stopReason === 'done' ? 'Answer ready.' : m.outcome.stopReason === 'error' ? 'The request failed.' : 'Stopped.';
       setBusy(false);
       break;
     }
   }
 });
 
-function send(): void {
-  const text = promptEl.value.trim();
-  if (!text) return;
-  vscode.postMessage({ type: 'panel/send', text });
-  promptEl.value = '';
-}
-
-$<HTMLFormElement>('composer').addEventListener('submit', (e) => {
-  e.preventDefault();
-  send();
-});
-promptEl.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+// One delegated listener for everything clickable inside answers (no inline handlers; CSP forbids them anyway).
+turnsEl.addEventListener('click', (e) => {
+  const target = e.target instanceof Element ? e.target : null;
+  const link = target?.closest<HTMLElement>('a[data-href]');
+  if (link?.dataset.href) {
     e.preventDefault();
-    send();
+    return post({ type: 'panel/openLink', href: link.dataset.href });
   }
+  const button = target?.closest<HTMLButtonElement>('button[data-action]');
+  if (!button) return;
+  if (button.dataset.action === 'retry' && button.dataset.turnId) return post({ type: 'panel/retry', turnId: button.dataset.turnId });
+  const code = button.closest('.code-block')?.querySelector('code')?.textContent ?? '';
+  if (button.dataset.action === 'copy') post({ type: 'panel/copy', text: code });
+  if (button.dataset.action === 'insert') post({ type: 'panel/insert', text: code });
 });
-stopBtn.addEventListener('click', () => vscode.postMessage({ type: 'panel/stop' }));
-answerNowBtn.addEventListener('click', () => vscode.postMessage({ type: 'panel/answerNow' }));
-$<HTMLButtonElement>('newChat').addEventListener('click', () => vscode.postMessage({ type: 'panel/newChat' }));
+turnsEl.addEventListener('keydown', (e) => {
+  const link = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>('a[data-href]') : null;
+  if (link?.dataset.href && e.key === 'Enter') post({ type: 'panel/openLink', href: link.dataset.href });
+});
 
-vscode.postMessage({ type: 'panel/ready' });
+byId('composer', HTMLFormElement).addEventListener('submit', (e) => {
+  e.preventDefault();
+  composer.send();
+});
+stopBtn.addEventListener('click', () => post({ type: 'panel/stop' }));
+answerNowBtn.addEventListener('click', () => post({ type: 'panel/answerNow' }));
+byId('newChat', HTMLButtonElement).addEventListener('click', () => post({ type: 'panel/newChat' }));
+
+post({ type: 'panel/ready' });

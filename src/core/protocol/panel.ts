@@ -3,7 +3,7 @@
  * these types. Everything arriving from the webview is validated by `parsePanelMessage` before use.
  */
 import type { ChatStats, StopReason } from './engine';
-import { isObject, isString, fail, type Result } from './validate';
+import { isFiniteNumber, isObject, isString, fail, type Result } from './validate';
 
 export interface PanelTurn {
   readonly id: string;
@@ -17,14 +17,49 @@ export interface PanelTurn {
 export interface TurnOutcome {
   readonly stopReason: StopReason | 'error';
   readonly thoughtCutShort: boolean;
+  /** How long the model thought (first reasoning chunk → first answer chunk or end), for restored turns. */
+  readonly thoughtMs?: number;
   readonly stats?: ChatStats;
   readonly error?: string;
+}
+
+export type ReasoningDisplay = 'collapseWhenDone' | 'expanded' | 'hidden';
+
+/** Something that will be sent with the next prompt (shown as a removable chip above the input). */
+export interface ContextChip {
+  readonly id: string;
+  readonly kind: 'file' | 'selection' | 'diagnostics';
+  readonly label: string;
+  /** Longer description for the tooltip. */
+  readonly detail: string;
+}
+
+/** How full the context is, and what Ponder will drop before the next message if it does not fit. */
+export interface ContextMeter {
+  readonly used: number;
+  readonly size: number;
+  /** Oldest turns (1-based numbers) that Ponder drops from what it sends next; empty when everything fits. */
+  readonly willDrop: readonly number[];
 }
 
 /** Host → webview messages. */
 export type HostToPanel =
   /** Host → webview: the whole chat, sent after `panel/ready` (also after hide/show or reload). */
-  | { readonly type: 'panel/state'; readonly turns: readonly PanelTurn[]; readonly status: string; readonly busy: boolean }
+  | {
+      readonly type: 'panel/state';
+      readonly turns: readonly PanelTurn[];
+      readonly status: string;
+      readonly busy: boolean;
+      readonly reasoningDisplay: ReasoningDisplay;
+      readonly chips: readonly ContextChip[];
+      readonly meter?: ContextMeter;
+    }
+  /** Host → webview: the chips for the next prompt changed. */
+  | { readonly type: 'panel/chips'; readonly chips: readonly ContextChip[] }
+  /** Host → webview: the context meter changed. */
+  | { readonly type: 'panel/meter'; readonly meter: ContextMeter }
+  /** Host → webview: workspace files matching an `@` mention being typed. */
+  | { readonly type: 'panel/mentionResults'; readonly query: string; readonly files: readonly string[] }
   /** Host → webview: a new turn started streaming. */
   | { readonly type: 'panel/turnStarted'; readonly turnId: string; readonly prompt: string }
   /** Host → webview: a streamed piece of the current turn. */
@@ -45,9 +80,37 @@ export type PanelToHost =
   /** Webview → host: Answer now (end the thinking). */
   | { readonly type: 'panel/answerNow' }
   /** Webview → host: start a new chat. */
-  | { readonly type: 'panel/newChat' };
+  | { readonly type: 'panel/newChat' }
+  /** Webview → host: copy a code block to the clipboard. */
+  | { readonly type: 'panel/copy'; readonly text: string }
+  /** Webview → host: insert a code block at the cursor of the last active editor. */
+  | { readonly type: 'panel/insert'; readonly text: string }
+  /** Webview → host: open a link from an answer (the host validates it). */
+  | { readonly type: 'panel/openLink'; readonly href: string }
+  /** Webview → host: retry a failed turn. */
+  | { readonly type: 'panel/retry'; readonly turnId: string }
+  /** Webview → host: drop a context chip. */
+  | { readonly type: 'panel/removeChip'; readonly id: string }
+  /** Webview → host: list workspace files for an `@` mention. */
+  | { readonly type: 'panel/mentionQuery'; readonly query: string }
+  /** Webview → host: add a workspace file (chosen from a mention) as a chip. */
+  | { readonly type: 'panel/addFile'; readonly path: string }
+  /** Webview → host: show past chats to reopen. */
+  | { readonly type: 'panel/showHistory' }
+  /** Webview → host: export this chat as Markdown. */
+  | { readonly type: 'panel/exportChat' };
 
 const MAX_PROMPT = 100_000;
+
+/** Links from model output that the host may open: web and mail only. */
+export function isSafeLink(href: string): boolean {
+  try {
+    const u = new URL(href);
+    return (u.protocol === 'https:' || u.protocol === 'http:' || u.protocol === 'mailto:') && isFiniteNumber(href.length);
+  } catch {
+    return false;
+  }
+}
 
 export function parsePanelMessage(m: unknown): Result<PanelToHost> {
   if (!isObject(m) || !isString(m.type)) return fail('message needs a string type');
@@ -56,7 +119,24 @@ export function parsePanelMessage(m: unknown): Result<PanelToHost> {
     case 'panel/stop':
     case 'panel/answerNow':
     case 'panel/newChat':
+    case 'panel/showHistory':
+    case 'panel/exportChat':
       return { ok: true, value: { type: m.type } };
+    case 'panel/copy':
+    case 'panel/insert':
+      if (!isString(m.text) || m.text.length > MAX_PROMPT * 10) return fail(`${m.type} needs text`);
+      return { ok: true, value: { type: m.type, text: m.text } };
+    case 'panel/openLink':
+      if (!isString(m.href) || m.href.length > 2048) return fail('openLink needs an href');
+      return { ok: true, value: { type: m.type, href: m.href } };
+    case 'panel/retry':
+      return isString(m.turnId) ? { ok: true, value: { type: m.type, turnId: m.turnId } } : fail('retry needs a turnId');
+    case 'panel/removeChip':
+      return isString(m.id) ? { ok: true, value: { type: m.type, id: m.id } } : fail('removeChip needs an id');
+    case 'panel/mentionQuery':
+      return isString(m.query) && m.query.length <= 200 ? { ok: true, value: { type: m.type, query: m.query } } : fail('mentionQuery needs a short query');
+    case 'panel/addFile':
+      return isString(m.path) && m.path.length <= 1024 ? { ok: true, value: { type: m.type, path: m.path } } : fail('addFile needs a path');
     case 'panel/send':
       if (!isString(m.text) || m.text.trim() === '') return fail('send needs non-empty text');
       if (m.text.length > MAX_PROMPT) return fail(`prompt longer than ${MAX_PROMPT} characters`);

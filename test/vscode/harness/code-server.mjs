@@ -63,9 +63,6 @@ function seedRipgrepCache(tmpDir) {
 /** Installs code-server@4.100.3 into <repo>/.cache/code-server once; returns the absolute binary path. */
 export async function ensureCodeServer() {
   const dir = codeServerDir();
-  if (fs.existsSync(markerIn(dir)) && fs.existsSync(binIn(dir))) return binIn(dir);
-  const missing = ['make', 'g++', 'python3'].filter((c) => !which(c));
-  if (missing.length) throw new Error(`code-server needs build tools (${missing.join(', ')} missing). Run: ${APT_HINT}`);
   const parent = path.dirname(dir);
   fs.mkdirSync(parent, { recursive: true });
   // Leftover staging dirs from interrupted installs whose process is gone are removed.
@@ -73,6 +70,9 @@ export async function ensureCodeServer() {
     const m = /^code-server\.staging-(\d+)$/.exec(name);
     if (m && !isAlive(Number(m[1]))) rmrf(path.join(parent, name));
   }
+  if (fs.existsSync(markerIn(dir)) && fs.existsSync(binIn(dir))) return binIn(dir);
+  const missing = ['make', 'g++', 'python3'].filter((c) => !which(c));
+  if (missing.length) throw new Error(`code-server needs build tools (${missing.join(', ')} missing). Run: ${APT_HINT}`);
   const staging = path.join(parent, `code-server.staging-${process.pid}`);
   const tmp = mkTemp('ponder-cs-install-');
   const started = Date.now();

@@ -1,0 +1,112 @@
+/** One turn in the panel: the user's prompt, the thinking block, the streamed answer, and how it ended. */
+import type { PanelToHost, ReasoningDisplay, TurnOutcome } from '../core/protocol/panel';
+import type { RenderMarkdown } from './render/markdown';
+import { StreamingMarkdown } from './render/stream';
+import { thinkingHeader, type ThinkingClock } from './thinking-header';
+
+export interface TurnDeps {
+  readonly render: RenderMarkdown;
+  readonly post: (m: PanelToHost) => void;
+  readonly display: () => ReasoningDisplay;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+export class TurnView {
+  readonly root: HTMLElement;
+  private readonly thinking: HTMLDetailsElement;
+  private readonly thinkingHead: HTMLElement;
+  private readonly thinkingText: HTMLElement;
+  private readonly answer: StreamingMarkdown;
+  private readonly clock: ThinkingClock = { startedAt: performance.now(), tokens: 0 };
+
+  constructor(readonly turnId: string, prompt: string, private readonly deps: TurnDeps) {
+    this.root = el('section', 'turn');
+    this.root.dataset.turnId = turnId;
+    this.root.dataset.state = 'streaming';
+    this.root.append(el('div', 'user', prompt));
+    this.thinking = el('details', 'thinking');
+    this.thinking.open = deps.display() !== 'hidden';
+    this.thinking.hidden = true; // an empty thought shows no block
+    this.thinkingHead = el('summary', 'thinking-header', 'Thinking…');
+    this.thinkingText = el('div', 'thinking-text');
+    this.thinking.append(this.thinkingHead, this.thinkingText);
+    const answerEl = el('div', 'answer');
+    this.root.append(this.thinking, answerEl);
+    this.answer = new StreamingMarkdown(answerEl, deps.render, decorateCode);
+  }
+
+  get state(): string {
+    return this.root.dataset.state ?? '';
+  }
+
+  reasoning(text: string, countToken = true): void {
+    this.thinking.hidden = false;
+    if (countToken) this.clock.tokens++;
+    this.thinkingText.append(document.createTextNode(text)); // plain text, appended: never re-rendered
+    this.thinkingHead.textContent = thinkingHeader(this.clock);
+  }
+
+  answerText(text: string): void {
+    if (this.clock.endedAt === undefined) {
+      this.clock.endedAt = performance.now();
+      if (this.deps.display() === 'collapseWhenDone') this.thinking.open = false; // collapse when the answer starts
+      this.thinkingHead.textContent = thinkingHeader(this.clock);
+    }
+    this.answer.append(text);
+  }
+
+  /** Keeps "Thinking… 4.2 s" moving between tokens. */
+  tick(): void {
+    if (this.state === 'streaming' && this.clock.endedAt === undefined && !this.thinking.hidden) this.thinkingHead.textContent = thinkingHeader(this.clock);
+  }
+
+  end(outcome: TurnOutcome, restoring = false): void {
+    this.root.dataset.state = outcome.stopReason;
+    if (outcome.stats) {
+      this.clock.tokens = outcome.stats.thinkingTokens;
+      if (!restoring) this.clock.endedAt ??= performance.now();
+    }
+    this.clock.endedAt ??= performance.now();
+    this.clock.cutShort = outcome.thoughtCutShort;
+    if (restoring && outcome.thoughtMs !== undefined) this.clock.seconds = outcome.thoughtMs / 1000;
+    this.thinkingHead.textContent = thinkingHeader(this.clock);
+    if (this.deps.display() === 'collapseWhenDone') this.thinking.open = false;
+    this.answer.finish();
+    if (outcome.stopReason === 'aborted') this.root.append(el('div', 'note', this.answer.value ? 'Stopped.' : 'Stopped while thinking.'));
+    if (outcome.stopReason === 'error') {
+      const box = el('div', 'error', outcome.error ?? 'The request failed.');
+      const retry = el('button', 'retry secondary', 'Retry');
+      retry.dataset.action = 'retry';
+      retry.dataset.turnId = this.turnId;
+      box.append(' ', retry);
+      this.root.append(box);
+    }
+    if (outcome.stats) {
+      const s = outcome.stats;
+      this.root.append(el('div', 'stats', `${Math.round(s.timeToFirstTokenMs)} ms to first token · ${s.thinkingTokens} thinking + ${s.answerTokens} answer tokens · ${s.tokensPerSecond} tok/s`));
+    }
+  }
+}
+
+/** Adds Copy / Insert buttons to each code block (as DOM, not HTML, so model text can never create buttons). */
+function decorateCode(container: HTMLElement): void {
+  for (const block of Array.from(container.querySelectorAll<HTMLElement>('.code-block'))) {
+    if (block.querySelector('.code-actions')) continue;
+    const bar = el('div', 'code-actions');
+    for (const [action, label, icon] of [['copy', 'Copy', 'copy'], ['insert', 'Insert at cursor', 'insert']] as const) {
+      const b = el('button', 'icon-button');
+      b.dataset.action = action;
+      b.title = label;
+      b.setAttribute('aria-label', label);
+      b.append(el('i', `codicon codicon-${icon}`), ` ${label}`);
+      bar.append(b);
+    }
+    block.prepend(bar);
+  }
+}
