@@ -46,21 +46,33 @@ function onPath(cmd) {
   return (process.env.PATH || '').split(path.delimiter).some((d) => d && fs.existsSync(path.join(d, cmd)));
 }
 
-function printModelHelp(model) {
+/** No model given: generate the scripted demo model (offline, ~0.5 MB) so the panel and code actions can be tried. */
+async function demoModel() {
+  const { ensureScenarioModel } = await import('./gguf/generate-model.mjs');
+  return ensureScenarioModel('edit', path.join(repoRoot, '.cache', 'test-models'));
+}
+
+function printModelHelp(model, demo) {
+  if (demo) {
+    say(`  Model: a generated DEMO model (${model}): it always gives the same scripted R1-style reply.`);
+    say('  For real answers restart with a DeepSeek-R1 distill .gguf, e.g.:');
+    say('    PONDER_MODEL=/path/to/DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf npm start');
+    return;
+  }
   if (model) { say(`  Model: ${model}`); return; }
   say('  No model configured. Restart with a DeepSeek-R1 distill .gguf, e.g.:');
   say('    PONDER_MODEL=/path/to/DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf npm start');
   say('  (or set "ponder.model" in the settings of the opened window).');
 }
 
-function startDesktop(workspace, model) {
+function startDesktop(workspace, model, demo) {
   // Desktop VS Code has no user-settings flag: put ponder.model in the demo copy's workspace settings.
   if (model) {
     fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ponder.model': model }, null, 2) + '\n');
   }
   say(`[start] opening VS Code: code --extensionDevelopmentPath=${repoRoot} ${workspace}`);
-  printModelHelp(model);
+  printModelHelp(model, demo);
   const r = spawnSync('code', [`--extensionDevelopmentPath=${repoRoot}`, workspace], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
@@ -73,7 +85,7 @@ function portIsFree(port) {
   });
 }
 
-async function startBrowser(workspace, model) {
+async function startBrowser(workspace, model, demo) {
   const { ensureCodeServer, startCodeServer, workbenchUrl, CODE_SERVER_VERSION } = await import('../test/vscode/harness/code-server.mjs');
   const port = Number(process.env.PONDER_PORT || 8080);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) fail(`PONDER_PORT is not a valid port: ${process.env.PONDER_PORT}`);
@@ -84,7 +96,7 @@ async function startBrowser(workspace, model) {
   say(`[start] starting code-server ${CODE_SERVER_VERSION} on 127.0.0.1:${port}…`);
   let server;
   try {
-    server = await startCodeServer({ port, workspace, userSettings: model ? { 'ponder.model': model } : {} });
+    server = await startCodeServer({ port, workspace, userSettings: { 'ponder.model': model, ...(demo ? { 'ponder.threads': 1 } : {}) } });
   } catch (err) { fail(`code-server did not start:\n${err.message}`); }
 
   const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repoRoot });
@@ -95,7 +107,7 @@ async function startBrowser(workspace, model) {
   say('');
   say(`  Use 127.0.0.1:${port} exactly as printed: the dev extension is loaded from vscode-remote://127.0.0.1:${port}.`);
   say(`  Demo workspace (fresh copy): ${workspace}`);
-  printModelHelp(model);
+  printModelHelp(model, demo);
   say('');
   say('  Stop: press Ctrl+C here.');
   say('');
@@ -119,6 +131,8 @@ async function startBrowser(workspace, model) {
 
 build();
 const workspace = freshDemoWorkspace();
-const model = modelSetting();
-if (onPath('code') && process.env.PONDER_START_MODE !== 'code-server') startDesktop(workspace, model);
-else await startBrowser(workspace, model);
+const given = modelSetting();
+const demo = !given;
+const model = given ?? await demoModel();
+if (onPath('code') && process.env.PONDER_START_MODE !== 'code-server') startDesktop(workspace, model, demo);
+else await startBrowser(workspace, model, demo);
