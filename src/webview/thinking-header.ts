@@ -1,6 +1,7 @@
 /** The thinking block's header text: live while thinking, a summary once the answer started. */
 export interface ThinkingClock {
-  readonly startedAt: number;
+  /** When the first reasoning token arrived (model loading is not thinking). */
+  startedAt: number;
   tokens: number;
   endedAt?: number;
   cutShort?: boolean;

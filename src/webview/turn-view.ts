@@ -46,6 +46,7 @@ export class TurnView {
   }
 
   reasoning(text: string, countToken = true): void {
+    if (this.thinking.hidden) this.clock.startedAt = performance.now();
     this.thinking.hidden = false;
     if (countToken) this.clock.tokens++;
     this.thinkingText.append(document.createTextNode(text)); // plain text, appended: never re-rendered

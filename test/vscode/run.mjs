@@ -4,8 +4,9 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureChromium, ensureCodeServer, repoRoot, runExtensionTests } from './harness/run-suite.mjs';
-import { ensureScenarioModel, SCENARIOS } from '../../scripts/gguf/generate-model.mjs';
+import { ensureScenarioModel, HOSTILE_ANSWER, SCENARIOS } from '../../scripts/gguf/generate-model.mjs';
 import { uiScenarios } from './ui/panel.ui.mjs';
+import { featureScenarios } from './ui/panel-features.ui.mjs';
 
 const started = Date.now();
 try {
@@ -17,7 +18,7 @@ try {
 await ensureCodeServer();
 
 const modelsDir = path.join(repoRoot, '.cache', 'test-models');
-const models = Object.fromEntries(await Promise.all(['short', 'long-thought'].map(async (n) => [n, await ensureScenarioModel(n, modelsDir)])));
+const models = Object.fromEntries(await Promise.all(['short', 'long-thought', 'hostile'].map(async (n) => [n, await ensureScenarioModel(n, modelsDir)])));
 const baseSettings = { 'ponder.threads': 1, 'ponder.contextSize': 2048, 'ponder.idleUnloadMinutes': 0, 'workbench.startupEditor': 'none' };
 
 function freshWorkspace() {
@@ -29,7 +30,9 @@ function freshWorkspace() {
 const results = [];
 const workspace = freshWorkspace();
 try {
-  const code = await runExtensionTests({
+  // PONDER_ONLY=<text> runs only the UI scenarios whose name contains it (for working on one scenario).
+  const only = process.env.PONDER_ONLY;
+  const code = only ? 0 : await runExtensionTests({
     label: 'extension-host-suite',
     extensionPath: repoRoot,
     testsPath: path.join(repoRoot, 'out/test/vscode/suite/index.js'),
@@ -38,9 +41,9 @@ try {
     env: { PONDER_TEST_SHORT_ANSWER: SCENARIOS.short.answer },
     timeoutMs: 180_000,
   });
-  results.push(['extension-host suite', code === 0]);
-  for (const s of uiScenarios) {
-    const ok = await s.run({ models, baseSettings, workspace: freshWorkspace(), scenarios: SCENARIOS }).then(
+  if (!only) results.push(['extension-host suite', code === 0]);
+  for (const s of [...uiScenarios, ...featureScenarios].filter((x) => !only || x.name.includes(only))) {
+    const ok = await s.run({ models, baseSettings, workspace: freshWorkspace(), scenarios: SCENARIOS, hostileAnswer: HOSTILE_ANSWER }).then(
       () => true,
       (e) => (console.error(`✖ ${s.name}: ${e.stack ?? e}`), false),
     );

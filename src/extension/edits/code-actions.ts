@@ -1,0 +1,74 @@
+/**
+ * The lightbulb: "Fix with Ponder" per diagnostic under the cursor, "Rewrite with Ponder…" / "Explain with Ponder" for
+ * a selection, and Apply (preferred) / Preview / Discard where a proposal exists. Returns at once: every action is
+ * a command, so nothing here waits on the model.
+ */
+import * as vscode from 'vscode';
+import { hunkLine, type ProposalStore } from './proposals';
+import type { TaskArgs } from './task-args';
+
+const FIX_KIND = vscode.CodeActionKind.QuickFix.append('ponder');
+const REWRITE_KIND = vscode.CodeActionKind.RefactorRewrite.append('ponder');
+
+export class PonderCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [FIX_KIND, REWRITE_KIND] };
+
+  constructor(private readonly store: ProposalStore) {}
+
+  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return [];
+    const wants = (kind: vscode.CodeActionKind) => !context.only || context.only.contains(kind) || kind.contains(context.only);
+    const actions: vscode.CodeAction[] = [];
+    const at = (r: vscode.Range): TaskArgs['range'] => ({ startLine: r.start.line, startCharacter: r.start.character, endLine: r.end.line, endCharacter: r.end.character });
+
+    if (wants(FIX_KIND)) {
+      const diagnostics = context.diagnostics.filter((d) => d.source !== 'Ponder');
+      for (const d of diagnostics) {
+        const title = diagnostics.length > 1 ? `Fix with Ponder: ${oneLine(d.message, 60)}` : 'Fix with Ponder';
+        const a = new vscode.CodeAction(title, FIX_KIND);
+        a.diagnostics = [d];
+        const args: TaskArgs = { uri: doc.uri.toString(), range: at(d.range), focus: { line: d.range.start.line, message: d.message } };
+        a.command = { title, command: 'ponder.fix', arguments: [args] };
+        actions.push(a);
+      }
+      actions.push(...this.proposalActions(doc, range));
+    }
+    if (!range.isEmpty && wants(REWRITE_KIND)) {
+      const args: TaskArgs = { uri: doc.uri.toString(), range: at(range), selection: true };
+      const rewrite = new vscode.CodeAction('Rewrite with Ponder…', REWRITE_KIND);
+      rewrite.command = { title: rewrite.title, command: 'ponder.editWithInstructions', arguments: [args] };
+      const explain = new vscode.CodeAction('Explain with Ponder', REWRITE_KIND);
+      explain.command = { title: explain.title, command: 'ponder.explain', arguments: [args] };
+      actions.push(rewrite, explain);
+    }
+    return actions;
+  }
+
+  /** Apply / Preview / Discard when the cursor is on the lines the proposal changes (or it no longer fits the file). */
+  private proposalActions(doc: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
+    const p = this.store.forUri(doc.uri);
+    if (!p) return [];
+    const view = this.store.view(p);
+    if (view.ok) {
+      const near = view.hunks.some((h) => {
+        const start = hunkLine(h);
+        return range.end.line >= start - 1 && range.start.line <= start + Math.max(h.oldLines, 1);
+      });
+      if (!near) return [];
+    }
+    const make = (title: string, command: string, preferred = false) => {
+      const a = new vscode.CodeAction(title, FIX_KIND);
+      a.command = { title, command, arguments: [p.id] };
+      a.isPreferred = preferred;
+      return a;
+    };
+    const actions = [make('Preview Ponder\'s proposed change…', 'ponder.previewProposal'), make('Discard Ponder\'s proposed change', 'ponder.discardProposal')];
+    if (view.ok) actions.unshift(make('Apply Ponder\'s proposed change', 'ponder.applyProposal', true));
+    return actions;
+  }
+}
+
+function oneLine(s: string, max: number): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}

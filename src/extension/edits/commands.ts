@@ -1,0 +1,131 @@
+/** Ponder's editor commands: the tasks (explain, fix, refactor, edit, tests) and the proposal actions. */
+import * as vscode from 'vscode';
+import type { TaskKind } from '../../core/context';
+import type { PonderContext } from '../context';
+import type { EditResult, ProposalWriter } from './apply';
+import { openPreview, proposalIdOf } from './preview';
+import type { Proposal, ProposalStore } from './proposals';
+import { MAX_INSTRUCTIONS, parseProposalRef, parseTaskArgs, type TaskArgs } from './task-args';
+import { proposeFromAnswer, runTask, type TaskResult } from './tasks';
+
+const TASKS: ReadonlyArray<[string, TaskKind]> = [
+  ['ponder.explain', 'explain'], ['ponder.fix', 'fix'], ['ponder.refactor', 'refactor'], ['ponder.editWithInstructions', 'edit'], ['ponder.generateTests', 'tests'],
+];
+
+async function documentFor(args: TaskArgs): Promise<vscode.TextDocument | string> {
+  if (args.uri) {
+    let uri: vscode.Uri;
+    try {
+      uri = vscode.Uri.parse(args.uri, true);
+    } catch {
+      return `Ponder: not a valid document URI: ${args.uri.slice(0, 200)}`;
+    }
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    return open ?? vscode.workspace.openTextDocument(uri).then((d) => d, () => `Ponder could not open ${uri.fsPath}.`);
+  }
+  return vscode.window.activeTextEditor?.document ?? 'Open a file and put the cursor in the code (or select it) first.';
+}
+
+export function registerEditCommands(ctx: PonderContext, store: ProposalStore, writer: ProposalWriter): void {
+  const subs = ctx.vscodeContext.subscriptions;
+  const reg = (id: string, fn: (...args: unknown[]) => unknown) => subs.push(vscode.commands.registerCommand(id, fn));
+  const fail = (reason: string): { ok: false; reason: string } => {
+    void vscode.window.showWarningMessage(reason.startsWith('Ponder') ? reason : `Ponder: ${reason}`);
+    return { ok: false, reason };
+  };
+
+  for (const [id, task] of TASKS) {
+    reg(id, async (raw?: unknown): Promise<TaskResult> => {
+      const args = parseTaskArgs(raw);
+      if (typeof args === 'string') return fail(args);
+      const doc = await documentFor(args);
+      if (typeof doc === 'string') return fail(doc);
+      let instructions = args.instructions;
+      if (task === 'edit' && instructions === undefined) {
+        instructions = await vscode.window.showInputBox({
+          title: 'Ponder: Edit with Instructions',
+          prompt: 'How should Ponder change this code?',
+          placeHolder: 'e.g. handle an empty list; use async/await',
+          validateInput: (v) => (v.length > MAX_INSTRUCTIONS ? `At most ${MAX_INSTRUCTIONS} characters.` : undefined),
+        });
+        if (!instructions?.trim()) return { ok: false, reason: 'No instructions given.' };
+      }
+      const result = await runTask(ctx, store, task, doc, { ...args, instructions: instructions?.trim() });
+      if (!result.ok) return fail(result.reason);
+      if (result.proposalId && task !== 'tests') offer(result.proposalId, result.hunks ?? 0);
+      return result;
+    });
+  }
+
+  /** Non-blocking: the proposal is already visible in the editor; the buttons are shortcuts. */
+  const offer = (id: string, hunks: number) => {
+    const p = store.get(id);
+    if (!p) return;
+    void vscode.window.showInformationMessage(`Ponder proposes a change (${p.label}, ${hunks} change${hunks === 1 ? '' : 's'}) in ${p.relPath}.`, 'Apply', 'Preview', 'Discard').then((choice) => {
+      const command = choice === 'Apply' ? 'ponder.applyProposal' : choice === 'Preview' ? 'ponder.previewProposal' : choice === 'Discard' ? 'ponder.discardProposal' : undefined;
+      if (command) void vscode.commands.executeCommand(command, id);
+    });
+  };
+
+  /** `ponder.proposeFromAnswer [{ uri?, answer?, range? }]`: a chat answer (default: the last one) as a proposal for a file. */
+  reg('ponder.proposeFromAnswer', async (raw?: unknown): Promise<TaskResult> => {
+    const args = parseTaskArgs(raw);
+    if (typeof args === 'string') return fail(args);
+    const given = typeof raw === 'object' && raw !== null && 'answer' in raw ? raw.answer : undefined;
+    if (given !== undefined && (typeof given !== 'string' || given.length > 200_000)) return fail('Ponder: the answer must be a string of at most 200,000 characters.');
+    const answer = given ?? [...ctx.chat.snapshot()].reverse().find((t) => t.answer.trim())?.answer;
+    if (!answer) return fail('There is no answer in the Ponder chat to take an edit from.');
+    const doc = await documentFor(args);
+    if (typeof doc === 'string') return fail(doc);
+    const editor = vscode.window.activeTextEditor?.document === doc ? vscode.window.activeTextEditor : undefined;
+    const r = args.range ?? (editor && !editor.selection.isEmpty ? { startLine: editor.selection.start.line, endLine: editor.selection.end.line } : undefined);
+    const result = proposeFromAnswer(store, doc, answer, r && { startLine: r.startLine, endLine: r.endLine });
+    if (!result.ok) return fail(result.reason);
+    offer(result.proposalId ?? '', result.hunks ?? 0);
+    return result;
+  });
+
+  const find = (raw: unknown): Proposal | string => {
+    const ref = raw instanceof vscode.Uri && proposalIdOf(raw) ? { id: proposalIdOf(raw) ?? '' } : parseProposalRef(raw);
+    const p = !ref ? undefined : 'id' in ref ? store.get(ref.id) : store.forUri(ref.uri);
+    return p ?? 'There is no pending Ponder proposal for this file.';
+  };
+  const report = (r: EditResult): EditResult => {
+    if (!r.ok) fail(r.reason);
+    return r;
+  };
+
+  reg('ponder.applyProposal', async (raw?: unknown) => {
+    const p = find(raw);
+    if (typeof p === 'string') return fail(p);
+    const r = report(await writer.apply(p));
+    if (r.ok) void vscode.window.showInformationMessage(`Ponder: applied ${p.label} to ${p.relPath} (Undo restores it).`);
+    return r;
+  });
+  reg('ponder.previewProposal', async (raw?: unknown) => {
+    const p = find(raw);
+    if (typeof p === 'string') return fail(p);
+    await openPreview(store, p);
+    return { ok: true, done: 'preview' };
+  });
+  reg('ponder.discardProposal', (raw?: unknown) => {
+    const p = find(raw);
+    if (typeof p === 'string') return fail(p);
+    store.remove(p);
+    return { ok: true, done: 'discarded' };
+  });
+  const hunkArgs = (id: unknown, index: unknown, key: unknown): [Proposal, number, string] | string => {
+    const p = typeof id === 'string' ? store.get(id) : undefined;
+    if (!p) return 'This Ponder proposal is gone.';
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || typeof key !== 'string') return 'Ponder: invalid hunk argument.';
+    return [p, index, key];
+  };
+  reg('ponder.acceptHunk', async (id?: unknown, index?: unknown, key?: unknown) => {
+    const a = hunkArgs(id, index, key);
+    return typeof a === 'string' ? fail(a) : report(await writer.acceptHunk(...a));
+  });
+  reg('ponder.rejectHunk', (id?: unknown, index?: unknown, key?: unknown) => {
+    const a = hunkArgs(id, index, key);
+    return typeof a === 'string' ? fail(a) : report(writer.rejectHunk(...a));
+  });
+}

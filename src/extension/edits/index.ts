@@ -1,0 +1,40 @@
+/** Editor features of issue 5: context-aware tasks, proposals, their preview and application. One call from activate(). */
+import * as vscode from 'vscode';
+import type { PonderContext } from '../context';
+import { ProposalWriter } from './apply';
+import { PonderCodeActions } from './code-actions';
+import { registerEditCommands } from './commands';
+import { PROPOSAL_SCHEME, ProposalDecorations, ProposalDocuments, ProposalLenses } from './preview';
+import { ProposalStore } from './proposals';
+
+export function registerEditFeatures(ctx: PonderContext): void {
+  const subs = ctx.vscodeContext.subscriptions;
+  const store = new ProposalStore();
+  const documents = new ProposalDocuments(store);
+  const lenses = new ProposalLenses(store);
+  const decorations = new ProposalDecorations(store);
+  subs.push(
+    store, documents, lenses, decorations,
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, documents),
+    vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new PonderCodeActions(store), PonderCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new PonderCodeActions(store), PonderCodeActions.metadata),
+  );
+  registerEditCommands(ctx, store, new ProposalWriter(store));
+
+  // Keep decorations, lenses and the `ponder.hasProposal` context key in step with proposals and edits.
+  const refresh = () => {
+    decorations.refresh();
+    const doc = vscode.window.activeTextEditor?.document;
+    void vscode.commands.executeCommand('setContext', 'ponder.hasProposal', !!doc && !!store.forUri(doc.uri));
+  };
+  store.onDidChange(refresh, undefined, subs);
+  vscode.window.onDidChangeVisibleTextEditors(refresh, undefined, subs);
+  vscode.window.onDidChangeActiveTextEditor(refresh, undefined, subs);
+  vscode.workspace.onDidChangeTextDocument((e) => {
+    if (store.forUri(e.document.uri)) {
+      decorations.refresh();
+      lenses.refresh();
+    }
+  }, undefined, subs);
+}

@@ -1,0 +1,143 @@
+// Panel features a user sees: hostile replies rendered inert, code block actions, history across a reload,
+// New chat, export, a dead worker with Retry, and screenshots in the three theme kinds.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { openActivityBarItem, repoRoot, runCommand, waitForWorkbench, webviewFrame, withWorkbench } from '../harness/run-suite.mjs';
+
+const poll = async (fn, what, ms = 30_000) => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+/** Same rules as the renderer's unit test, applied to the live webview DOM. */
+function dangersInPage(root) {
+  const found = [];
+  for (const e of root.querySelectorAll('*')) {
+    const tag = e.tagName.toLowerCase();
+    if (['script', 'iframe', 'object', 'embed', 'style', 'link', 'meta', 'form', 'img', 'svg', 'video', 'audio', 'base'].includes(tag)) found.push(`<${tag}>`);
+    for (const a of e.attributes) {
+      if (/^on/i.test(a.name)) found.push(`${tag}[${a.name}]`);
+      if (['href', 'src', 'srcset', 'action', 'formaction', 'style'].includes(a.name.toLowerCase())) found.push(`${tag}[${a.name}]`);
+      if (/javascript:|vbscript:|data:text\/html/i.test(a.value)) found.push(`${tag}[${a.name}=${a.value}]`);
+    }
+  }
+  return found;
+}
+
+async function openPanel(page) {
+  await openActivityBarItem(page, 'Ponder');
+  const panel = webviewFrame(page);
+  await panel.locator('#prompt').waitFor({ state: 'visible', timeout: 30_000 });
+  return panel;
+}
+
+async function ask(panel, text) {
+  const before = await panel.locator('.turn').count();
+  await panel.locator('#prompt').fill(text);
+  await panel.locator('#prompt').press('Enter');
+  await poll(async () => (await panel.locator('.turn').count()) > before, 'the new turn');
+  return panel.locator('.turn').nth(before);
+}
+
+// Monaco renders spaces as no-break spaces.
+const editorText = async (page, which = 'first') => (await page.locator('.monaco-editor .view-lines')[which]().innerText()).replace(/\u00a0/g, ' ');
+
+export const featureScenarios = [
+  {
+    name: 'hostile reply renders inert; code block Copy and Insert; reload restores the chat; New chat; reopen; export; themes',
+    async run({ models, baseSettings, workspace, scenarios, hostileAnswer }) {
+      const shots = path.join(repoRoot, 'test-results', 'screenshots');
+      mkdirSync(shots, { recursive: true });
+      await withWorkbench({ label: 'ui-panel-features', extensionPath: repoRoot, workspace, userSettings: { ...baseSettings, 'ponder.model': models.hostile } }, async ({ page, workbench }) => {
+        await workbench.context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => {});
+        // An editor to insert into: open src/math.ts through Quick Open.
+        await page.keyboard.press('Control+P');
+        await page.keyboard.type('math.ts');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'math.ts' }).first().click();
+        await poll(async () => /function add/.test(await editorText(page)), 'math.ts open in an editor');
+
+        let panel = await openPanel(page);
+        const turn = await ask(panel, 'Show me something');
+        await poll(async () => (await turn.getAttribute('data-state')) === 'done', 'the hostile answer');
+        const answer = turn.locator('.answer');
+        const found = await answer.evaluate(dangersInPage);
+        assert.deepEqual(found, [], 'nothing executable, loadable or navigable in the rendered answer');
+        // Positive control: the benign parts rendered as elements.
+        assert.equal(await answer.locator('h2').textContent(), 'Result');
+        assert.ok((await answer.locator('li').count()) >= 2);
+        assert.equal(await answer.locator('strong').first().textContent(), 'bold');
+        assert.match(await answer.innerText(), /<script>alert\(1\)<\/script>/, 'raw HTML is shown as text');
+        assert.equal(await answer.locator('.code-block code').textContent(), 'const x = 1;\nconsole.log(x);\n');
+        assert.ok(hostileAnswer.includes('console.log(x);'));
+
+        // Insert at cursor: the code lands in the last active editor.
+        await answer.locator('.code-block button[data-action="insert"]').click();
+        await poll(async () => /console\.log\(x\)/.test(await editorText(page)), 'inserted code in the editor');
+        // Copy: the code reaches the clipboard (pasted back into the editor to check).
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Delete');
+        panel = webviewFrame(page);
+        await panel.locator('.turn .code-block button[data-action="copy"]').first().click();
+        await page.locator('.monaco-editor').first().click();
+        await page.keyboard.press('Control+V');
+        await poll(async () => /const x = 1;/.test(await editorText(page)), 'pasted code from Copy');
+
+        for (const [theme, file] of [['Dark Modern', 'dark'], ['Light Modern', 'light'], ['Dark High Contrast', 'high-contrast']]) {
+          await runCommand(page, 'Preferences: Color Theme');
+          await page.keyboard.type(theme);
+          await page.keyboard.press('Enter');
+          await new Promise((r) => setTimeout(r, 800));
+          await page.screenshot({ path: path.join(shots, `panel-${file}.png`) });
+        }
+
+        // Window reload: the chat is restored from workspace storage.
+        await page.reload({ waitUntil: 'domcontentloaded' });
+        await waitForWorkbench(page);
+        panel = await openPanel(page);
+        await poll(async () => (await panel.locator('.turn').count()) === 1, 'the restored turn');
+        assert.match(await panel.locator('.turn .thinking-header').textContent(), /^Thought for \d+\.\d s \(\d+ tokens\)$/);
+        assert.equal(await panel.locator('.turn .answer h2').textContent(), 'Result');
+
+        // Export as Markdown: reasoning folded into <details>.
+        await runCommand(page, 'Ponder: Export Chat as Markdown');
+        await poll(async () => /<details><summary>Reasoning<\/summary>/.test(await editorText(page, 'last')), 'the exported markdown');
+
+        // New chat empties the panel; the old chat can be reopened from history.
+        panel = await openPanel(page);
+        await panel.locator('#newChat').click();
+        await poll(async () => (await panel.locator('.turn').count()) === 0, 'an empty chat');
+        await runCommand(page, 'Ponder: Open Chat…');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show me something' }).first().click();
+        await poll(async () => (await webviewFrame(page).locator('.turn').count()) === 1, 'the reopened chat');
+        void scenarios;
+      });
+    },
+  },
+  {
+    name: 'the engine process dies mid-answer: the turn shows the error with Retry, and Retry answers',
+    async run({ models, baseSettings, workspace, scenarios }) {
+      await withWorkbench({ label: 'ui-worker-crash', extensionPath: repoRoot, workspace, userSettings: { ...baseSettings, 'ponder.contextSize': 16384, 'ponder.model': models['long-thought'] } }, async ({ page }) => {
+        const panel = await openPanel(page);
+        const turn = await ask(panel, 'Think, then crash');
+        await poll(async () => (await turn.locator('.thinking-text').textContent())?.length > 40, 'reasoning before the crash');
+        execFileSync('pkill', ['-9', '-f', path.join(repoRoot, 'dist', 'worker.mjs')]);
+        await poll(async () => (await turn.getAttribute('data-state')) === 'error', 'the turn marked failed');
+        assert.match(await turn.locator('.error').textContent(), /stopped unexpectedly/);
+        assert.ok((await turn.locator('.thinking-text').textContent()).length > 40, 'what was already streamed is kept');
+        await turn.locator('button[data-action="retry"]').click();
+        const retried = panel.locator('.turn').nth(1);
+        await poll(async () => (await retried.locator('.thinking-text').textContent())?.length > 40, 'the retried turn thinking');
+        await panel.locator('#answerNow').click();
+        await poll(async () => (await retried.getAttribute('data-state')) === 'done', 'the retried turn answered');
+        assert.equal((await retried.locator('.answer').innerText()).trim(), scenarios['long-thought'].answer);
+      });
+    },
+  },
+];
