@@ -84,7 +84,7 @@ export class ChatController {
       const result = await running.handle.result;
       const thoughtMs = thoughtStart === undefined ? undefined : (thoughtEnd ?? Date.now()) - thoughtStart;
       outcome = { stopReason: result.stopReason, thoughtCutShort: result.thoughtCutShort, thoughtMs, stats: result.stats };
-      this.lastMeter = { used: result.stats.contextTokens, size: result.stats.contextSize, willDrop: [] };
+      this.lastMeter = { used: result.stats.contextTokens, size: result.stats.contextSize, willDrop: await this.nextDrops(client, result.stats.contextSize).catch(() => []) };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       outcome = running.abort.signal.aborted && !isEngineError(e)
@@ -147,15 +147,7 @@ export class ChatController {
     const size = this.lastMeter?.size;
     let kept = past;
     if (size && past.length) {
-      const counts: number[] = [];
-      for (const t of past) {
-        let n = this.turnTokens.get(t.id);
-        if (n === undefined) {
-          n = (await client.countTokens(`${this.sentPrompts.get(t.id) ?? t.prompt}\n${t.answer}`)).tokens + 8;
-          this.turnTokens.set(t.id, n);
-        }
-        counts.push(n);
-      }
+      const counts = await this.countTurns(client, past);
       const promptTokens = (await client.countTokens(prompt)).tokens;
       const fit = fitTurns(counts, promptTokens, size);
       kept = past.slice(fit.dropped);
@@ -167,6 +159,26 @@ export class ChatController {
     const history: ChatTurn[] = kept.flatMap((t): ChatTurn[] => [{ role: 'user', text: this.sentPrompts.get(t.id) ?? t.prompt }, { role: 'assistant', text: t.answer }]);
     history.push({ role: 'user', text: prompt });
     return history;
+  }
+
+  /** Said before it happens: which oldest turns a typical next message (~200 tokens) would push out. */
+  private async nextDrops(client: EngineClient, size: number): Promise<number[]> {
+    const past = this.turns.filter((t) => t.answer || t.id === this.running?.turnId);
+    const counts = await this.countTurns(client, past);
+    return past.slice(0, fitTurns(counts, 200, size).dropped).map((t) => this.turns.indexOf(t) + 1);
+  }
+
+  private async countTurns(client: EngineClient, turns: readonly PanelTurn[]): Promise<number[]> {
+    const counts: number[] = [];
+    for (const t of turns) {
+      let n = this.turnTokens.get(t.id);
+      if (n === undefined) {
+        n = (await client.countTokens(`${this.sentPrompts.get(t.id) ?? t.prompt}\n${t.answer}`)).tokens + 8;
+        this.turnTokens.set(t.id, n);
+      }
+      counts.push(n);
+    }
+    return counts;
   }
 
   private async persist(): Promise<void> {

@@ -5,6 +5,7 @@ import type { HostToPanel } from '../core/protocol/panel';
 import { ChatController } from './chat-controller';
 import { ChatStore } from './chat-store';
 import { registerCommands } from './commands';
+import { registerEditFeatures } from './edits';
 import { Config } from './config';
 import type { PonderApi, PonderContext } from './context';
 import { ContextChips } from './context-chips';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     engine.onStatus((s) => panel?.post({ type: 'panel/status', text: statusLine(s, config), busy: chat.busy }), undefined, context.subscriptions);
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ponder.reasoning.display') && ctx.postState(), undefined, context.subscriptions);
     registerCommands(ctx);
+    registerEditFeatures(ctx);
     return {
       engineStarted: () => engine.started,
       nodeLlamaCppInHost,
