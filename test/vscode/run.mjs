@@ -1,12 +1,14 @@
 // Real-VS-Code tests: the mocha suite inside code-server's extension host, then Playwright UI scenarios.
 // Models are generated (scripts/gguf) and handed over through settings and environment variables.
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureChromium, ensureCodeServer, repoRoot, runExtensionTests } from './harness/run-suite.mjs';
-import { ensureScenarioModel, HOSTILE_ANSWER, SCENARIOS } from '../../scripts/gguf/generate-model.mjs';
+import { EDIT_SAMPLE_FIXED, ensureScenarioModel, HOSTILE_ANSWER, SCENARIOS } from '../../scripts/gguf/generate-model.mjs';
 import { uiScenarios } from './ui/panel.ui.mjs';
 import { featureScenarios } from './ui/panel-features.ui.mjs';
+import { editScenarios } from './ui/edits.ui.mjs';
 
 const started = Date.now();
 try {
@@ -18,7 +20,7 @@ try {
 await ensureCodeServer();
 
 const modelsDir = path.join(repoRoot, '.cache', 'test-models');
-const models = Object.fromEntries(await Promise.all(['short', 'long-thought', 'hostile'].map(async (n) => [n, await ensureScenarioModel(n, modelsDir)])));
+const models = Object.fromEntries(await Promise.all(['short', 'long-thought', 'hostile', 'edit'].map(async (n) => [n, await ensureScenarioModel(n, modelsDir)])));
 const baseSettings = { 'ponder.threads': 1, 'ponder.contextSize': 2048, 'ponder.idleUnloadMinutes': 0, 'workbench.startupEditor': 'none' };
 
 function freshWorkspace() {
@@ -38,12 +40,27 @@ try {
     testsPath: path.join(repoRoot, 'out/test/vscode/suite/index.js'),
     workspace,
     userSettings: { ...baseSettings, 'ponder.model': models.short },
-    env: { PONDER_TEST_SHORT_ANSWER: SCENARIOS.short.answer },
+    env: { PONDER_TEST_SHORT_ANSWER: SCENARIOS.short.answer, PONDER_TEST_EDIT_MODEL: models.edit, PONDER_TEST_EDIT_FIXED: EDIT_SAMPLE_FIXED },
     timeoutMs: 180_000,
   });
   if (!only) results.push(['extension-host suite', code === 0]);
-  for (const s of [...uiScenarios, ...featureScenarios].filter((x) => !only || x.name.includes(only))) {
-    const ok = await s.run({ models, baseSettings, workspace: freshWorkspace(), scenarios: SCENARIOS, hostileAnswer: HOSTILE_ANSWER }).then(
+  // The packaged artifact: build the VSIX, install it into code-server, run the smoke suite against it.
+  if (!only && process.env.PONDER_SKIP_VSIX !== '1') {
+    const pack = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/package.mjs')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    const vsix = /VSIX: (\S+\.vsix)/.exec(pack.stdout ?? '')?.[1];
+    console.log(pack.stdout?.split('\n').filter((l) => /VSIX:|DONE/.test(l)).join('\n'));
+    const vsixCode = pack.status !== 0 || !vsix ? 1 : await runExtensionTests({
+      label: 'vsix-smoke',
+      testsPath: path.join(repoRoot, 'out/test/vscode/vsix-suite/index.js'),
+      extensionsToInstall: [vsix],
+      workspace: freshWorkspace(),
+      userSettings: { ...baseSettings, 'ponder.model': models.short },
+      timeoutMs: 180_000,
+    });
+    results.push(['packaged VSIX smoke suite', vsixCode === 0]);
+  }
+  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios].filter((x) => !only || x.name.includes(only))) {
+    const ok = await s.run({ models, baseSettings, workspace: freshWorkspace(), scenarios: SCENARIOS, hostileAnswer: HOSTILE_ANSWER, editFixed: EDIT_SAMPLE_FIXED }).then(
       () => true,
       (e) => (console.error(`✖ ${s.name}: ${e.stack ?? e}`), false),
     );

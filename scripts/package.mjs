@@ -1,0 +1,39 @@
+// `npm run package`: a .vsix with the bundled host/worker/webview code, media/, and node-llama-cpp with only the
+// target platform's prebuilt binary. Staged in .cache/vsix-stage so the repo's own node_modules stay untouched.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const target = process.env.PONDER_VSIX_TARGET ?? 'linux-x64'; // also: darwin-arm64, darwin-x64, win32-x64, linux-arm64
+const stage = path.join(root, '.cache', 'vsix-stage');
+const run = (cmd, args, cwd) => {
+  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal})`);
+};
+
+run(process.execPath, ['esbuild.mjs', '--production'], root);
+rmSync(stage, { recursive: true, force: true });
+mkdirSync(stage, { recursive: true });
+
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const llamaVersion = pkg.dependencies['node-llama-cpp'];
+const staged = { ...pkg, scripts: {}, devDependencies: {}, dependencies: { 'node-llama-cpp': llamaVersion, [`@node-llama-cpp/${target}`]: llamaVersion } };
+writeFileSync(path.join(stage, 'package.json'), JSON.stringify(staged, null, 2));
+for (const f of ['README.md', 'LICENSE', 'CHANGELOG.md', 'media', 'dist']) cpSync(path.join(root, f), path.join(stage, f), { recursive: true });
+writeFileSync(path.join(stage, '.vscodeignore'), [
+  '**/*.map', '**/*.d.ts', '**/*.ts.map', 'package-lock.json',
+  // node-llama-cpp's source build kit and CLI templates: never used with prebuilt binaries.
+  'node_modules/node-llama-cpp/llama/gitRelease.bundle', 'node_modules/node-llama-cpp/llama/addon/**',
+  'node_modules/node-llama-cpp/llama/cmake/**', 'node_modules/node-llama-cpp/llama/toolchains/**',
+  'node_modules/node-llama-cpp/llama/xpack/**', 'node_modules/node-llama-cpp/llama/patches/**',
+  'node_modules/node-llama-cpp/llama/profiles/**', 'node_modules/node-llama-cpp/llama/CMakeLists.txt',
+  'node_modules/node-llama-cpp/templates/**', 'node_modules/**/README.md', 'node_modules/**/CHANGELOG.md',
+].join('\n') + '\n');
+
+// Only the chosen platform's binary: optional dependencies (CUDA, Vulkan, other OSes) are left out.
+run('npm', ['install', '--omit=optional', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts', '--force'], stage);
+const out = path.join(root, `ponder-${target}-${pkg.version}.vsix`);
+run(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--target', target, '--out', out], stage);
+console.log(`\nVSIX: ${out} (${(statSync(out).size / 1024 / 1024).toFixed(1)} MB)`);
