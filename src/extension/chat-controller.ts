@@ -54,7 +54,7 @@ export class ChatController {
    * Sends a prompt; resolves with the finished turn however it ended. `display` is what the panel shows as the
    * user's message when the prompt itself is long generated context (edit tasks, attached files).
    */
-  async send(prompt: string, display: string = prompt): Promise<FinishedTurn> {
+  async send(prompt: string, display: string = prompt, signal?: AbortSignal): Promise<FinishedTurn> {
     if (this.running) this.stop();
     const turnId = randomUUID();
     const turn: PanelTurn = { id: turnId, prompt: display, reasoning: '', answer: '' };
@@ -63,6 +63,7 @@ export class ChatController {
     this.deps.post({ type: 'panel/turnStarted', turnId, prompt: display });
     const running: Running = { turnId, abort: new AbortController(), endThinkingRequested: false };
     this.running = running;
+    signal?.addEventListener('abort', () => running.abort.abort(), { once: true });
     let outcome: TurnOutcome;
     let thoughtStart: number | undefined;
     let thoughtEnd: number | undefined;

@@ -1,6 +1,7 @@
 /** Palette commands. Each one is small and delegates to the chat controller or the engine host. */
 import * as vscode from 'vscode';
 import type { PonderContext } from './context';
+import { toAbortSignal } from './cancellation';
 import { chatToMarkdown } from './chat-store';
 import { log } from './log';
 
@@ -19,7 +20,16 @@ export function registerCommands(ctx: PonderContext): void {
       if (selected) prompt = `${prompt}\n\n\`\`\`${editor?.document.languageId ?? ''}\n${selected}\n\`\`\``;
     }
     await panel.reveal();
-    return (await chat.send(prompt)).outcome;
+    const question = prompt;
+    // A cancellable notification too, for users who keep the panel closed: Cancel = Stop.
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Ponder is thinking…', cancellable: true }, async (_p, token) => {
+      const cancel = toAbortSignal(token);
+      try {
+        return (await chat.send(question, question, cancel.signal)).outcome;
+      } finally {
+        cancel.dispose();
+      }
+    });
   });
   reg('ponder.stop', () => chat.stop());
   reg('ponder.answerNow', () => chat.answerNow());
