@@ -55,6 +55,11 @@ export function indentOf(s: string): string {
   return m ? m[0] : '';
 }
 
+/** Indentation in columns (a tab counts 4). */
+export function indentWidth(s: string): number {
+  return indentOf(s).replace(/\t/g, '    ').length;
+}
+
 /** Trimmed, internal whitespace runs collapsed to one space. */
 export function squash(s: string): string {
   return s.trim().replace(/\s+/g, ' ');
@@ -119,7 +124,7 @@ export function tokens(s: string): string[] {
 /** True when every token of the shorter line also occurs in the longer one (the model only added to the line). */
 export function tokenSuperset(a: string, b: string): boolean {
   const [small, big] = tokens(a).length <= tokens(b).length ? [tokens(a), tokens(b)] : [tokens(b), tokens(a)];
-  if (small.length < 3 || small.length < big.length * 0.5) return false;
+  if (small.length < 2 || small.length < big.length * 0.4 || small[0] !== big[0]) return false;
   const bag = new Map<string, number>();
   for (const t of big) bag.set(t, (bag.get(t) ?? 0) + 1);
   for (const t of small) {

@@ -1,0 +1,160 @@
+/**
+ * applyModelEdit: turn a model's raw answer into the exact edited file, or refuse with a reason. Never guess.
+ *
+ * 1. Reasoning (`<think>…</think>`, or everything before a lone `</think>`) is removed: nothing in it reaches a file.
+ * 2. The answer's format is recognised: apply-patch, SEARCH/REPLACE blocks, unified diff, fenced code blocks, or a
+ *    bare code answer. Blocks naming another file are ignored, paths escaping the workspace refuse the answer.
+ * 3. The edit is located with layered matching (exact → whitespace → indentation → anchored similarity); several
+ *    equally good places, low similarity, malformed or cut-off blocks, and unresolvable placeholders are refused.
+ * 4. The file keeps its line endings (CRLF stays CRLF), its indentation style and its final-newline state.
+ */
+import { applyCode, looksLikeCodeFor } from './apply-code';
+import { applyHunkList, fromDiffHunk, fromPatchChunk } from './apply-hunks';
+import { applySearchReplace } from './apply-search-replace';
+import { looksLikeApplyPatch, parseApplyPatch } from './parse-apply-patch';
+import { isShellish, scanFences, type FencedBlock } from './parse-fenced';
+import { hasSearchReplaceMarkers, parseSearchReplace } from './parse-search-replace';
+import { looksLikeUnifiedDiff, parseUnifiedDiff } from './parse-unified-diff';
+import { escapesWorkspace, samePath } from './paths';
+import { stripReasoning } from './strip-reasoning';
+import { fromDoc, hasWord, isBlank, normalizeNewlines, squash, toDoc, trimBlankEnds, type Doc } from './text';
+import { fail, type ApplyOptions, type ApplyResult, type LineRange, type Outcome } from './types';
+
+export type { ApplyOptions, ApplyResult, EditFormat, LineRange } from './types';
+export { computeHunks, applyHunks, type Hunk } from './hunks';
+export { stripReasoning } from './strip-reasoning';
+
+/** Below this the edit is refused rather than offered. */
+export const MIN_CONFIDENCE = 0.5;
+
+export function applyModelEdit(original: string, response: string, options: ApplyOptions = {}): ApplyResult {
+  const stripped = stripReasoning(response);
+  if (stripped.unfinished) return { ok: false, reason: 'the model has not finished reasoning (<think> without </think>): there is no answer to apply' };
+  const answer = normalizeNewlines(stripped.answer);
+  if (!answer.trim()) return { ok: false, reason: 'the answer is empty' };
+  const lines = answer.split('\n');
+  const doc = toDoc(original);
+  const outcome = dispatch(doc, lines, answer, options);
+  if (!outcome.ok) return outcome;
+  if (outcome.confidence < MIN_CONFIDENCE) return { ok: false, reason: `low confidence (${outcome.confidence.toFixed(2)}) in where this edit goes; refusing` };
+  return { ok: true, text: fromDoc(outcome.doc), format: outcome.format, confidence: Math.round(outcome.confidence * 1000) / 1000 };
+}
+
+function dispatch(doc: Doc, lines: string[], answer: string, options: ApplyOptions): Outcome {
+  const target = options.path;
+  if (looksLikeApplyPatch(lines)) return viaApplyPatch(doc, lines, target);
+  if (hasSearchReplaceMarkers(answer)) return viaSearchReplace(doc, lines, target, options.range);
+  const fences = scanFences(lines, target);
+  const diffs = fences.filter(isDiffBlock);
+  if (diffs.length) return viaUnifiedDiff(doc, diffs.flatMap((b) => [...b.lines, '']), target);
+  if (fences.length === 0 && looksLikeUnifiedDiff(lines)) return viaUnifiedDiff(doc, lines, target);
+  if (fences.length) return viaCodeBlocks(doc, fences, target, options.range);
+  return viaBareAnswer(doc, lines, options.range);
+}
+
+function isDiffBlock(b: FencedBlock): boolean {
+  if (b.lang === 'diff' || b.lang === 'patch' || b.lang === 'udiff') return true;
+  const first = b.lines.find((l) => l.trim() !== '') ?? '';
+  return (b.lang === '' || b.lang === 'text') && /^(--- |diff --git |@@)/.test(first) && looksLikeUnifiedDiff(b.lines);
+}
+
+function escaping(names: ReadonlyArray<string | undefined>): string | undefined {
+  return names.find((n): n is string => !!n && escapesWorkspace(n));
+}
+
+/** Pick the entries for `target` among entries that may name files. */
+function selectFor<T>(items: readonly T[], nameOf: (t: T) => string | undefined, target: string | undefined, what: string): { ok: true; items: T[] } | { ok: false; reason: string } {
+  const bad = escaping(items.map(nameOf));
+  if (bad) return { ok: false, reason: `refusing: the answer names a path outside the workspace (${bad})` };
+  const names = [...new Set(items.map(nameOf).filter((n): n is string => !!n))];
+  if (!target) {
+    if (names.length > 1) return { ok: false, reason: `the answer edits several files (${names.join(', ')}); say which one to apply` };
+    return { ok: true, items: items.slice() };
+  }
+  const mine = items.filter((t) => {
+    const n = nameOf(t);
+    return !n || samePath(n, target);
+  });
+  if (mine.length === 0) return { ok: false, reason: `the answer has no ${what} for ${target}${names.length ? ` (it edits ${names.join(', ')})` : ''}` };
+  return { ok: true, items: mine };
+}
+
+function viaSearchReplace(doc: Doc, lines: string[], target: string | undefined, range: LineRange | undefined): Outcome {
+  const parsed = parseSearchReplace(lines, target);
+  if (!parsed.ok) return fail(parsed.reason);
+  const sel = selectFor(parsed.blocks, (b) => b.path, target, 'SEARCH/REPLACE block');
+  if (!sel.ok) return fail(sel.reason);
+  return applySearchReplace(doc, sel.items, range?.startLine);
+}
+
+function viaUnifiedDiff(doc: Doc, lines: string[], target: string | undefined): Outcome {
+  const parsed = parseUnifiedDiff(lines);
+  if (!parsed.ok) return fail(parsed.reason);
+  const bad = escaping(parsed.files.flatMap((f) => [f.oldPath, f.newPath]));
+  if (bad) return fail(`refusing: the diff names a path outside the workspace (${bad})`);
+  const nameOf = (f: { oldPath?: string; newPath?: string }) => f.newPath ?? f.oldPath;
+  const files = target ? parsed.files.filter((f) => (!f.oldPath && !f.newPath) || [f.oldPath, f.newPath].some((p) => p && samePath(p, target))) : parsed.files;
+  if (files.length === 0) return fail(`the diff has no changes for ${target} (it edits ${parsed.files.map(nameOf).join(', ')})`);
+  const names = [...new Set(files.map(nameOf).filter((n): n is string => !!n))];
+  if (!target && names.length > 1) return fail(`the diff edits several files (${names.join(', ')}); say which one to apply`);
+  return applyHunkList(doc, files.flatMap((f) => f.hunks.map(fromDiffHunk)));
+}
+
+function viaApplyPatch(doc: Doc, lines: string[], target: string | undefined): Outcome {
+  const parsed = parseApplyPatch(lines);
+  if (!parsed.ok) return fail(parsed.reason);
+  const sel = selectFor(parsed.ops, (o) => o.path, target, 'patch section');
+  if (!sel.ok) return fail(sel.reason);
+  if (sel.items.length > 1) return fail(`the patch has ${sel.items.length} sections for the same file; refusing to combine them`);
+  const op = sel.items[0];
+  if (op.kind === 'delete') return fail('the patch deletes the file; that is not an edit this engine applies');
+  if (op.kind === 'add') {
+    if (doc.lines.some((l) => !isBlank(l))) return fail('the patch adds a file that already exists; refusing to overwrite it');
+    return { ok: true, doc: { lines: op.lines.slice(), eol: doc.eol, finalNewline: false }, format: 'unified-diff', confidence: 0.95 };
+  }
+  if (op.moveTo) return fail(`the patch also renames the file to ${op.moveTo}; renames are not applied here`);
+  if (op.chunks.length === 0) return fail('the patch section has no changes');
+  return applyHunkList(doc, op.chunks.map(fromPatchChunk));
+}
+
+function overlaps(block: FencedBlock, doc: Doc): boolean {
+  const own = new Set(doc.lines.filter(hasWord).map(squash));
+  return block.lines.some((l) => hasWord(l) && own.has(squash(l)));
+}
+
+function viaCodeBlocks(doc: Doc, fences: FencedBlock[], target: string | undefined, range: LineRange | undefined): Outcome {
+  const strong = (b: FencedBlock) => b.nameSource === 'info' || b.nameSource === 'line';
+  const bad = escaping(fences.filter(strong).map((b) => b.name));
+  if (bad) return fail(`refusing: the answer names a path outside the workspace (${bad})`);
+  let pick: FencedBlock | undefined;
+  let named = false;
+  const mine = target ? fences.filter((b) => b.name && samePath(b.name, target)) : [];
+  if (mine.length > 1) return fail(`the answer has ${mine.length} code blocks for ${target}; refusing to guess which one is the edit`);
+  if (mine.length === 1) [pick, named] = [mine[0], true];
+  else {
+    const strongNames = [...new Set(fences.filter(strong).map((b) => b.name))];
+    if (!target && strongNames.length > 1) return fail(`the answer has code for several files (${strongNames.join(', ')}); say which one to apply`);
+    let cands = fences.filter((b) => !(target && strong(b)) && !isShellish(b, target));
+    if (cands.length > 1) cands = cands.filter((b) => overlaps(b, doc));
+    if (cands.length === 0) {
+      const others = fences.filter(strong).map((b) => b.name);
+      return fail(`the answer has no code block for ${target ?? 'this file'}${others.length ? ` (it has code for ${others.join(', ')})` : ''}`);
+    }
+    if (cands.length > 1) return fail(`the answer has ${cands.length} code blocks and none is named for this file; refusing to guess which one is the edit`);
+    pick = cands[0];
+    named = !target && !!pick.name && strong(pick);
+  }
+  if (pick.close < 0) return fail('the code block is never closed: the answer looks cut off');
+  return applyCode(doc, { lines: pick.lines, named }, range);
+}
+
+const PROSE = /^[A-Z][^;{}()=<>[\]]*\s\S+\s[^;{}()=<>[\]]*[:.!?]$/;
+
+function viaBareAnswer(doc: Doc, lines: string[], range: LineRange | undefined): Outcome {
+  const { lines: body } = trimBlankEnds(lines);
+  const none = fail('the answer contains no code block, SEARCH/REPLACE block or diff to apply');
+  if (doc.lines.length === 0 || body.length === 0) return none;
+  if (PROSE.test(body[0].trim()) || PROSE.test(body[body.length - 1].trim())) return none;
+  if (!looksLikeCodeFor(body, doc.lines)) return none;
+  return applyCode(doc, { lines: body, named: false, bare: true }, range);
+}

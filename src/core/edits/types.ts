@@ -1,0 +1,25 @@
+import type { Doc } from './text';
+
+export type EditFormat = 'block' | 'search-replace' | 'unified-diff' | 'whole-file';
+
+export interface LineRange {
+  /** 0-based, inclusive. */
+  startLine: number;
+  endLine: number;
+}
+
+export interface ApplyOptions {
+  /** Workspace-relative path of the file being edited: selects its blocks when the answer names several files. */
+  path?: string;
+  /** Selection the answer's code block rewrites (0-based inclusive lines); also a location hint for SEARCH blocks. */
+  range?: LineRange;
+}
+
+export type ApplyResult =
+  | { ok: true; text: string; format: EditFormat; confidence: number }
+  | { ok: false; reason: string };
+
+/** Internal result of one strategy, before the text is rebuilt. */
+export type Outcome = { ok: true; doc: Doc; format: EditFormat; confidence: number } | { ok: false; reason: string };
+
+export const fail = (reason: string): Outcome => ({ ok: false, reason });
