@@ -24,6 +24,12 @@ interface Running {
 
 export type FinishedTurn = PanelTurn & { readonly outcome: TurnOutcome };
 
+/** What a running turn is doing, for the status bar: one event per streamed chunk (≈ one token). */
+export type ChatActivity =
+  | { readonly kind: 'started' }
+  | { readonly kind: 'chunk'; readonly part: 'reasoning' | 'answer' }
+  | { readonly kind: 'ended'; readonly outcome: TurnOutcome };
+
 export class ChatController {
   private chatId: string = randomUUID();
   private turns: PanelTurn[] = [];
@@ -36,7 +42,19 @@ export class ChatController {
   /** The last prompt text handed to the engine (tests check that context gathering reached the model). */
   lastPrompt: string | undefined;
 
+  private readonly activityListeners = new Set<(a: ChatActivity) => void>();
+
   constructor(private readonly deps: ChatControllerDeps) {}
+
+  /** Listens to the running turn's progress; returns its disposer. */
+  onActivity(listener: (a: ChatActivity) => void): { dispose(): void } {
+    this.activityListeners.add(listener);
+    return { dispose: () => this.activityListeners.delete(listener) };
+  }
+
+  private activity(a: ChatActivity): void {
+    for (const l of this.activityListeners) l(a);
+  }
 
   get busy(): boolean {
     return this.running !== undefined;
@@ -61,6 +79,7 @@ export class ChatController {
     this.turns = [...this.turns, turn];
     this.sentPrompts.set(turnId, prompt);
     this.deps.post({ type: 'panel/turnStarted', turnId, prompt: display });
+    this.activity({ kind: 'started' });
     const running: Running = { turnId, abort: new AbortController(), endThinkingRequested: false };
     this.running = running;
     signal?.addEventListener('abort', () => running.abort.abort(), { once: true });
@@ -75,6 +94,7 @@ export class ChatController {
       running.handle = client.chat(this.chatId, history, { maxThinkingTokens: this.deps.maxThinkingTokens() }, {
         signal: running.abort.signal,
         onChunk: (kind, text) => {
+          this.activity({ kind: 'chunk', part: kind });
           if (kind === 'reasoning') thoughtStart ??= Date.now();
           else if (thoughtStart !== undefined) thoughtEnd ??= Date.now();
           this.update(turnId, (t) => (kind === 'reasoning' ? { ...t, reasoning: t.reasoning + text } : { ...t, answer: t.answer + text }));
@@ -96,6 +116,7 @@ export class ChatController {
     this.update(turnId, (t) => ({ ...t, outcome }));
     if (this.running === running) this.running = undefined;
     this.deps.post({ type: 'panel/turnEnded', turnId, outcome });
+    this.activity({ kind: 'ended', outcome });
     if (this.lastMeter) this.deps.post({ type: 'panel/meter', meter: this.lastMeter });
     await this.persist();
     const final = this.turns.find((t) => t.id === turnId) ?? turn;

@@ -3,24 +3,66 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineSpec } from '../core/protocol/engine';
 import type { ReasoningDisplay } from '../core/protocol/panel';
+import { resolveModelSetting, type Resolution } from './models/resolve';
 
 /** Settings whose change reloads the model. */
-export const ENGINE_RESTART_SETTINGS = ['ponder.model', 'ponder.threads', 'ponder.contextSize', 'ponder.gpuLayers'] as const;
+export const ENGINE_RESTART_SETTINGS = ['ponder.model', 'ponder.threads', 'ponder.contextSize', 'ponder.gpuLayers', 'ponder.downloadFolder', 'ponder.engine', 'ponder.remote'] as const;
+
+/** Settings that send code elsewhere: in Restricted Mode only the user's own values count, never the workspace's. */
+const NETWORK_SETTINGS = new Set(['engine', 'remote.baseUrl', 'remote.headers']);
 
 export class Config {
   private get cfg(): vscode.WorkspaceConfiguration {
     return vscode.workspace.getConfiguration('ponder');
   }
 
-  /** `ponder.model`: a local .gguf path (absolute, or relative to the first workspace folder; `~` expands). */
-  get modelPath(): string | undefined {
-    const raw = this.cfg.get<string>('model', '').trim();
-    if (!raw) return undefined;
+  /** Where downloads go when `ponder.downloadFolder` is empty: the extension's global storage (set at activation). */
+  private defaultDownloadFolder: string | undefined;
+
+  setDefaultDownloadFolder(folder: string): void {
+    this.defaultDownloadFolder = folder;
+  }
+
+  /** `ponder.downloadFolder`, or the extension's global storage. */
+  get downloadFolder(): string {
+    const raw = this.cfg.get<string>('downloadFolder', '').trim();
     const home = process.env.HOME ?? process.env.USERPROFILE ?? '';
-    const expanded = raw.startsWith('~/') ? path.join(home, raw.slice(2)) : raw;
-    if (path.isAbsolute(expanded)) return expanded;
-    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    return root ? path.join(root, expanded) : path.resolve(expanded);
+    if (raw) return raw.startsWith('~/') ? path.join(home, raw.slice(2)) : path.resolve(raw);
+    return this.defaultDownloadFolder ?? path.join(home, '.ponder', 'models');
+  }
+
+  /** The raw `ponder.model` value: a path, a catalogue id ("qwen-7b"), a downloaded file name or an hf: URI. */
+  get modelSetting(): string {
+    return this.cfg.get<string>('model', '').trim();
+  }
+
+  /** Saves `ponder.model` where it is currently set (folder, workspace), else in the user settings. */
+  async saveModel(value: string): Promise<void> {
+    const i = this.cfg.inspect<string>('model');
+    const target = i?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+      : i?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await this.cfg.update('model', value, target);
+  }
+
+  /** What `ponder.model` names, looked up among downloaded models (never fetched). */
+  modelResolution(): Resolution {
+    return resolveModelSetting(this.modelSetting, {
+      downloadFolder: this.downloadFolder,
+      workspaceRoot: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      home: process.env.HOME ?? process.env.USERPROFILE ?? '',
+    });
+  }
+
+  /** The .gguf file to load: `ponder.model` resolved (absolute, relative to the workspace, `~`, catalogue id, hf: URI). */
+  get modelPath(): string | undefined {
+    const r = this.modelResolution();
+    return r.kind === 'file' ? r.path : undefined;
+  }
+
+  /** Why no model file can be loaded although `ponder.model` is set (not downloaded, invalid URI). */
+  modelProblem(): string | undefined {
+    const r = this.modelResolution();
+    return r.kind === 'missing' || r.kind === 'invalid' ? r.message : undefined;
   }
 
   /** 0 = auto. */
@@ -53,9 +95,65 @@ export class Config {
     return v === 'expanded' || v === 'hidden' ? v : 'collapseWhenDone';
   }
 
+  /** A setting that decides where code is sent: the workspace's value only in a trusted workspace. */
+  private networkSetting<T>(key: string, fallback: T): T {
+    if (!NETWORK_SETTINGS.has(key) || vscode.workspace.isTrusted) return this.cfg.get<T>(key, fallback);
+    const i = this.cfg.inspect<T>(key);
+    return i?.globalValue ?? i?.defaultValue ?? fallback;
+  }
+
+  /** `ponder.engine`: the local model (default) or an OpenAI-compatible server. */
+  get engineKind(): 'local' | 'openai-compatible' {
+    return this.networkSetting<string>('engine', 'local') === 'openai-compatible' ? 'openai-compatible' : 'local';
+  }
+
+  /** `ponder.remote.baseUrl`, trimmed; '' when unset. */
+  get remoteBaseUrl(): string {
+    return this.networkSetting<string>('remote.baseUrl', '').trim();
+  }
+
+  /** Why the remote engine cannot be used as configured; undefined when it can (or the engine is local). */
+  remoteProblem(): string | undefined {
+    if (this.engineKind !== 'openai-compatible') return undefined;
+    const url = this.remoteBaseUrl;
+    if (!url) return '`ponder.engine` is "openai-compatible" but `ponder.remote.baseUrl` is empty. Set it to your server, e.g. http://127.0.0.1:8080/v1 (llama-server) or http://gpu-box:8000/v1 (vLLM).';
+    try {
+      const u = new URL(url);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+      if (u.username || u.password) return '`ponder.remote.baseUrl` must not contain a user name or password; store the key with "Ponder: Set API Key for Remote Engine".';
+    } catch {
+      return `\`ponder.remote.baseUrl\` is not an http(s) URL: ${url.slice(0, 200)}`;
+    }
+    return undefined;
+  }
+
+  /** The OpenAI-compatible engine from `ponder.remote.*`; undefined if misconfigured (see remoteProblem). */
+  remoteSpec(): EngineSpec | undefined {
+    if (this.remoteProblem()) return undefined;
+    const headers = this.networkSetting<unknown>('remote.headers', {});
+    const plain = typeof headers === 'object' && headers !== null && !Array.isArray(headers)
+      ? Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => typeof e[1] === 'string'))
+      : {};
+    const contextSize = Math.max(0, Math.floor(this.cfg.get<number>('remote.contextSize', 0)));
+    const timeoutSeconds = this.cfg.get<number>('remote.timeoutSeconds', 120);
+    return {
+      kind: 'openai-compatible',
+      baseUrl: this.remoteBaseUrl,
+      model: this.cfg.get<string>('remote.model', '').trim(),
+      contextSize: contextSize || undefined,
+      headers: Object.keys(plain).length ? plain : undefined,
+      timeoutMs: timeoutSeconds > 0 ? Math.round(timeoutSeconds * 1000) : undefined,
+    };
+  }
+
   engineSpec(): EngineSpec | undefined {
+    if (this.engineKind === 'openai-compatible') return this.remoteSpec();
     const modelPath = this.modelPath;
-    if (!modelPath) return undefined;
+    return modelPath ? this.localSpec(modelPath) : undefined;
+  }
+
+  /** The local engine for a model file with the current thread/context/GPU settings. */
+  localSpec(modelPath: string): EngineSpec {
     return {
       kind: 'local',
       modelPath,

@@ -19,6 +19,7 @@ import {
   type GenerationOptions,
   type HostToWorker,
   type ParamsOf,
+  type RequestAuth,
 } from '../core/protocol/engine';
 import type { Result } from '../core/protocol/validate';
 
@@ -38,6 +39,8 @@ export interface EngineClientOptions {
   readonly onStatus?: (status: EngineStatus) => void;
   /** Backoff before restart number n (0-based) after a crash. */
   readonly restartDelayMs?: (attempt: number) => number;
+  /** The API key for a remote engine, read fresh for every request that may reach it (never kept here). */
+  readonly apiKey?: (engine: EngineSpec) => Promise<string | undefined>;
 }
 
 export interface ChatCallbacks {
@@ -76,7 +79,7 @@ export class EngineClient {
 
   async load(engine: EngineSpec, idleUnloadMs?: number): Promise<EngineStatus> {
     const params = { engine, idleUnloadMs };
-    const status = check(parseEngineStatus(await this.request('engine/load', params)));
+    const status = check(parseEngineStatus(await this.request('engine/load', await this.withKey(params, engine))));
     this.lastLoad = params;
     return status;
   }
@@ -87,7 +90,7 @@ export class EngineClient {
   }
 
   async countTokens(text: string): Promise<{ tokens: number; estimated: boolean }> {
-    return check(parseCountResult(await this.request('engine/countTokens', { text })));
+    return check(parseCountResult(await this.request('engine/countTokens', await this.withKey({ text }))));
   }
 
   async unload(): Promise<void> {
@@ -98,7 +101,7 @@ export class EngineClient {
     let id: number | undefined;
     let endRequested = false;
     const result = (async () => {
-      const raw = await this.request('engine/chat', { chatId, turns, options }, callbacks, (assigned) => {
+      const raw = await this.request('engine/chat', await this.withKey({ chatId, turns, options }), callbacks, (assigned) => {
         id = assigned;
         if (endRequested) this.post({ type: 'engine/endThinking', id: assigned });
       });
@@ -135,7 +138,7 @@ export class EngineClient {
     if (callbacks.signal?.aborted) throw new EngineRequestError('BAD_REQUEST', 'Cancelled before it started.');
     const needsReload = !this.child && this.lastLoad !== undefined && type !== 'engine/load';
     await this.ensureWorker();
-    if (needsReload && this.lastLoad) await this.request('engine/load', this.lastLoad);
+    if (needsReload && this.lastLoad) await this.request('engine/load', await this.withKey(this.lastLoad, this.lastLoad.engine));
     const id = this.nextId++;
     return new Promise<unknown>((resolve, reject) => {
       const onAbort = () => {
@@ -155,6 +158,12 @@ export class EngineClient {
       // Outgoing, not a trust boundary: TypeScript cannot narrow the generic method to its union member.
       this.post({ type, id, params } as HostToWorker);
     });
+  }
+
+  /** Adds the key of the engine the request goes to: the one being loaded, else the last loaded one. */
+  private async withKey<P extends object>(params: P, engine: EngineSpec | undefined = this.lastLoad?.engine): Promise<P & RequestAuth> {
+    const apiKey = engine && engine.kind !== 'local' ? await this.options.apiKey?.(engine) : undefined;
+    return apiKey ? { ...params, apiKey } : params;
   }
 
   private post(message: HostToWorker): void {

@@ -1,24 +1,35 @@
 /** The engine session lifetime: one EngineClient, the model it should have loaded, and reload on relevant setting changes. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EngineSpec, EngineStatus } from '../core/protocol/engine';
+import type { EngineErrorCode, EngineSpec, EngineStatus } from '../core/protocol/engine';
 import { Config, ENGINE_RESTART_SETTINGS } from './config';
-import { EngineClient } from './engine-client';
+import { EngineClient, isEngineError } from './engine-client';
+import { modelLabel } from './models/resolve';
 import { log } from './log';
+import { ApiKeyStore } from './remote/api-key';
+
+/** Load failures caused by the model file: the previous model keeps working. */
+const MODEL_PROBLEMS: readonly EngineErrorCode[] = ['MODEL_NOT_FOUND', 'MODEL_UNREADABLE', 'MODEL_INVALID', 'MODEL_TOO_LARGE'];
 
 export class EngineHost implements vscode.Disposable {
   private client: EngineClient | undefined;
-  private loadedSpec: string | undefined;
+  /** What the worker has loaded (it keeps it when loading another model fails). */
+  private active: { readonly key: string; readonly spec: EngineSpec } | undefined;
+  /** The configured model that failed to load: the active one keeps answering until the setting changes. */
+  private failedKey: string | undefined;
+  private pending: { readonly key: string; readonly spec: EngineSpec; readonly promise: Promise<EngineStatus> } | undefined;
   private readonly statusEmitter = new vscode.EventEmitter<EngineStatus>();
   readonly onStatus = this.statusEmitter.event;
   private lastStatus: EngineStatus = { state: 'idle', warnings: [] };
+  private readonly keys: ApiKeyStore;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly config: Config) {
+    this.keys = new ApiKeyStore(context.secrets);
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (ENGINE_RESTART_SETTINGS.some((s) => e.affectsConfiguration(s)) && this.loadedSpec !== undefined) {
-        log.info('Model settings changed: the model reloads on the next request.');
-        this.loadedSpec = undefined;
-      }
+      if (!ENGINE_RESTART_SETTINGS.some((s) => e.affectsConfiguration(s))) return;
+      this.failedKey = undefined;
+      const spec = this.config.engineSpec();
+      if (this.active && (!spec || JSON.stringify(spec) !== this.active.key)) log.info('Model settings changed: the model reloads on the next request.');
     }, undefined, context.subscriptions);
   }
 
@@ -31,22 +42,57 @@ export class EngineHost implements vscode.Disposable {
     return this.client?.pid !== undefined;
   }
 
+  /** The model file the worker has loaded (or reloads after an idle unload), if any. */
+  get activeModelPath(): string | undefined {
+    return this.active?.spec.kind === 'local' ? this.active.spec.modelPath : undefined;
+  }
+
+  /** The model file being loaded right now, if any. */
+  get loadingModelPath(): string | undefined {
+    return this.pending?.spec.kind === 'local' ? this.pending.spec.modelPath : undefined;
+  }
+
   /** The client with the configured model loaded; starts the worker on first use. */
   async ready(): Promise<EngineClient> {
     const spec = this.config.engineSpec();
     if (!spec) {
-      throw new Error('No model is configured. Set `ponder.model` to the path of a DeepSeek-R1 distill .gguf file (for example DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf).');
+      throw new Error(this.config.remoteProblem() ?? this.config.modelProblem() ?? 'No model is configured. Choose one with "Ponder: Select Model", or set `ponder.model` to a DeepSeek-R1 distill .gguf file (for example DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf).');
     }
     const client = this.ensureClient();
     const key = JSON.stringify(spec);
-    if (this.loadedSpec !== key) {
-      log.info(`Loading ${describe(spec)}…`);
-      this.setStatus({ state: 'loading', warnings: [] });
-      const status = await client.load(spec, this.config.idleUnloadMs);
-      this.loadedSpec = key;
-      for (const w of status.warnings) void vscode.window.showWarningMessage(`Ponder: ${w}`);
+    if (this.active?.key === key || (key === this.failedKey && this.active)) return client;
+    try {
+      await this.load(spec);
+    } catch (e) {
+      // A bad new model never takes the working one away: say why, and keep answering with the previous model.
+      if (!this.active || !isEngineError(e) || !MODEL_PROBLEMS.includes(e.code)) throw e;
+      this.failedKey = key;
+      log.warn(`Could not switch models: ${e.message}`);
+      void vscode.window.showErrorMessage(`Ponder: ${e.message} Ponder keeps using ${describe(this.active.spec)}.`);
     }
     return client;
+  }
+
+  /** Loads `spec` now (a switch restarts nothing else). Throws if it fails; the previously loaded model then stays loaded. */
+  async load(spec: EngineSpec): Promise<EngineStatus> {
+    const key = JSON.stringify(spec);
+    if (this.pending?.key === key) return this.pending.promise;
+    const client = this.ensureClient();
+    log.info(`Loading ${describe(spec)}…`);
+    this.setStatus({ state: 'loading', warnings: [] });
+    const promise = client.load(spec, this.config.idleUnloadMs).then((status) => {
+      this.active = { key, spec };
+      this.failedKey = undefined;
+      this.statusEmitter.fire(this.lastStatus); // listeners showing the active model's name see the new one
+      for (const w of status.warnings) void vscode.window.showWarningMessage(`Ponder: ${w}`);
+      return status;
+    });
+    this.pending = { key, spec, promise };
+    try {
+      return await promise;
+    } finally {
+      if (this.pending?.promise === promise) this.pending = undefined;
+    }
   }
 
   private ensureClient(): EngineClient {
@@ -55,6 +101,8 @@ export class EngineHost implements vscode.Disposable {
       env: process.env,
       log: (level, message) => log.at(level, message),
       onStatus: (s) => this.setStatus(s),
+      // Read from SecretStorage per request, for the server the request goes to; the worker never stores it.
+      apiKey: (engine) => (engine.kind === 'openai-compatible' ? this.keys.get(engine.baseUrl) : Promise.resolve(undefined)),
     });
     return this.client;
   }
@@ -72,5 +120,5 @@ export class EngineHost implements vscode.Disposable {
 }
 
 function describe(spec: EngineSpec): string {
-  return spec.kind === 'local' ? path.basename(spec.modelPath) : `${spec.model} at ${spec.baseUrl}`;
+  return spec.kind === 'local' ? modelLabel(spec.modelPath) : `${spec.model || 'the default model'} at ${spec.baseUrl}`;
 }

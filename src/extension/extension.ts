@@ -6,11 +6,13 @@ import { ChatController } from './chat-controller';
 import { ChatStore } from './chat-store';
 import { registerCommands } from './commands';
 import { registerEditFeatures } from './edits';
+import { registerRemoteCommands } from './remote/commands';
 import { Config } from './config';
 import type { PonderApi, PonderContext } from './context';
 import { ContextChips } from './context-chips';
 import { EngineHost } from './engine-host';
 import { initLog, log } from './log';
+import { registerModelFeatures } from './models';
 import { handlePanelMessage } from './panel-router';
 import { PanelView } from './panel-view';
 import { statusLine } from './status-line';
@@ -51,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ponder.reasoning.display') && ctx.postState(), undefined, context.subscriptions);
     registerCommands(ctx);
     registerEditFeatures(ctx);
+    registerModelFeatures(ctx);
+    registerRemoteCommands(ctx);
     return {
       engineStarted: () => engine.started,
       nodeLlamaCppInHost,

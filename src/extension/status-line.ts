@@ -1,12 +1,14 @@
 /** The one-line model/status text shown at the top of the panel. */
-import * as path from 'node:path';
 import type { EngineStatus } from '../core/protocol/engine';
 import type { Config } from './config';
+import { modelLabel } from './models/resolve';
+import { remoteStatusLine } from './remote/status-line';
 
 export function statusLine(status: EngineStatus, config: Config): string {
+  if (config.engineKind === 'openai-compatible') return remoteStatusLine(status, config);
   const model = config.modelPath;
-  if (!model) return 'No model: set ponder.model to a .gguf file';
-  const name = path.basename(model);
+  if (!model) return config.modelProblem() ?? 'No model: choose one with "Ponder: Select Model"';
+  const name = modelLabel(model);
   switch (status.state) {
     case 'loading': return `Loading ${name}…`;
     case 'ready': return `${status.engine?.name ?? name} · ${status.engine?.contextSize ?? '?'} tokens context`;

@@ -7,12 +7,14 @@ export interface ChatControl {
   readonly onChunk: (kind: 'reasoning' | 'answer', text: string) => void;
   /** Registers the handler for "answer now". */
   readonly onEndThinking: (handler: () => void) => void;
+  /** A remote engine's API key for this request (never stored by the engine, never logged). */
+  readonly apiKey?: string;
 }
 
 export interface Engine {
   readonly status: EngineStatus;
   chat(chatId: string, turns: readonly ChatTurn[], options: GenerationOptions, control: ChatControl): Promise<ChatResult>;
-  countTokens(text: string): Promise<{ tokens: number; estimated: boolean }>;
+  countTokens(text: string, apiKey?: string): Promise<{ tokens: number; estimated: boolean }>;
   dispose(): Promise<void>;
 }
 

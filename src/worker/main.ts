@@ -12,6 +12,7 @@ import {
 } from '../core/protocol/engine';
 import { EngineFailure, type Engine } from './engine';
 import { LocalEngine } from './local-engine';
+import { RemoteEngine } from './remote-engine';
 import { messageOf } from './model-file';
 
 const IDLE: EngineStatus = { state: 'idle', warnings: [] };
@@ -32,13 +33,11 @@ function log(level: 'info' | 'warn' | 'error', message: string): void {
   send({ type: 'engine/log', level, message });
 }
 
-async function loadEngine(spec: EngineSpec): Promise<Engine> {
-  if (spec.kind !== 'local') {
-    throw new EngineFailure({ code: 'BAD_REQUEST', message: `The "${spec.kind}" engine is not available in this version of Ponder; set \`ponder.engine\` to "local".` });
-  }
+async function loadEngine(spec: EngineSpec, apiKey?: string): Promise<Engine> {
   send({ type: 'engine/status-changed', status: { state: 'loading', warnings: [] } });
   try {
-    const next = await LocalEngine.load(spec, log);
+    // A remote engine is only ever loaded because the user configured one: the local engine makes no request.
+    const next = spec.kind === 'local' ? await LocalEngine.load(spec, log) : await RemoteEngine.load(spec, log, apiKey);
     // Swap only after the new model loaded: a failed switch keeps the previous one answering.
     const previous = engine;
     engine = next;
@@ -52,17 +51,17 @@ async function loadEngine(spec: EngineSpec): Promise<Engine> {
 }
 
 /** The engine for a chat: the loaded one, or the last one again after an idle unload. */
-async function requireEngine(): Promise<Engine> {
+async function requireEngine(apiKey?: string): Promise<Engine> {
   if (engine) return engine;
   if (loading) return loading;
   if (!lastSpec) throw new EngineFailure({ code: 'NOT_LOADED', message: 'No model is loaded. Choose one with "Ponder: Select Model" or set `ponder.model`.' });
-  loading = loadEngine(lastSpec).finally(() => (loading = undefined));
+  loading = loadEngine(lastSpec, apiKey).finally(() => (loading = undefined));
   return loading;
 }
 
 function armIdleUnload(): void {
   clearTimeout(idleTimer);
-  if (idleUnloadMs <= 0 || !engine) return;
+  if (idleUnloadMs <= 0 || !engine || engine.status.engine?.kind !== 'local') return; // a remote engine holds no memory
   idleTimer = setTimeout(() => {
     if (busy || !engine) return;
     const e = engine;
@@ -79,12 +78,12 @@ async function handle(req: EngineRequest): Promise<unknown> {
   switch (req.type) {
     case 'engine/load':
       idleUnloadMs = req.params.idleUnloadMs ?? 0;
-      loading = loadEngine(req.params.engine).finally(() => (loading = undefined));
+      loading = loadEngine(req.params.engine, req.params.apiKey).finally(() => (loading = undefined));
       return (await loading).status;
     case 'engine/status':
       return engine?.status ?? IDLE;
     case 'engine/countTokens':
-      return (await requireEngine()).countTokens(req.params.text);
+      return (await requireEngine(req.params.apiKey)).countTokens(req.params.text, req.params.apiKey);
     case 'engine/unload': {
       const e = engine;
       engine = undefined;
@@ -104,8 +103,9 @@ async function handle(req: EngineRequest): Promise<unknown> {
       const entry: { abort: AbortController; endThinking?: () => void } = { abort };
       running.set(req.id, entry);
       try {
-        const e = await requireEngine();
+        const e = await requireEngine(req.params.apiKey);
         return await e.chat(req.params.chatId, req.params.turns, req.params.options, {
+          apiKey: req.params.apiKey,
           signal: abort.signal,
           onChunk: (kind, text) => send({ type: 'engine/chunk', id: req.id, kind, text }),
           onEndThinking: (handler) => (entry.endThinking = handler),

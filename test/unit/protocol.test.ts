@@ -41,6 +41,41 @@ describe('engine protocol validation', () => {
     assert.equal(parseChatResult({ ...ok, stats: { ...stats, durationMs: 'slow' } }).ok, false);
     assert.equal(parseChatResult({ ...ok, stopReason: 'exploded' }).ok, false);
   });
+
+  const remote = { kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:8080/v1', model: 'm' };
+  it('accepts an OpenAI-compatible engine with headers and a timeout, and a per-request API key', () => {
+    const r = parseHostMessage({ type: 'engine/load', id: 1, params: { engine: { ...remote, headers: { 'X-Team': 'a b' }, timeoutMs: 5000 }, apiKey: 'sk-123' } });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value, { type: 'engine/load', id: 1, params: { engine: { ...remote, contextSize: undefined, headers: { 'X-Team': 'a b' }, timeoutMs: 5000 }, idleUnloadMs: undefined, apiKey: 'sk-123' } });
+    const chat = parseHostMessage({ type: 'engine/chat', id: 2, params: { chatId: 'c', turns: [{ role: 'user', text: 'x' }], apiKey: 'k' } });
+    assert.ok(chat.ok && chat.value.type === 'engine/chat' && chat.value.params.apiKey === 'k');
+    const count = parseHostMessage({ type: 'engine/countTokens', id: 3, params: { text: 'x', apiKey: 'k' } });
+    assert.ok(count.ok && count.value.type === 'engine/countTokens' && count.value.params.apiKey === 'k');
+  });
+
+  const badRemote: [string, unknown][] = [
+    ['a non-http base URL', { engine: { ...remote, baseUrl: 'file:///etc/passwd' } }],
+    ['credentials in the base URL', { engine: { ...remote, baseUrl: 'http://u:p@h/v1' } }],
+    ['a header value with a line break (header injection)', { engine: { ...remote, headers: { 'X-A': 'a\r\nX-B: b' } } }],
+    ['a header name that is not a token', { engine: { ...remote, headers: { 'X A': 'b' } } }],
+    ['a header Ponder sets itself', { engine: { ...remote, headers: { Host: 'evil' } } }],
+    ['a negative timeout', { engine: { ...remote, timeoutMs: -1 } }],
+    ['an API key with a line break', { engine: remote, apiKey: 'k\nX-Evil: 1' }],
+    ['an API key that is not a string', { engine: remote, apiKey: 42 }],
+  ];
+  for (const [what, params] of badRemote) {
+    it(`rejects an engine/load with ${what}`, () => {
+      const r = parseHostMessage({ type: 'engine/load', id: 1, params });
+      assert.equal(r.ok, false);
+    });
+  }
+
+  it('accepts the remote error codes and the estimated token-count status', () => {
+    assert.equal(parseWorkerMessage({ type: 'engine/reply', id: 1, ok: false, error: { code: 'REMOTE_RATE_LIMITED', message: 'x' } }).ok, true);
+    const st = parseWorkerMessage({ type: 'engine/status-changed', status: { state: 'ready', warnings: [], engine: { kind: 'openai-compatible', name: 'm', contextSize: 1, chatFormat: 'x', loadMs: 1, tokenCounts: 'estimated' } } });
+    assert.ok(st.ok && st.value.type === 'engine/status-changed' && st.value.status.engine?.tokenCounts === 'estimated');
+    assert.equal(parseWorkerMessage({ type: 'engine/status-changed', status: { state: 'ready', warnings: [], engine: { kind: 'openai-compatible', name: 'm', contextSize: 1, chatFormat: 'x', loadMs: 1, tokenCounts: 'maybe' } } }).ok, false);
+  });
 });
 
 describe('panel protocol validation', () => {

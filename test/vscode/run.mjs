@@ -29,6 +29,28 @@ function freshWorkspace() {
   return dir;
 }
 
+/** The remote-engine suite: llama-server with an API key serves the `edit` model; Ponder gets the key via ponder.setApiKey. */
+async function runRemoteSuite() {
+  const { startLlamaServer } = await import('../../out/test/support/llama-server.js');
+  const key = `sk-ponder-test-${process.pid}`;
+  const server = await startLlamaServer(models.edit, ['--api-key', key]);
+  const ws = freshWorkspace();
+  try {
+    return 0 === await runExtensionTests({
+      label: 'remote-engine-suite',
+      extensionPath: repoRoot,
+      testsPath: path.join(repoRoot, 'out/test/vscode/suite/remote/index.js'),
+      workspace: ws,
+      userSettings: { ...baseSettings, 'ponder.engine': 'openai-compatible', 'ponder.remote.baseUrl': server.baseUrl },
+      env: { PONDER_TEST_REMOTE_KEY: key, PONDER_TEST_EDIT_FIXED: EDIT_SAMPLE_FIXED },
+      timeoutMs: 180_000,
+    });
+  } finally {
+    await server.stop();
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
+
 const results = [];
 const workspace = freshWorkspace();
 try {
@@ -44,6 +66,8 @@ try {
     timeoutMs: 180_000,
   });
   if (!only) results.push(['extension-host suite', code === 0]);
+  // The same editor flows with ponder.engine=openai-compatible, against a real llama-server (built once, cached).
+  if (!only || 'remote-engine'.includes(only)) results.push(['remote-engine suite (real llama-server)', await runRemoteSuite()]);
   // The packaged artifact: build the VSIX, install it into code-server, run the smoke suite against it.
   if (!only && process.env.PONDER_SKIP_VSIX !== '1') {
     const pack = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/package.mjs')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });

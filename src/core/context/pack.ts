@@ -40,14 +40,15 @@ export type PackResult =
     }
   | { readonly ok: false; readonly reason: string; readonly requiredTokens: number };
 
-/** Tokens for the blank line that separates two sections. */
-const SEPARATOR = 1;
+/** The blank line that separates two sections in the prompt (its tokens count too). */
+export const SECTION_SEPARATOR = '\n\n';
 
 export function omittedNote(labels: readonly string[]): string | undefined {
   return labels.length ? `[Left out to fit the model's context: ${labels.join('; ')}.]` : undefined;
 }
 
 export function packSections(sections: readonly Section[], budget: number, count: TokenCounter): PackResult {
+  const SEPARATOR = count(SECTION_SEPARATOR);
   const kept = new Map<string, string>();
   let used = 0;
   for (const s of sections) {
@@ -60,12 +61,30 @@ export function packSections(sections: readonly Section[], budget: number, count
 
   const optional = sections.map((s, index) => ({ s, index })).filter(({ s }) => !s.required);
   optional.sort((a, b) => a.s.priority - b.s.priority || a.index - b.index);
-  // Worst case for the omitted note: every optional section named in it.
-  const noteReserve = optional.length ? count(omittedNote(optional.map(({ s }) => s.label)) ?? '') + SEPARATOR : 0;
-  let remaining = budget - used - noteReserve;
+  // The omitted note costs tokens too: reserve what the last pass left out, until that is stable (worst case: all).
+  let reserve = 0;
+  let pass = fillOptional(optional.map(({ s }) => s), budget - used, count);
+  for (let i = 0; pass.omitted.length && i < 4; i++) {
+    const need = count(omittedNote(pass.omitted) ?? '') + SEPARATOR;
+    if (need <= reserve) break;
+    reserve = i < 3 ? need : count(omittedNote(optional.map(({ s }) => s.label)) ?? '') + SEPARATOR;
+    pass = fillOptional(optional.map(({ s }) => s), budget - used - reserve, count);
+  }
+  for (const [id, text] of pass.kept) kept.set(id, text);
+  const { truncated, omitted } = pass;
+  const note = omittedNote(omitted);
+  const parts = sections.filter((s) => kept.has(s.id)).map((s) => ({ id: s.id, text: kept.get(s.id) ?? '' }));
+  const tokens = parts.reduce((n, p) => n + count(p.text) + SEPARATOR, 0) + (note ? count(note) + SEPARATOR : 0);
+  return { ok: true, parts, omittedNote: note, tokens, truncated, omitted };
+}
+
+function fillOptional(ordered: readonly Section[], room: number, count: TokenCounter): { kept: Map<string, string>; truncated: string[]; omitted: string[] } {
+  const SEPARATOR = count(SECTION_SEPARATOR);
+  const kept = new Map<string, string>();
   const truncated: string[] = [];
   const omitted: string[] = [];
-  for (const { s } of optional) {
+  let remaining = room;
+  for (const s of ordered) {
     const whole = s.render(s.units);
     const cost = count(whole) + SEPARATOR;
     if (cost <= remaining) {
@@ -83,10 +102,7 @@ export function packSections(sections: readonly Section[], budget: number, count
     remaining -= count(text) + SEPARATOR;
     truncated.push(s.label);
   }
-  const note = omittedNote(omitted);
-  const parts = sections.filter((s) => kept.has(s.id)).map((s) => ({ id: s.id, text: kept.get(s.id) ?? '' }));
-  const tokens = parts.reduce((n, p) => n + count(p.text) + SEPARATOR, 0) + (note ? count(note) + SEPARATOR : 0);
-  return { ok: true, parts, omittedNote: note, tokens, truncated, omitted };
+  return { kept, truncated, omitted };
 }
 
 /** Binary search for the most units of `s` (at least minUnits, fewer than all) whose rendering fits `room`. */

@@ -3,7 +3,7 @@
  * the one user message. Edit tasks ask for a rewrite of the target block in ONE fenced code block (small distills
  * fail strict diff formats far more often than whole-block rewrites).
  */
-import { packSections, type Section } from './pack';
+import { packSections, SECTION_SEPARATOR, type Section } from './pack';
 import type { ContextDefinition, EditorContext, TaskKind, TokenCounter } from './types';
 
 export interface TaskRequest {
@@ -138,5 +138,5 @@ export function buildTaskPrompt(req: TaskRequest, budget: number, count: TokenCo
   }
   const parts = packed.parts.map((p) => p.text);
   if (packed.omittedNote) parts.splice(parts.length - 2, 0, packed.omittedNote);
-  return { ok: true, prompt: parts.join('\n\n'), tokens: packed.tokens, truncated: packed.truncated, omitted: packed.omitted };
+  return { ok: true, prompt: parts.join(SECTION_SEPARATOR), tokens: packed.tokens, truncated: packed.truncated, omitted: packed.omitted };
 }

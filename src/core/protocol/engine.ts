@@ -20,9 +20,16 @@ export type EngineSpec =
     }
   | {
       readonly kind: 'openai-compatible';
+      /** The server's OpenAI base URL, e.g. `http://127.0.0.1:8080/v1` (http or https). */
       readonly baseUrl: string;
+      /** Model id sent with each request; '' = the server's first listed model. */
       readonly model: string;
+      /** Context size in tokens; undefined = what the server reports (or 8192, with a warning). */
       readonly contextSize?: number;
+      /** Extra request headers from settings (never the API key, which travels per request). */
+      readonly headers?: Readonly<Record<string, string>>;
+      /** Longest silence (waiting for headers or between stream events) before a request fails, ms. */
+      readonly timeoutMs?: number;
     };
 
 /** One turn of a chat as the host keeps it. Assistant turns carry the answer only: reasoning is never resent. */
@@ -82,6 +89,8 @@ export interface EngineStatus {
     /** The chat format in use, e.g. "DeepSeekChatWrapper". */
     readonly chatFormat: string;
     readonly loadMs: number;
+    /** 'estimated' when the engine has no tokenizer to ask (a remote server without /tokenize). Default exact. */
+    readonly tokenCounts?: 'exact' | 'estimated';
   };
   /** Things the user should know, e.g. "no chat template: using the R1 format". */
   readonly warnings: readonly string[];
@@ -97,6 +106,16 @@ export type EngineErrorCode =
   | 'CONTEXT_FULL'
   | 'BAD_REQUEST'
   | 'WORKER_DIED'
+  /** Remote engines: the key was refused (401/403). */
+  | 'REMOTE_AUTH'
+  /** Remote engines: 429 after the one automatic retry, or with a long Retry-After. */
+  | 'REMOTE_RATE_LIMITED'
+  /** Remote engines: connection refused, DNS failure, TLS failure. */
+  | 'REMOTE_UNREACHABLE'
+  /** Remote engines: no headers or no stream event within the timeout. */
+  | 'REMOTE_TIMEOUT'
+  /** Remote engines: 404/5xx, a malformed or cut stream. */
+  | 'REMOTE_ERROR'
   | 'INTERNAL';
 
 export interface EngineError {
@@ -105,16 +124,24 @@ export interface EngineError {
   readonly message: string;
 }
 
+/**
+ * A remote engine's API key, from the host's SecretStorage, sent with each request that may reach the server.
+ * Never part of EngineSpec (which is compared, stored and logged) and never logged by the worker.
+ */
+export interface RequestAuth {
+  readonly apiKey?: string;
+}
+
 /** Request name → [params, result]. One place to read the whole API. */
 export interface EngineMethods {
   /** Host → worker: load (or switch to) an engine. */
-  'engine/load': [{ readonly engine: EngineSpec; readonly idleUnloadMs?: number }, EngineStatus];
+  'engine/load': [{ readonly engine: EngineSpec; readonly idleUnloadMs?: number } & RequestAuth, EngineStatus];
   /** Host → worker: what is loaded. */
   'engine/status': [Record<string, never>, EngineStatus];
   /** Host → worker: generate a reply to the last user turn; streams `engine/chunk` then `engine/stats`. */
-  'engine/chat': [{ readonly chatId: string; readonly turns: readonly ChatTurn[]; readonly options: GenerationOptions }, ChatResult];
+  'engine/chat': [{ readonly chatId: string; readonly turns: readonly ChatTurn[]; readonly options: GenerationOptions } & RequestAuth, ChatResult];
   /** Host → worker: count tokens with the engine's tokenizer. */
-  'engine/countTokens': [{ readonly text: string }, { readonly tokens: number; readonly estimated: boolean }];
+  'engine/countTokens': [{ readonly text: string } & RequestAuth, { readonly tokens: number; readonly estimated: boolean }];
   /** Host → worker: free the model. */
   'engine/unload': [Record<string, never>, EngineStatus];
   /** Host → worker: free everything and exit. */
@@ -148,7 +175,8 @@ export interface StatusMessage { readonly type: 'engine/status-changed'; readonl
 export type WorkerToHost = ChunkMessage | ReplyMessage | LogMessage | StatusMessage;
 
 const ERROR_CODES: readonly EngineErrorCode[] = [
-  'MODEL_NOT_FOUND', 'MODEL_UNREADABLE', 'MODEL_INVALID', 'MODEL_TOO_LARGE', 'NOT_LOADED', 'BUSY', 'CONTEXT_FULL', 'BAD_REQUEST', 'WORKER_DIED', 'INTERNAL',
+  'MODEL_NOT_FOUND', 'MODEL_UNREADABLE', 'MODEL_INVALID', 'MODEL_TOO_LARGE', 'NOT_LOADED', 'BUSY', 'CONTEXT_FULL', 'BAD_REQUEST', 'WORKER_DIED',
+  'REMOTE_AUTH', 'REMOTE_RATE_LIMITED', 'REMOTE_UNREACHABLE', 'REMOTE_TIMEOUT', 'REMOTE_ERROR', 'INTERNAL',
 ];
 
 function parseEngineSpec(v: unknown): Result<EngineSpec> {
@@ -161,13 +189,55 @@ function parseEngineSpec(v: unknown): Result<EngineSpec> {
     return { ok: true, value: { kind: 'local', modelPath: v.modelPath, contextSize: num(v.contextSize), threads: num(v.threads), gpuLayers: num(v.gpuLayers) } };
   }
   if (v.kind === 'openai-compatible') {
-    if (!isString(v.baseUrl) || !isString(v.model)) return fail('engine.baseUrl and engine.model must be strings');
-    return { ok: true, value: { kind: 'openai-compatible', baseUrl: v.baseUrl, model: v.model, contextSize: num(v.contextSize) } };
+    if (!isString(v.baseUrl) || !isHttpUrl(v.baseUrl)) return fail('engine.baseUrl must be an http(s) URL');
+    if (!isString(v.model) || v.model.length > 256) return fail('engine.model must be a string');
+    if (!optNum('timeoutMs') || (v.timeoutMs !== undefined && !(Number(v.timeoutMs) > 0))) return fail('engine.timeoutMs must be a positive number');
+    const headers = parseHeaders(v.headers);
+    if (!headers.ok) return headers;
+    return { ok: true, value: { kind: 'openai-compatible', baseUrl: v.baseUrl, model: v.model, contextSize: num(v.contextSize), headers: headers.value, timeoutMs: num(v.timeoutMs) } };
   }
   return fail(`unknown engine kind ${JSON.stringify(v.kind)}`);
 }
 
 const num = (v: unknown): number | undefined => (isFiniteNumber(v) ? v : undefined);
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.username === '' && u.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/** RFC 9110 token characters for a header name. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
+/** Visible ASCII, space and tab: no CR/LF (header injection), no control characters. */
+const HEADER_VALUE = /^[\t\x20-\x7e]{0,8192}$/;
+/** Headers the HTTP engine sets itself. */
+const RESERVED_HEADERS = new Set(['content-type', 'content-length', 'accept', 'host', 'connection', 'transfer-encoding']);
+
+function parseHeaders(v: unknown): Result<Readonly<Record<string, string>> | undefined> {
+  if (v === undefined) return { ok: true, value: undefined };
+  if (!isObject(v)) return fail('engine.headers must be an object of strings');
+  const out: Record<string, string> = {};
+  const entries = Object.entries(v);
+  if (entries.length > 32) return fail('engine.headers: at most 32 headers');
+  for (const [name, value] of entries) {
+    if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase())) return fail(`engine.headers: ${JSON.stringify(name.slice(0, 40))} is not an allowed header name`);
+    if (!isString(value) || !HEADER_VALUE.test(value)) return fail(`engine.headers: the value of ${name} must be a single-line string`);
+    out[name] = value;
+  }
+  return { ok: true, value: out };
+}
+
+/** An API key: one line of visible ASCII (it becomes an Authorization header). */
+function parseAuth(params: Record<string, unknown>): Result<RequestAuth> {
+  const k = params.apiKey;
+  if (k === undefined) return { ok: true, value: {} };
+  if (!isString(k) || !/^[\x21-\x7e]{1,4096}$/.test(k)) return fail('apiKey must be a single-line string of visible ASCII characters');
+  return { ok: true, value: { apiKey: k } };
+}
 
 function parseTurns(v: unknown): Result<ChatTurn[]> {
   if (!Array.isArray(v) || v.length === 0) return fail('turns must be a non-empty array');
@@ -205,17 +275,24 @@ export function parseHostMessage(m: unknown): Result<HostToWorker> {
     case 'engine/load': {
       const engine = parseEngineSpec(params.engine);
       if (!optional(params.idleUnloadMs, isFiniteNumber)) return fail('idleUnloadMs must be a number');
-      return engine.ok ? { ok: true, value: { type: m.type, id, params: { engine: engine.value, idleUnloadMs: num(params.idleUnloadMs) } } } : engine;
+      const auth = parseAuth(params);
+      if (!auth.ok) return auth;
+      return engine.ok ? { ok: true, value: { type: m.type, id, params: { engine: engine.value, idleUnloadMs: num(params.idleUnloadMs), ...auth.value } } } : engine;
     }
-    case 'engine/countTokens':
-      return isString(params.text) ? { ok: true, value: { type: m.type, id, params: { text: params.text } } } : fail('countTokens needs text');
+    case 'engine/countTokens': {
+      const auth = parseAuth(params);
+      if (!auth.ok) return auth;
+      return isString(params.text) ? { ok: true, value: { type: m.type, id, params: { text: params.text, ...auth.value } } } : fail('countTokens needs text');
+    }
     case 'engine/chat': {
       if (!isString(params.chatId)) return fail('chat needs a chatId');
       const turns = parseTurns(params.turns);
       if (!turns.ok) return turns;
       const options = parseOptions(params.options);
       if (!options.ok) return options;
-      return { ok: true, value: { type: m.type, id, params: { chatId: params.chatId, turns: turns.value, options: options.value } } };
+      const auth = parseAuth(params);
+      if (!auth.ok) return auth;
+      return { ok: true, value: { type: m.type, id, params: { chatId: params.chatId, turns: turns.value, options: options.value, ...auth.value } } };
     }
     default:
       return fail(`unknown message type ${JSON.stringify(m.type)}`);
@@ -257,7 +334,8 @@ export function parseEngineStatus(v: unknown): Result<EngineStatus> {
     if ((e.kind !== 'local' && e.kind !== 'openai-compatible') || !isString(e.name) || !isFiniteNumber(e.contextSize) || !isString(e.chatFormat) || !isFiniteNumber(e.loadMs)) {
       return fail('bad status.engine');
     }
-    engine = { kind: e.kind, name: e.name, contextSize: e.contextSize, chatFormat: e.chatFormat, loadMs: e.loadMs };
+    if (e.tokenCounts !== undefined && e.tokenCounts !== 'exact' && e.tokenCounts !== 'estimated') return fail('bad status.engine.tokenCounts');
+    engine = { kind: e.kind, name: e.name, contextSize: e.contextSize, chatFormat: e.chatFormat, loadMs: e.loadMs, ...(e.tokenCounts ? { tokenCounts: e.tokenCounts } : {}) };
   }
   return { ok: true, value: { state: v.state, engine, warnings } };
 }

@@ -16,7 +16,7 @@ export class PonderCodeActions implements vscode.CodeActionProvider {
   constructor(private readonly store: ProposalStore) {}
 
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return [];
+    if (doc.uri.scheme !== 'file') return [];
     const wants = (kind: vscode.CodeActionKind) => !context.only || context.only.contains(kind) || kind.contains(context.only);
     const actions: vscode.CodeAction[] = [];
     const at = (r: vscode.Range): TaskArgs['range'] => ({ startLine: r.start.line, startCharacter: r.start.character, endLine: r.end.line, endCharacter: r.end.character });

@@ -86,7 +86,10 @@ export function registerEditCommands(ctx: PonderContext, store: ProposalStore, w
   });
 
   const find = (raw: unknown): Proposal | string => {
-    const ref = raw instanceof vscode.Uri && proposalIdOf(raw) ? { id: proposalIdOf(raw) ?? '' } : parseProposalRef(raw);
+    // The diff's virtual documents name their proposal (editor/title buttons pass them; so does the active editor).
+    const uri = raw instanceof vscode.Uri ? raw : raw === undefined ? vscode.window.activeTextEditor?.document.uri : undefined;
+    const virtualId = uri && proposalIdOf(uri);
+    const ref = virtualId ? { id: virtualId } : parseProposalRef(raw);
     const p = !ref ? undefined : 'id' in ref ? store.get(ref.id) : store.forUri(ref.uri);
     return p ?? 'There is no pending Ponder proposal for this file.';
   };

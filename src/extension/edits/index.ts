@@ -4,7 +4,7 @@ import type { PonderContext } from '../context';
 import { ProposalWriter } from './apply';
 import { PonderCodeActions } from './code-actions';
 import { registerEditCommands } from './commands';
-import { PROPOSAL_SCHEME, ProposalDecorations, ProposalDocuments, ProposalLenses } from './preview';
+import { PROPOSAL_SCHEME, proposalIdOf, ProposalDecorations, ProposalDocuments, ProposalLenses } from './preview';
 import { ProposalStore } from './proposals';
 
 export function registerEditFeatures(ctx: PonderContext): void {
@@ -18,7 +18,6 @@ export function registerEditFeatures(ctx: PonderContext): void {
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, documents),
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new PonderCodeActions(store), PonderCodeActions.metadata),
-    vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new PonderCodeActions(store), PonderCodeActions.metadata),
   );
   registerEditCommands(ctx, store, new ProposalWriter(store));
 
@@ -26,7 +25,8 @@ export function registerEditFeatures(ctx: PonderContext): void {
   const refresh = () => {
     decorations.refresh();
     const doc = vscode.window.activeTextEditor?.document;
-    void vscode.commands.executeCommand('setContext', 'ponder.hasProposal', !!doc && !!store.forUri(doc.uri));
+    const id = doc && proposalIdOf(doc.uri);
+    void vscode.commands.executeCommand('setContext', 'ponder.hasProposal', !!doc && !!(id ? store.get(id) : store.forUri(doc.uri)));
   };
   store.onDidChange(refresh, undefined, subs);
   vscode.window.onDidChangeVisibleTextEditors(refresh, undefined, subs);

@@ -22,14 +22,15 @@ export function proposalIdOf(uri: vscode.Uri): string | undefined {
   return id && /^[\w-]{1,64}$/.test(id) ? id : undefined;
 }
 
-export class ProposalDocuments implements vscode.TextDocumentContentProvider {
+export class ProposalDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.changed];
 
   constructor(private readonly store: ProposalStore) {
     store.onDidChange(() => {
       for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === PROPOSAL_SCHEME) this.changed.fire(doc.uri);
-    });
+    }, undefined, this.subscriptions);
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -44,7 +45,7 @@ export class ProposalDocuments implements vscode.TextDocumentContentProvider {
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.subscriptions.forEach((d) => d.dispose());
   }
 }
 
@@ -55,12 +56,13 @@ export async function openPreview(store: ProposalStore, p: Proposal): Promise<vo
 }
 
 /** Lenses over the file's own editor: the whole proposal at its first hunk, and each hunk when there are several. */
-export class ProposalLenses implements vscode.CodeLensProvider {
+export class ProposalLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.changed];
 
   constructor(private readonly store: ProposalStore) {
-    store.onDidChange(() => this.changed.fire());
+    store.onDidChange(() => this.changed.fire(), undefined, this.subscriptions);
   }
 
   refresh(): void {
@@ -97,7 +99,7 @@ export class ProposalLenses implements vscode.CodeLensProvider {
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.subscriptions.forEach((d) => d.dispose());
   }
 }
 

@@ -20,31 +20,23 @@ export type TaskResult =
 
 const VERB: Readonly<Record<TaskKind, string>> = { explain: 'Explain', fix: 'Fix', refactor: 'Refactor', edit: 'Edit', tests: 'Tests for' };
 
-/** Tokens of the chat so far that the engine will see again (earlier prompts and answers, not their reasoning). */
-function historyTokens(ctx: PonderContext): number {
-  const last = [...ctx.chat.snapshot()].reverse().find((t) => t.outcome?.stats);
-  const s = last?.outcome?.stats;
-  return s ? Math.max(0, s.contextTokens - s.thinkingTokens) : 0;
-}
-
 /** Packs with an estimate scaled by what the engine's tokenizer reports, until the counted prompt fits. */
 async function fitPrompt(ctx: PonderContext, task: TaskKind, context: EditorContext, extra: { instructions?: string; testPath?: string; testFileExists?: boolean }): Promise<BuiltPrompt> {
   const client = await ctx.engine.ready();
   const status = await client.status();
   const contextSize = status.engine?.contextSize ?? (ctx.config.contextSize || 4096);
-  const available = contextSize - historyTokens(ctx);
+  // Earlier chat turns need no room here: the chat drops its oldest turns to fit a new prompt.
   let scale = 1;
   let last: BuiltPrompt = { ok: false, reason: 'not packed' };
   for (let attempt = 0; attempt < 4; attempt++) {
     const count: TokenCounter = (t) => Math.ceil(estimateTokens(t) * scale);
-    const budget = promptBudget({ contextSize: available, targetTokens: count(context.target.text), maxThinkingTokens: ctx.config.maxThinkingTokens, task });
+    const budget = promptBudget({ contextSize, targetTokens: count(context.target.text), maxThinkingTokens: ctx.config.maxThinkingTokens, task });
     last = buildTaskPrompt({ task, context, ...extra }, budget, count);
     if (!last.ok) break;
     const real = (await client.countTokens(last.prompt)).tokens;
     if (real <= budget) return { ...last, tokens: real };
     scale *= (real / Math.max(1, last.tokens)) * 1.05;
   }
-  if (!last.ok && historyTokens(ctx) > contextSize / 4) return { ok: false, reason: `${last.reason} Or start a new chat (Ponder: New Chat) to free the context its history uses.` };
   return last.ok ? { ok: false, reason: 'The code and its context do not fit in the model\'s context. Select a smaller block, or raise `ponder.contextSize`.' } : last;
 }
 
@@ -91,13 +83,15 @@ export async function runTask(ctx: PonderContext, store: ProposalStore, task: Ta
   if (!built.ok) return built;
   log.info(`${VERB[task]} ${context.path} ${lineSpan(context.target.startLine, context.target.endLine)}: prompt ${built.tokens} tokens${built.truncated.length ? `; cut: ${built.truncated.join(', ')}` : ''}${built.omitted.length ? `; left out: ${built.omitted.join(', ')}` : ''}.`);
 
-  await ctx.panel.reveal();
+  await ctx.panel.reveal(); // the reasoning streams there…
+  if (editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false }); // …while the user stays in the code
   const label = describe(task, context, built);
   const turn = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Ponder: ${label}`, cancellable: true },
     (_progress, token) => {
-      const sub = token.onCancellationRequested(() => ctx.chat.stop());
-      return ctx.chat.send(built.prompt, label).finally(() => sub.dispose());
+      const abort = new AbortController(); // Cancel on the notification stops this turn (as Stop in the panel does)
+      const sub = token.onCancellationRequested(() => abort.abort());
+      return ctx.chat.send(built.prompt, label, abort.signal).finally(() => sub.dispose());
     },
   );
   const o = turn.outcome;

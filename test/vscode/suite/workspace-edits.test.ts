@@ -12,7 +12,7 @@ import type { PonderApi } from '../../../src/extension/context';
 
 interface Result { readonly ok: boolean; readonly reason?: string; readonly proposalId?: string; readonly hunks?: number }
 
-const isResult = (v: unknown): v is Result => typeof v === 'object' && v !== null && typeof (v as { ok?: unknown }).ok === 'boolean';
+const isResult = (v: unknown): v is Result => typeof v === 'object' && v !== null && 'ok' in v && typeof v.ok === 'boolean';
 
 async function run(command: string, ...args: unknown[]): Promise<Result> {
   const r: unknown = await vscode.commands.executeCommand(command, ...args);
@@ -23,7 +23,13 @@ async function run(command: string, ...args: unknown[]): Promise<Result> {
 async function api(): Promise<PonderApi> {
   const ext = vscode.extensions.getExtension('ponder-dev.ponder');
   assert.ok(ext);
-  return (await ext.activate()) as PonderApi;
+  const exports: unknown = await ext.activate();
+  assert.ok(isApi(exports), 'activate() returned Ponder’s API');
+  return exports;
+}
+
+function isApi(v: unknown): v is PonderApi {
+  return typeof v === 'object' && v !== null && 'lastPrompt' in v && typeof v.lastPrompt === 'function';
 }
 
 function root(): vscode.Uri {
@@ -44,12 +50,12 @@ async function revert(doc: vscode.TextDocument): Promise<void> {
   if (doc.isDirty) await vscode.commands.executeCommand('workbench.action.files.revert');
 }
 
-async function until<T>(what: string, probe: () => Thenable<T | undefined> | T | undefined): Promise<T> {
+/** Waits for the TypeScript server (it starts with the first .ts file); mocha's timeout bounds the wait. */
+async function until<T>(probe: () => Thenable<T | undefined> | T | undefined): Promise<T> {
   for (;;) {
     const v = await probe();
     if (v) return v;
-    await new Promise((r) => setTimeout(r, 100)); // waiting on the TypeScript server; mocha's timeout bounds it
-    void what;
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -106,6 +112,7 @@ describe('Ponder edits in a real VS Code', function () {
     assert.equal(doc.getText(), fixed, 'the file is exactly the model’s fix (no prose, no reasoning)');
     assert.equal((await actionsAt(doc.uri, new vscode.Range(1, 0, 1, 0))).some((a) => a.title.startsWith('Apply')), false, 'the proposal is gone');
 
+    await vscode.window.showTextDocument(doc); // Ctrl+Z goes to the focused editor
     await vscode.commands.executeCommand('undo');
     assert.equal(doc.getText(), original, 'one undo restores the original');
     lint.clear();
@@ -114,15 +121,15 @@ describe('Ponder edits in a real VS Code', function () {
 
   it('sends the diagnostic, the enclosing function and a definition from another file to the model', async () => {
     const { doc } = await open('src/stats.ts');
-    const diag = await until('the TypeScript error', () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.message.includes("'count'")));
+    const diag = await until(() => vscode.languages.getDiagnostics(doc.uri).find((d) => d.message.includes("'count'")));
     const at = doc.positionAt(doc.getText().indexOf('Pair)'));
-    await until('TypeScript definitions', async () => (await vscode.commands.executeCommand<unknown[]>('vscode.executeDefinitionProvider', doc.uri, at))?.length);
+    await until(async () => (await vscode.commands.executeCommand<unknown[]>('vscode.executeDefinitionProvider', doc.uri, at))?.length);
     const fix = (await actionsAt(doc.uri, diag.range)).find((a) => a.title.startsWith('Fix with Ponder'));
     await runAction(fix); // the scripted model answers about add(); whether that becomes a proposal does not matter here
     const prompt = (await api()).lastPrompt() ?? '';
     assert.ok(prompt.includes("Property 'count' does not exist on type 'Pair'."), 'the diagnostic');
     assert.ok(prompt.includes('export function mean(p: Pair): number {\n  return total(p) / p.count;\n}'), 'the enclosing function');
-    assert.ok(prompt.includes('export interface Pair {\n  left: number;\n  right: number;\n}'), 'the definition of Pair from src/pair.ts');
+    assert.ok(prompt.includes('export interface Pair {\n  left: number;\n  right: number;\n}'), `the definition of Pair from src/pair.ts, in:\n${prompt}`);
     assert.ok(prompt.includes("import { Pair, total } from './pair';"), 'the file header');
     await vscode.commands.executeCommand('ponder.discardProposal', doc.uri);
   });
@@ -145,16 +152,34 @@ describe('Ponder edits in a real VS Code', function () {
     await revert(doc);
   });
 
+  it('per-hunk Accept writes that change only and keeps the rest pending', async () => {
+    const { doc, original } = await open('src/lists.ts');
+    const both = original.replace('xs[1]', 'xs[0]').replace('xs[xs.length]', 'xs[xs.length - 1]');
+    assert.equal((await run('ponder.proposeFromAnswer', { uri: doc.uri.toString(), answer: fence(both) })).hunks, 2);
+    const accept = (await lenses(doc.uri)).find((l) => l.command?.title === 'Accept change 1/2')?.command;
+    assert.ok(accept);
+    assert.ok((await run(accept.command, ...(accept.arguments ?? []))).ok);
+    assert.equal(doc.getText(), original.replace('xs[1]', 'xs[0]'));
+    const rest = (await lenses(doc.uri)).map((l) => l.command?.title ?? '');
+    assert.ok(rest.some((t) => t.includes("Apply Ponder's change")) && !rest.some((t) => t.startsWith('Accept change')), 'one change left, still pending');
+    assert.ok((await run('ponder.discardProposal')).ok);
+    assert.deepEqual(await lenses(doc.uri), []);
+    await revert(doc);
+  });
+
   it('re-anchors a proposal when the file changed elsewhere, and refuses (keeping it) when its lines changed', async () => {
     assert.ok(fixed);
     const { doc, editor, original } = await open('src/math.ts');
-    assert.ok((await run('ponder.proposeFromAnswer', { uri: doc.uri.toString(), answer: fence(fixed) })).ok);
+    const first = await run('ponder.proposeFromAnswer', { uri: doc.uri.toString(), answer: fence(fixed) });
+    assert.ok(first.ok, first.reason);
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// added meanwhile\n'));
-    assert.ok((await run('ponder.applyProposal')).ok);
+    const applied = await run('ponder.applyProposal');
+    assert.ok(applied.ok, applied.reason);
     assert.equal(doc.getText(), `// added meanwhile\n${fixed}`);
     await revert(doc);
 
-    assert.ok((await run('ponder.proposeFromAnswer', { uri: doc.uri.toString(), answer: fence(fixed) })).ok);
+    const second = await run('ponder.proposeFromAnswer', { uri: doc.uri.toString(), answer: fence(fixed) });
+    assert.ok(second.ok, second.reason);
     await editor.edit((e) => e.replace(new vscode.Range(1, 0, 1, doc.lineAt(1).text.length), '  return a * b;'));
     const edited = doc.getText();
     const refused = await run('ponder.applyProposal');
@@ -210,6 +235,19 @@ describe('Ponder edits in a real VS Code', function () {
     await vscode.window.showTextDocument(created);
     await vscode.commands.executeCommand('workbench.action.files.save');
     await vscode.workspace.fs.delete(testFile);
+  });
+
+  it('for a selection offers Rewrite and Explain; Explain answers in the panel and proposes nothing', async () => {
+    const { doc } = await open('src/pair.ts');
+    const selection = new vscode.Range(6, 0, 8, 1);
+    const titles = (await actionsAt(doc.uri, selection)).map((a) => a.title);
+    assert.ok(titles.includes('Rewrite with Ponder…') && titles.includes('Explain with Ponder'), titles.join(', '));
+    const explained = await runAction((await actionsAt(doc.uri, selection)).find((a) => a.title === 'Explain with Ponder'));
+    assert.deepEqual(explained, { ok: true });
+    const prompt = (await api()).lastPrompt() ?? '';
+    assert.match(prompt, /^Explain code from `src\/pair.ts`/);
+    assert.ok(prompt.includes('The code — the selected code, lines 7–9 of src/pair.ts:\n```ts\nexport function total(p: Pair): number {'));
+    assert.deepEqual(await lenses(doc.uri), [], 'no proposal');
   });
 
   it('this workspace is trusted, so nothing above asked for confirmation', () => {

@@ -64,6 +64,16 @@ export const featureScenarios = [
         await poll(async () => /function add/.test(await editorText(page)), 'math.ts open in an editor');
 
         let panel = await openPanel(page);
+        // Context chips: the active file is offered; an @mention completes workspace files and adds a chip.
+        await poll(async () => (await panel.locator('#chips .chip', { hasText: 'math.ts' }).count()) === 1, 'the active-file chip');
+        await panel.locator('#prompt').fill('');
+        await panel.locator('#prompt').pressSequentially('@mat');
+        await poll(async () => (await panel.locator('#mentions li', { hasText: 'src/math.ts' }).count()) === 1, 'the @ completion list');
+        await panel.locator('#prompt').press('Enter');
+        await poll(async () => (await panel.locator('#chips .chip', { hasText: '@math.ts' }).count()) === 1, 'the mention chip');
+        assert.equal(await panel.locator('#prompt').inputValue(), '', 'the @query is replaced by the chip');
+        await panel.locator('#chips .chip', { hasText: '@math.ts' }).locator('button').click();
+        await poll(async () => (await panel.locator('#chips .chip', { hasText: '@math.ts' }).count()) === 0, 'the removed chip');
         const turn = await ask(panel, 'Show me something');
         await poll(async () => (await turn.getAttribute('data-state')) === 'done', 'the hostile answer');
         const answer = turn.locator('.answer');
@@ -96,6 +106,11 @@ export const featureScenarios = [
           await new Promise((r) => setTimeout(r, 800));
           await page.screenshot({ path: path.join(shots, `panel-${file}.png`) });
         }
+
+        // Hide and show the panel: the chat is still there.
+        await openActivityBarItem(page, 'Explorer');
+        panel = await openPanel(page);
+        await poll(async () => (await panel.locator('.turn .answer h2').count()) === 1, 'the chat after hide/show');
 
         // Window reload: the chat is restored from workspace storage.
         await page.reload({ waitUntil: 'domcontentloaded' });

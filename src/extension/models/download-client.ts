@@ -1,0 +1,156 @@
+/**
+ * Host side of the downloader protocol: forks dist/download.mjs for one job, validates what it says, and kills it
+ * when it does not stop in time (a cancel, a hub that never answers). Free of `vscode` so tests drive it from Node.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import type { DownloadRecord } from '../../core/models/records';
+import type { SystemMemory } from '../../core/models/recommend';
+import {
+  parseDownloaderMessage,
+  type DownloadErrorCode,
+  type DownloadParams,
+  type DownloaderToHost,
+  type HostToDownloader,
+  type ProgressMessage,
+  type ResolvedMessage,
+} from '../../core/protocol/download';
+
+export class DownloadJobError extends Error {
+  constructor(readonly code: DownloadErrorCode, message: string) {
+    super(message);
+    this.name = 'DownloadJobError';
+  }
+}
+
+export interface DownloaderOptions {
+  /** The built downloader entry (dist/download.mjs). */
+  readonly childPath: string;
+  /** Environment for the child; the host's own by default (desktop VS Code needs ELECTRON_RUN_AS_NODE passed on). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** After a cancel, how long the child may take to save its part and exit before it is killed. */
+  readonly cancelGraceMs?: number;
+}
+
+export interface DownloadCallbacks {
+  readonly onResolved?: (m: ResolvedMessage) => void;
+  readonly onProgress?: (m: ProgressMessage) => void;
+}
+
+export interface DownloadHandle {
+  /** The verified file in the download folder; rejects with a DownloadJobError. */
+  readonly result: Promise<{ readonly path: string; readonly record: DownloadRecord }>;
+  /** Stops the download, keeping the part for a resume; `result` rejects with code CANCELLED. */
+  cancel(): void;
+}
+
+function spawnChild(options: DownloaderOptions, onMessage: (m: DownloaderToHost) => void): ChildProcess {
+  const child = fork(options.childPath, [], { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  child.stdout?.on('data', (d: Buffer) => options.log?.('info', `downloader: ${d.toString().trimEnd()}`));
+  child.stderr?.on('data', (d: Buffer) => options.log?.('warn', `downloader: ${d.toString().trimEnd()}`));
+  child.on('message', (raw: unknown) => {
+    const parsed = parseDownloaderMessage(raw);
+    if (!parsed.ok) options.log?.('warn', `Dropped a malformed message from the downloader: ${parsed.error}`);
+    else if (parsed.value.type === 'download/log') options.log?.(parsed.value.level, parsed.value.message);
+    else onMessage(parsed.value);
+  });
+  return child;
+}
+
+const post = (child: ChildProcess, m: HostToDownloader) => {
+  if (child.connected) child.send(m);
+};
+
+/**
+ * Downloads `params.uri` into `params.folder`. The probe timeout is enforced here too: if the child has not heard
+ * from the hub within it (+ a margin for process start), it is killed and the download fails as OFFLINE.
+ */
+export function startDownload(options: DownloaderOptions, params: DownloadParams, callbacks: DownloadCallbacks = {}): DownloadHandle {
+  let settled = false;
+  let cancelled = false;
+  let killTimer: NodeJS.Timeout | undefined;
+  let resolve!: (v: { path: string; record: DownloadRecord }) => void;
+  let reject!: (e: Error) => void;
+  const result = new Promise<{ path: string; record: DownloadRecord }>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  const finish = (f: () => void) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(probeTimer);
+    clearTimeout(killTimer);
+    f();
+  };
+  const child = spawnChild(options, (m) => {
+    switch (m.type) {
+      case 'download/resolved':
+        clearTimeout(probeTimer);
+        callbacks.onResolved?.(m);
+        return;
+      case 'download/progress':
+        if (!cancelled) callbacks.onProgress?.(m);
+        return;
+      case 'download/done':
+        finish(() => resolve({ path: m.path, record: m.record }));
+        return;
+      case 'download/failed':
+        finish(() => reject(new DownloadJobError(m.error.code, m.error.message)));
+        return;
+      case 'download/systemInfo':
+        return;
+    }
+  });
+  const probeMs = (params.probeTimeoutMs ?? 8000) + 15_000;
+  const probeTimer = setTimeout(() => {
+    child.kill('SIGKILL');
+    finish(() => reject(new DownloadJobError('OFFLINE', `The Hugging Face hub did not answer within ${Math.round(probeMs / 1000)} s. Check your internet connection (or proxy), then try again.`)));
+  }, probeMs);
+  child.on('exit', (code, signal) => {
+    if (cancelled) finish(() => reject(new DownloadJobError('CANCELLED', 'Download cancelled.')));
+    else finish(() => reject(new DownloadJobError('INTERNAL', `The downloader stopped unexpectedly (${signal ?? `exit code ${code}`}). Try again; "Ponder: Show Logs" has details.`)));
+  });
+  child.on('error', (e) => finish(() => reject(new DownloadJobError('INTERNAL', `Could not start the downloader: ${e.message}`))));
+  post(child, { type: 'download/start', params });
+  return {
+    result,
+    cancel: () => {
+      if (settled || cancelled) return;
+      cancelled = true;
+      post(child, { type: 'download/cancel' });
+      // It saves its part and exits; if the downloader hangs instead, the process is killed (the part stays).
+      killTimer = setTimeout(() => child.kill('SIGKILL'), options.cancelGraceMs ?? 3000);
+    },
+  };
+}
+
+/** RAM/VRAM as node-llama-cpp reports it, measured in a short-lived child (node-llama-cpp never loads in the host). */
+export function querySystemMemory(options: DownloaderOptions, timeoutMs = 15_000): Promise<SystemMemory> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const child = spawnChild(options, (m) => {
+      if (m.type === 'download/systemInfo' && !done) {
+        done = true;
+        clearTimeout(timer);
+        resolve(m.memory);
+      } else if (m.type === 'download/failed' && !done) {
+        done = true;
+        clearTimeout(timer);
+        reject(new Error(m.error.message));
+      }
+    });
+    const timer = setTimeout(() => {
+      if (done) return;
+      done = true;
+      child.kill('SIGKILL');
+      reject(new Error(`no memory report within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      reject(new Error(`the memory probe exited (code ${code})`));
+    });
+    post(child, { type: 'download/systemInfo' });
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * Selecting a model: download it if needed, load it (the engine switches only once the new model loaded), then save
+ * `ponder.model`. A model that fails to load is reported and not saved, so the previous one keeps working.
+ */
+import * as vscode from 'vscode';
+import type { PonderContext } from '../context';
+import { log } from '../log';
+import type { DownloadManager } from './downloads';
+import { modelLabel, resolveModelSetting, type Resolution } from './resolve';
+
+export type SelectOutcome =
+  | { readonly ok: true; readonly path: string; readonly label: string; readonly selectedToReadyMs: number }
+  | { readonly ok: false; readonly reason: 'cancelled' | 'failed'; readonly message?: string };
+
+export class ModelSwitcher {
+  constructor(private readonly ctx: PonderContext, private readonly downloads: DownloadManager) {}
+
+  resolve(ref: string): Resolution {
+    return resolveModelSetting(ref, {
+      downloadFolder: this.ctx.config.downloadFolder,
+      workspaceRoot: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      home: process.env.HOME ?? process.env.USERPROFILE ?? '',
+    });
+  }
+
+  /** `ref`: a path, a catalogue id ("qwen-7b", "qwen-7b:Q8_0") or an hf: URI. */
+  async select(ref: string): Promise<SelectOutcome> {
+    let r = this.resolve(ref);
+    if (r.kind === 'none') return { ok: false, reason: 'cancelled' };
+    if (r.kind === 'invalid') return this.fail(r.message);
+    if (r.kind === 'missing') {
+      const downloaded = await this.downloads.download(r.download.uri, r.download.label, () => void this.select(ref));
+      if (!downloaded) return { ok: false, reason: 'failed', message: 'download did not complete' };
+      r = this.resolve(ref);
+      if (r.kind !== 'file') return this.fail(`The download finished but ${ref} still cannot be found in ${this.ctx.config.downloadFolder}.`);
+    }
+    const file = r;
+    const selected = Date.now();
+    const { engine, config } = this.ctx;
+    const previous = engine.activeModelPath;
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Ponder: loading ${file.label}` }, () => engine.load(config.localSpec(file.path)));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      return this.fail(previous ? `${message} Ponder keeps using ${modelLabel(previous)}.` : message);
+    }
+    const selectedToReadyMs = Date.now() - selected;
+    log.info(`Model selected → ready: ${file.label} in ${selectedToReadyMs} ms`);
+    if (config.modelSetting !== ref) await config.saveModel(ref);
+    return { ok: true, path: file.path, label: file.label, selectedToReadyMs };
+  }
+
+  private fail(message: string): SelectOutcome {
+    log.error(`Model selection failed: ${message}`);
+    void vscode.window.showErrorMessage(`Ponder: ${message}`, 'Show Logs').then((c) => c && log.show());
+    return { ok: false, reason: 'failed', message };
+  }
+}
