@@ -65,9 +65,9 @@ export class ContextChips implements vscode.Disposable {
   }
 
   /** Workspace files whose path contains `query` (for `@` completion). */
-  async search(query: string): Promise<string[]> {
+  async search(query: string, max = 20): Promise<string[]> {
     const safe = query.replace(/[^\w./-]/g, '');
-    const found = await vscode.workspace.findFiles(`**/*${safe}*`, '**/{node_modules,.git,dist,out,.cache}/**', 20);
+    const found = await vscode.workspace.findFiles(`**/*${safe}*`, '**/{node_modules,.git,dist,out,.cache}/**', max);
     return found.map((u) => vscode.workspace.asRelativePath(u)).sort();
   }
 

@@ -38,6 +38,24 @@ export async function handlePanelMessage(ctx: PonderContext, m: PanelToHost): Pr
       await editor.edit((b) => editor.selections.forEach((s) => b.replace(s, m.text)));
       return;
     }
+    case 'panel/applyCode': {
+      // Which file: the last editor by default, or any workspace file; the edits flow previews before writing.
+      const last = chips.lastEditor?.document.uri;
+      const other = { label: '$(file) Choose another file…', uri: undefined };
+      const picks = [...(last ? [{ label: `$(edit) ${vscode.workspace.asRelativePath(last)}`, description: 'last active editor', uri: last }] : []), other];
+      const pick = await vscode.window.showQuickPick(picks, { placeHolder: 'Apply the code block to which file?' });
+      if (!pick) return;
+      let uri = pick.uri;
+      if (!uri) {
+        const files = await chips.search('', 500);
+        const chosen = await vscode.window.showQuickPick(files, { placeHolder: 'Workspace file to apply the code block to' });
+        const folder = vscode.workspace.workspaceFolders?.[0];
+        if (!chosen || !folder) return;
+        uri = vscode.Uri.joinPath(folder.uri, chosen);
+      }
+      await vscode.commands.executeCommand('ponder.proposeFromAnswer', { uri: uri.toString(), answer: m.text });
+      return;
+    }
     case 'panel/openLink':
       if (!isSafeLink(m.href)) {
         log.warn(`Refused to open a link from model output: ${m.href}`);

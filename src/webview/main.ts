@@ -118,6 +118,10 @@ turnsEl.addEventListener('click', (e) => {
   const code = button.closest('.code-block')?.querySelector('code')?.textContent ?? '';
   if (button.dataset.action === 'copy') post({ type: 'panel/copy', text: code });
   if (button.dataset.action === 'insert') post({ type: 'panel/insert', text: code });
+  if (button.dataset.action === 'apply') {
+    const lang = button.closest<HTMLElement>('.code-block')?.dataset.lang ?? '';
+    post({ type: 'panel/applyCode', text: `\`\`\`${lang}\n${code}\`\`\`` });
+  }
 });
 turnsEl.addEventListener('keydown', (e) => {
   const link = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>('a[data-href]') : null;

@@ -95,12 +95,12 @@ export class TurnView {
   }
 }
 
-/** Adds Copy / Insert buttons to each code block (as DOM, not HTML, so model text can never create buttons). */
+/** Adds Copy / Insert / Apply buttons to each code block (as DOM, not HTML, so model text can never create buttons). */
 function decorateCode(container: HTMLElement): void {
   for (const block of Array.from(container.querySelectorAll<HTMLElement>('.code-block'))) {
     if (block.querySelector('.code-actions')) continue;
     const bar = el('div', 'code-actions');
-    for (const [action, label, icon] of [['copy', 'Copy', 'copy'], ['insert', 'Insert at cursor', 'insert']] as const) {
+    for (const [action, label, icon] of [['copy', 'Copy', 'copy'], ['insert', 'Insert at cursor', 'insert'], ['apply', 'Apply to file…', 'diff']] as const) {
       const b = el('button', 'icon-button');
       b.dataset.action = action;
       b.title = label;

@@ -85,6 +85,8 @@ export type PanelToHost =
   | { readonly type: 'panel/copy'; readonly text: string }
   /** Webview → host: insert a code block at the cursor of the last active editor. */
   | { readonly type: 'panel/insert'; readonly text: string }
+  /** Webview → host: propose a code block from an answer as an edit to a file (always previewed first). */
+  | { readonly type: 'panel/applyCode'; readonly text: string }
   /** Webview → host: open a link from an answer (the host validates it). */
   | { readonly type: 'panel/openLink'; readonly href: string }
   /** Webview → host: retry a failed turn. */
@@ -124,6 +126,7 @@ export function parsePanelMessage(m: unknown): Result<PanelToHost> {
       return { ok: true, value: { type: m.type } };
     case 'panel/copy':
     case 'panel/insert':
+    case 'panel/applyCode':
       if (!isString(m.text) || m.text.length > MAX_PROMPT * 10) return fail(`${m.type} needs text`);
       return { ok: true, value: { type: m.type, text: m.text } };
     case 'panel/openLink':

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes, formatProgress, percent } from '../../core/models/format';
-import type { DownloadPhase } from '../../core/protocol/download';
+import type { DownloadErrorCode, DownloadPhase } from '../../core/protocol/download';
 import { log } from '../log';
 import { DownloadJobError, startDownload, type DownloadHandle, type DownloaderOptions } from './download-client';
 
@@ -13,6 +13,10 @@ export interface DownloadState {
   readonly totalBytes: number;
   readonly bytesPerSecond: number;
 }
+
+export type DownloadOutcome =
+  | { readonly ok: true; readonly path: string }
+  | { readonly ok: false; readonly code: DownloadErrorCode | 'BUSY'; readonly message: string };
 
 export class DownloadManager implements vscode.Disposable {
   private running: { readonly uri: string; readonly handle: DownloadHandle; state: DownloadState } | undefined;
@@ -30,11 +34,12 @@ export class DownloadManager implements vscode.Disposable {
     return { childPath: path.join(this.extensionPath, 'dist', 'download.mjs'), env: process.env, log: (level, m) => log.at(level, m) };
   }
 
-  /** Downloads and verifies `uri`; resolves with the file's path, or undefined if it was cancelled or failed (already reported). */
-  async download(uri: string, label: string, retry?: () => void): Promise<string | undefined> {
+  /** Downloads and verifies `uri`. A failure is reported to the user here (with Retry when that can help) and returned. */
+  async download(uri: string, label: string, retry?: () => void): Promise<DownloadOutcome> {
     if (this.running) {
-      void vscode.window.showInformationMessage(`Ponder is already downloading ${this.running.state.label}. Cancel it (in its notification) to download another model.`);
-      return undefined;
+      const message = `Ponder is already downloading ${this.running.state.label}. Cancel it (in its notification) to download another model.`;
+      void vscode.window.showInformationMessage(message);
+      return { ok: false, code: 'BUSY', message };
     }
     const started = Date.now();
     const update = (state: DownloadState) => {
@@ -74,15 +79,15 @@ export class DownloadManager implements vscode.Disposable {
     );
     if (outcome.ok) {
       log.info(`Downloaded ${label} to ${outcome.value.path} (${formatBytes(outcome.value.record.sizeBytes)}, verified by ${outcome.value.record.verified}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      return outcome.value.path;
+      return { ok: true, path: outcome.value.path };
     }
     const e = outcome.error;
-    const code = e instanceof DownloadJobError ? e.code : 'INTERNAL';
+    const code: DownloadErrorCode = e instanceof DownloadJobError ? e.code : 'INTERNAL';
     const message = e instanceof Error ? e.message : String(e);
     log.at(code === 'CANCELLED' ? 'info' : 'error', `Download of ${label} (${uri}): ${code}: ${message}`);
     if (code === 'CANCELLED') {
       void vscode.window.showInformationMessage(`Ponder: download of ${label} paused. "Ponder: Select Model" resumes it where it stopped.`);
-      return undefined;
+      return { ok: false, code, message };
     }
     const retryable = code === 'OFFLINE' || code === 'STALLED' || code === 'SIZE_MISMATCH' || code === 'HASH_MISMATCH' || code === 'INTERNAL';
     // Not awaited: whoever asked for the download goes on (the notification stays until the user answers).
@@ -90,7 +95,7 @@ export class DownloadManager implements vscode.Disposable {
       if (choice === 'Show Logs') log.show();
       if (choice === 'Retry') (retry ?? (() => void this.download(uri, label)))();
     });
-    return undefined;
+    return { ok: false, code, message };
   }
 
   dispose(): void {

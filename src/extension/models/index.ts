@@ -26,5 +26,5 @@ export function registerModelFeatures(ctx: PonderContext): void {
   reg('ponder.manageModels', () => manager.show());
   reg('ponder.gettingStarted', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#ponder.gettingStarted`, false));
   /** For tests and diagnostics (not in the palette): what the status bar item shows now, and showed before. */
-  reg('ponder.statusBarText', () => ({ text: statusBar.text, history: [...statusBar.history] }));
+  reg('ponder.statusBarText', () => ({ text: statusBar.text, history: [...statusBar.history], shown: statusBar.shown }));
 }

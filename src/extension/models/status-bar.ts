@@ -7,6 +7,7 @@ import { percent } from '../../core/models/format';
 import type { PonderContext } from '../context';
 import type { ChatActivity } from '../chat-controller';
 import type { DownloadManager } from './downloads';
+import { remoteStatusLine } from '../remote/status-line';
 import { modelLabel } from './resolve';
 
 interface Turn {
@@ -48,8 +49,9 @@ export class ModelStatusBar implements vscode.Disposable {
     this.render();
   }
 
-  /** The texts shown so far, oldest first (the last 100), for tests and diagnostics. */
+  /** The texts shown so far, oldest first (the last 100), for tests and diagnostics; `shown` counts them all. */
   readonly history: string[] = [];
+  shown = 0;
 
   get text(): string {
     return this.item.text;
@@ -59,6 +61,7 @@ export class ModelStatusBar implements vscode.Disposable {
     const { text, tooltip, command } = this.describe();
     if (text !== this.item.text) {
       this.history.push(text);
+      this.shown++;
       if (this.history.length > 100) this.history.shift();
     }
     this.item.text = text;
@@ -83,6 +86,10 @@ export class ModelStatusBar implements vscode.Disposable {
       return { text: `$(loading~spin) Ponder: ${what}…${rate}`, tooltip: 'The model is working. Click to show the chat.', command: 'ponder.chat.focus' };
     }
     const status = this.ctx.engine.status;
+    if (this.ctx.config.engineKind === 'openai-compatible') {
+      const name = status.state === 'ready' ? status.engine?.name ?? 'remote model' : status.state === 'loading' ? 'connecting…' : 'remote engine';
+      return { text: `$(cloud) Ponder: ${name}`, tooltip: remoteStatusLine(status, this.ctx.config), command: 'ponder.chat.focus' };
+    }
     const resolution = this.ctx.config.modelResolution();
     const active = this.ctx.engine.activeModelPath;
     switch (resolution.kind) {
@@ -99,7 +106,7 @@ export class ModelStatusBar implements vscode.Disposable {
     if (status.state === 'ready' && active) {
       return { text: `$(lightbulb-sparkle) Ponder: ${modelLabel(active)}`, tooltip: `${modelLabel(active)} is ready (${status.engine?.contextSize ?? '?'}-token context). Click to switch models.`, command: pick };
     }
-    const name = active ? modelLabel(active) : resolution.label;
+    const name = resolution.label; // what loads on the next request
     return { text: `$(lightbulb) Ponder: ${name}`, tooltip: `${name} loads on the first request. Click to switch models.`, command: pick };
   }
 

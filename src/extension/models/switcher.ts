@@ -30,7 +30,8 @@ export class ModelSwitcher {
     if (r.kind === 'invalid') return this.fail(r.message);
     if (r.kind === 'missing') {
       const downloaded = await this.downloads.download(r.download.uri, r.download.label, () => void this.select(ref));
-      if (!downloaded) return { ok: false, reason: 'failed', message: 'download did not complete' };
+      // The download manager already told the user what went wrong.
+      if (!downloaded.ok) return { ok: false, reason: downloaded.code === 'CANCELLED' ? 'cancelled' : 'failed', message: downloaded.message };
       r = this.resolve(ref);
       if (r.kind !== 'file') return this.fail(`The download finished but ${ref} still cannot be found in ${this.ctx.config.downloadFolder}.`);
     }

@@ -126,7 +126,8 @@ export async function runCommand(page, title, { timeoutMs = 20_000 } = {}) {
 /** The content frame of a webview (view or panel); pass extensionId to pick one when several exist. */
 export function webviewFrame(page, { extensionId } = {}) {
   const outer = extensionId ? `iframe.webview[src*="extensionId=${extensionId}"]` : 'iframe.webview';
-  return page.frameLocator(outer).first().frameLocator('#active-frame');
+  // After a hide/show the old webview iframe can linger hidden: take the visible one.
+  return page.locator(outer).filter({ visible: true }).first().contentFrame().frameLocator('#active-frame');
 }
 
 /** Clicks an activity-bar item by its title, unless it is already the open one (a click would close it). */

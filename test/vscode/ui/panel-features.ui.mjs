@@ -155,4 +155,25 @@ export const featureScenarios = [
       });
     },
   },
+  {
+    name: 'Apply to file… turns a code block from the chat into a previewed proposal that applies',
+    async run({ models, baseSettings, workspace }) {
+      await withWorkbench({ label: 'ui-apply-code-block', extensionPath: repoRoot, workspace, userSettings: { ...baseSettings, 'ponder.model': models.edit } }, async ({ page }) => {
+        await page.keyboard.press('Control+P');
+        await page.keyboard.type('math.ts');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'math.ts' }).first().click();
+        await poll(async () => /return a - b;/.test(await editorText(page)), 'math.ts open');
+        const panel = await openPanel(page);
+        const turn = await ask(panel, 'How do I fix add?');
+        await poll(async () => (await turn.getAttribute('data-state')) === 'done', 'the answer');
+        await turn.locator('.code-block button[data-action="apply"]').click();
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'src/math.ts' }).first().click();
+        const applyLens = page.locator('.codelens-decoration a', { hasText: "Apply Ponder's change" });
+        await applyLens.first().waitFor({ state: 'visible', timeout: 30_000 });
+        assert.match(await editorText(page), /return a - b;/, 'nothing is written before the user applies');
+        await applyLens.first().click();
+        await poll(async () => /return a \+ b;/.test(await editorText(page)), 'the applied fix');
+      });
+    },
+  },
 ];

@@ -1,0 +1,139 @@
+/**
+ * Benchmark probe for the real extension host (bench/sections/ext-host.mjs loads it as `extensionTestsPath`). Not a
+ * test: it measures and writes JSON to $PONDER_BENCH_OUT.
+ * - figure 4: activate() time of Ponder vs an empty extension, host memory added, node-llama-cpp not in the host;
+ * - figure 6b: context gathering (the product's gatherEditorContext, warm language providers) + packing
+ *   (buildTaskPrompt) on a 10,000-line file, vs one warm document-symbol request.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { buildTaskPrompt, estimateTokens, promptBudget } from '../../../src/core/context';
+import type { PonderApi } from '../../../src/extension/context';
+import { gatherEditorContext } from '../../../src/extension/edits/editor-context';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const MB = 1024 * 1024;
+
+function memory() {
+  const m = process.memoryUsage();
+  return { rss: m.rss / MB, heapUsed: m.heapUsed / MB, external: m.external / MB };
+}
+
+/** The native addon would be mapped into this process if node-llama-cpp were loaded (Linux). */
+function llamaMapped(): boolean {
+  try {
+    return /node-llama-cpp|llama-addon|libllama/.test(readFileSync('/proc/self/maps', 'utf8'));
+  } catch {
+    return Object.keys(require.cache).some((k) => k.includes('node-llama-cpp'));
+  }
+}
+
+async function timed<T>(f: () => Thenable<T> | Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const v = await f();
+  return [v, performance.now() - t0];
+}
+
+async function activation() {
+  const ponder = vscode.extensions.getExtension<PonderApi>(process.env.PONDER_BENCH_PONDER_ID ?? 'ponder-dev.ponder');
+  const empty = vscode.extensions.getExtension(process.env.PONDER_BENCH_EMPTY_ID ?? 'ponder-bench.empty');
+  if (!ponder || !empty) {
+    const dev = vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id);
+    throw new Error(`extensions not found (ponder: ${!!ponder}, empty: ${!!empty}; non-builtin: ${dev.join(', ')})`);
+  }
+  const activeBefore = ponder.isActive;
+  await sleep(Number(process.env.PONDER_BENCH_SETTLE_MS ?? 3000)); // let start-up work in this host finish
+  const m0 = memory();
+  const [, emptyMs] = await timed(() => empty.activate());
+  const m1 = memory();
+  const [api, ponderMs] = await timed(() => ponder.activate());
+  const m2 = memory();
+  await sleep(1000);
+  const m3 = memory();
+  return {
+    activeBefore,
+    emptyMs,
+    ponderMs,
+    memory: { beforeEmpty: m0, before: m1, after: m2, settled: m3 },
+    rssAddedMB: m2.rss - m1.rss,
+    rssAddedSettledMB: m3.rss - m1.rss,
+    heapAddedMB: m2.heapUsed - m1.heapUsed,
+    engineStarted: api?.engineStarted() ?? null,
+    nodeLlamaCppInHost: api?.nodeLlamaCppInHost() ?? null,
+    llamaMapped: llamaMapped(),
+    api,
+  };
+}
+
+async function gathering() {
+  const file = process.env.PONDER_BENCH_BIG;
+  const line = Number(process.env.PONDER_BENCH_LINE);
+  const reps = Number(process.env.PONDER_BENCH_REPS ?? 10);
+  if (!file || !Number.isFinite(line)) throw new Error('PONDER_BENCH_BIG / PONDER_BENCH_LINE not set');
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  await vscode.window.showTextDocument(doc);
+  const position = new vscode.Position(line, 4);
+  const relPath = vscode.workspace.asRelativePath(doc.uri, false);
+  const symbols = () => vscode.commands.executeCommand<unknown[] | undefined>('vscode.executeDocumentSymbolProvider', doc.uri);
+  // Warm the providers: the TypeScript server starts on first use and reads the file.
+  const warmStart = performance.now();
+  for (let i = 0; i < 120 && !(await symbols())?.length; i++) await sleep(500);
+  for (let i = 0; i < 3; i++) await gatherEditorContext({ doc, position, relPath });
+  const warmMs = performance.now() - warmStart;
+  const runs: { gatherMs: number; packMs: number; totalMs: number; symbolsMs: number }[] = [];
+  let summary: Record<string, unknown> = {};
+  for (let i = 0; i < reps; i++) {
+    const [, symbolsMs] = await timed(symbols);
+    const t0 = performance.now();
+    const g = await gatherEditorContext({ doc, position, relPath });
+    const t1 = performance.now();
+    const c = g.context;
+    const budget = promptBudget({ contextSize: 4096, targetTokens: estimateTokens(c.target.text), task: 'fix' });
+    const built = buildTaskPrompt({ task: 'fix', context: c }, budget, estimateTokens);
+    const t2 = performance.now();
+    runs.push({ gatherMs: t1 - t0, packMs: t2 - t1, totalMs: t2 - t0, symbolsMs });
+    summary = {
+      lines: doc.lineCount,
+      target: `${c.target.kind} ${c.target.symbolName ?? ''} lines ${c.target.startLine + 1}-${c.target.endLine + 1}`,
+      definitions: c.definitions.map((d) => `${d.name} (${d.path}:${d.line + 1})`),
+      diagnostics: c.diagnostics.length,
+      header: !!c.header,
+      promptOk: built.ok,
+      promptTokens: built.ok ? built.tokens : undefined,
+      budget,
+    };
+  }
+  return { warmMs, runs, summary };
+}
+
+/** One chat with the generated tiny model through the real command: the worker starts, the host must stay free of it. */
+async function firstChat(api: PonderApi | undefined, before: ReturnType<typeof memory>) {
+  const [outcome, ms] = await timed(() => vscode.commands.executeCommand<{ stopReason?: string } | undefined>('ponder.ask', 'Hello from the benchmark'));
+  await sleep(500);
+  const m = memory();
+  return {
+    ms,
+    stopReason: outcome?.stopReason,
+    rssAddedSinceActivationMB: m.rss - before.rss,
+    engineStarted: api?.engineStarted() ?? null,
+    nodeLlamaCppInHost: api?.nodeLlamaCppInHost() ?? null,
+    llamaMapped: llamaMapped(),
+  };
+}
+
+export async function run(): Promise<void> {
+  const out = process.env.PONDER_BENCH_OUT;
+  if (!out) throw new Error('PONDER_BENCH_OUT not set');
+  const result: Record<string, unknown> = { node: process.version, vscode: vscode.version };
+  try {
+    const a = await activation();
+    const { api, ...rest } = a;
+    result.activation = rest;
+    result.gathering = await gathering();
+    result.chat = await firstChat(api, a.memory.before);
+  } catch (e) {
+    result.error = e instanceof Error ? e.stack ?? e.message : String(e);
+  }
+  writeFileSync(out, JSON.stringify(result, null, 2));
+  if (result.error) throw new Error(String(result.error));
+}
