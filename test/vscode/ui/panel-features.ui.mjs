@@ -129,7 +129,8 @@ export const featureScenarios = [
         await panel.locator('#newChat').click();
         await poll(async () => (await panel.locator('.turn').count()) === 0, 'an empty chat');
         await runCommand(page, 'Ponder: Open Chat…');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show me something' }).first().click();
+        await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Show me something' }).first().waitFor({ state: 'visible' });
+        await page.keyboard.press('Enter');
         await poll(async () => (await webviewFrame(page).locator('.turn').count()) === 1, 'the reopened chat');
         void scenarios;
       });

@@ -24,6 +24,15 @@ async function run(command: string, ...args: unknown[]): Promise<Result> {
   return r;
 }
 
+/** Polls until probe gives a value; mocha's timeout bounds the wait. */
+async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const key = process.env.PONDER_TEST_REMOTE_KEY;
 const fixed = process.env.PONDER_TEST_EDIT_FIXED;
 
@@ -62,8 +71,11 @@ describe('Ponder with a remote OpenAI-compatible engine (real llama-server)', ()
     const lint = vscode.languages.createDiagnosticCollection('remote-lint');
     try {
       lint.set(doc.uri, [new vscode.Diagnostic(new vscode.Range(1, 2, 1, 15), 'add() must return the sum of a and b', vscode.DiagnosticSeverity.Warning)]);
-      const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(1, 9, 1, 9))) ?? [];
-      const fix = actions.find((a) => a.title === 'Fix with Ponder');
+      const fix = await until(async () => {
+        // A freshly opened file's first code-action request can be cancelled while the editor settles: ask again.
+        const actions = await Promise.resolve(vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(1, 9, 1, 9))).catch(() => []);
+        return actions?.find((a) => a.title === 'Fix with Ponder');
+      });
       assert.ok(fix?.command, 'the code action is offered');
       const made = await run(fix.command.command, ...(fix.command.arguments ?? []));
       assert.ok(made.ok && made.proposalId, made.reason);
