@@ -27,7 +27,11 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     let panel: PanelView | undefined;
     const chat = new ChatController({
       engine: () => engine.ready(),
-      post: (m) => panel?.post(m),
+      post: (m) => {
+        // `ponder.busy` drives the Stop keybinding.
+        if (m.type === 'panel/turnStarted' || m.type === 'panel/turnEnded') void vscode.commands.executeCommand('setContext', 'ponder.busy', m.type === 'panel/turnStarted');
+        panel?.post(m);
+      },
       maxThinkingTokens: () => config.maxThinkingTokens,
       onError: (message) => void showError(message),
       store,
