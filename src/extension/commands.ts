@@ -38,6 +38,17 @@ export function registerCommands(ctx: PonderContext): void {
     ctx.postState();
   });
   reg('ponder.showLogs', () => log.show());
+  /** `ponder.showReasoning turnId start end`: the "Why?" link of a proposed change → that passage in the panel. */
+  reg('ponder.showReasoning', async (turnId?: unknown, start?: unknown, end?: unknown) => {
+    if (typeof turnId !== 'string' || typeof start !== 'number' || typeof end !== 'number' || start < 0 || end < start) return false;
+    if (!chat.snapshot().some((t) => t.id === turnId)) {
+      void vscode.window.showInformationMessage('Ponder: the chat with that reasoning is no longer open (reopen it with "Ponder: Open Chat…").');
+      return false;
+    }
+    await panel.reveal();
+    panel.post({ type: 'panel/highlightReasoning', turnId, start, end });
+    return true;
+  });
   /** Reopen a past chat of this workspace. */
   reg('ponder.openChat', async (id?: unknown) => {
     const chats = ctx.store.list();

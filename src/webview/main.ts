@@ -82,6 +82,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
     case 'panel/meter':
       showMeter(m.meter);
       break;
+    case 'panel/highlightReasoning':
+      views.get(m.turnId)?.highlight(m.start, m.end);
+      break;
     case 'panel/mentionResults':
       composer.mentionResults(m.query, m.files);
       break;

@@ -62,6 +62,17 @@ export class TurnView {
     this.answer.append(text);
   }
 
+  /** Opens the thinking block and marks one passage of it (a proposed change's "Why?" link). */
+  highlight(start: number, end: number): void {
+    // Offsets are into the turn's reasoning as streamed, which is exactly the text shown here.
+    const text = this.thinkingText.textContent ?? '';
+    const mark = el('mark', 'reasoning-highlight', text.slice(start, end));
+    this.thinkingText.replaceChildren(text.slice(0, start), mark, text.slice(end));
+    this.thinking.hidden = false;
+    this.thinking.open = true;
+    mark.scrollIntoView({ block: 'center' });
+  }
+
   /** Keeps "Thinking… 4.2 s" moving between tokens. */
   tick(): void {
     if (this.state === 'streaming' && this.clock.endedAt === undefined && !this.thinking.hidden) this.thinkingHead.textContent = thinkingHeader(this.clock);

@@ -55,8 +55,9 @@ async function runRemoteSuite() {
 const results = [];
 const workspace = freshWorkspace();
 try {
-  // PONDER_ONLY=<text> runs only the UI scenarios whose name contains it (for working on one scenario).
-  const only = process.env.PONDER_ONLY;
+  // PONDER_ONLY=<text> runs only the UI scenarios whose name contains it; PONDER_ONLY=suite only the host suite.
+  const only = process.env.PONDER_ONLY === 'suite' ? undefined : process.env.PONDER_ONLY;
+  const suiteOnly = process.env.PONDER_ONLY === 'suite';
   const code = only ? 0 : await runExtensionTests({
     label: 'extension-host-suite',
     extensionPath: repoRoot,
@@ -68,9 +69,9 @@ try {
   });
   if (!only) results.push(['extension-host suite', code === 0]);
   // The same editor flows with ponder.engine=openai-compatible, against a real llama-server (built once, cached).
-  if (!only || 'remote-engine'.includes(only)) results.push(['remote-engine suite (real llama-server)', await runRemoteSuite()]);
+  if (!suiteOnly && (!only || 'remote-engine'.includes(only))) results.push(['remote-engine suite (real llama-server)', await runRemoteSuite()]);
   // The packaged artifact: build the VSIX, install it into code-server, run the smoke suite against it.
-  if (!only && process.env.PONDER_SKIP_VSIX !== '1') {
+  if (!only && !suiteOnly && process.env.PONDER_SKIP_VSIX !== '1') {
     const pack = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/package.mjs')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
     const vsix = /VSIX: (\S+\.vsix)/.exec(pack.stdout ?? '')?.[1];
     console.log(pack.stdout?.split('\n').filter((l) => /VSIX:|DONE/.test(l)).join('\n'));
@@ -84,7 +85,7 @@ try {
     });
     results.push(['packaged VSIX smoke suite', vsixCode === 0]);
   }
-  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios].filter((x) => !only || x.name.includes(only))) {
+  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios].filter((x) => !suiteOnly && (!only || x.name.includes(only)))) {
     const ok = await s.run({ models, baseSettings, workspace: freshWorkspace(), scenarios: SCENARIOS, hostileAnswer: HOSTILE_ANSWER, editFixed: EDIT_SAMPLE_FIXED }).then(
       () => true,
       (e) => (console.error(`✖ ${s.name}: ${e.stack ?? e}`), false),

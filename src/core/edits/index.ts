@@ -158,3 +158,4 @@ function viaBareAnswer(doc: Doc, lines: string[], range: LineRange | undefined):
   if (!looksLikeCodeFor(body, doc.lines)) return none;
   return applyCode(doc, { lines: body, named: false, bare: true }, range);
 }
+export { findReasoningPassage, type ReasoningPassage } from './citations';

@@ -58,6 +58,8 @@ export type HostToPanel =
   | { readonly type: 'panel/chips'; readonly chips: readonly ContextChip[] }
   /** Host → webview: the context meter changed. */
   | { readonly type: 'panel/meter'; readonly meter: ContextMeter }
+  /** Host → webview: show and highlight a passage of a turn's reasoning (a change's "Why?" link). */
+  | { readonly type: 'panel/highlightReasoning'; readonly turnId: string; readonly start: number; readonly end: number }
   /** Host → webview: workspace files matching an `@` mention being typed. */
   | { readonly type: 'panel/mentionResults'; readonly query: string; readonly files: readonly string[] }
   /** Host → webview: a new turn started streaming. */

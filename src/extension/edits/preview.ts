@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fenced, fenceLang } from '../../core/context';
 import type { Hunk } from '../../core/edits';
+import { findReasoningPassage } from '../../core/edits';
 import { hunkKey, hunkLine, type Proposal, type ProposalStore } from './proposals';
 
 export const PROPOSAL_SCHEME = 'ponder-proposal';
@@ -94,6 +95,14 @@ export class ProposalLenses implements vscode.CodeLensProvider, vscode.Disposabl
         lenses.push(lens(line, `Accept change ${i + 1}/${view.hunks.length}`, 'ponder.acceptHunk', p.id, i, hunkKey(h)));
         lenses.push(lens(line, 'Reject', 'ponder.rejectHunk', p.id, i, hunkKey(h)));
       });
+    }
+    // "Why?" only where the reasoning names this change's code; otherwise no link at all.
+    const source = p.source;
+    if (source) {
+      for (const h of view.hunks) {
+        const passage = findReasoningPassage(source.reasoning, h.lines);
+        if (passage) lenses.push(lens(hunkLine(h), '$(comment-discussion) Why? (reasoning)', 'ponder.showReasoning', source.turnId, passage.start, passage.end));
+      }
     }
     return lenses;
   }

@@ -17,6 +17,8 @@ export interface Proposal {
   readonly createsFile: boolean;
   readonly format: EditFormat;
   readonly confidence: number;
+  /** The chat turn whose answer this came from, with its reasoning (hunks link to passages that name their code). */
+  readonly source?: { readonly turnId: string; readonly reasoning: string };
   /** The text the proposal was made against, and the proposed text; both change as hunks are accepted or rejected. */
   base: string;
   proposed: string;

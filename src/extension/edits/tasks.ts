@@ -114,7 +114,7 @@ export async function runTask(ctx: PonderContext, store: ProposalStore, task: Ta
   if (!edit.ok) return { ok: false, reason: `Ponder's answer could not be turned into an edit: ${edit.reason}. The answer is in the Ponder panel.` };
   if (edit.text === original) return { ok: false, reason: 'The model proposed no change to this code.' };
   const what = context.target.symbolName ? `\`${context.target.symbolName}\`` : lineSpan(context.target.startLine, context.target.endLine);
-  const p = store.add({ uri: doc.uri, relPath, label: `${VERB[task].toLowerCase()} ${what}`, createsFile: false, format: edit.format, confidence: edit.confidence, base: original, proposed: edit.text });
+  const p = store.add({ uri: doc.uri, relPath, label: `${VERB[task].toLowerCase()} ${what}`, createsFile: false, format: edit.format, confidence: edit.confidence, base: original, proposed: edit.text, source: { turnId: turn.id, reasoning: turn.reasoning } });
   const view = store.view(p);
   return { ok: true, proposalId: p.id, hunks: view.ok ? view.hunks.length : 0 };
 }

@@ -100,6 +100,11 @@ describe('Ponder edits in a real VS Code', function () {
     assert.ok(made.ok && made.proposalId, made.reason);
     assert.equal(doc.getText(), original, 'a proposal writes nothing');
 
+    // The change links to the reasoning sentence that names its code ("…return a + b instead.").
+    const why = (await lenses(doc.uri)).find((l) => l.command?.title.includes('Why?'));
+    assert.equal(why?.command?.command, 'ponder.showReasoning');
+    assert.equal(await vscode.commands.executeCommand('ponder.showReasoning', ...(why?.command?.arguments ?? [])), true, 'the link opens the passage in the panel');
+
     const prompt = (await api()).lastPrompt() ?? '';
     assert.match(prompt, /add\(\) must return the sum of a and b/, 'the diagnostic reached the model');
     assert.ok(prompt.includes(original.trimEnd()), 'the enclosing function reached the model');
