@@ -34,6 +34,16 @@ const worker = /** @satisfies {BuildOptions} */ ({
   external: ['node-llama-cpp'],
 });
 
+/** The model downloader: forked per download (killable; node-llama-cpp's downloader can hang), ESM like the worker. */
+const downloader = /** @satisfies {BuildOptions} */ ({
+  ...common,
+  entryPoints: ['src/worker/download/main.ts'],
+  outfile: 'dist/download.mjs',
+  platform: 'node',
+  format: 'esm',
+  external: ['node-llama-cpp'],
+});
+
 /** The side panel: browser code loaded by the webview. */
 const webview = /** @satisfies {BuildOptions} */ ({
   ...common,
@@ -60,7 +70,7 @@ function copyStatic() {
   cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
 }
 
-const targets = [host, worker, webview, core];
+const targets = [host, worker, downloader, webview, core];
 if (watch) {
   copyStatic();
   for (const t of targets) await (await esbuild.context(t)).watch();

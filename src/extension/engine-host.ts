@@ -79,19 +79,21 @@ export class EngineHost implements vscode.Disposable {
     if (this.pending?.key === key) return this.pending.promise;
     const client = this.ensureClient();
     log.info(`Loading ${describe(spec)}…`);
-    this.setStatus({ state: 'loading', warnings: [] });
     const promise = client.load(spec, this.config.idleUnloadMs).then((status) => {
       this.active = { key, spec };
       this.failedKey = undefined;
-      this.statusEmitter.fire(this.lastStatus); // listeners showing the active model's name see the new one
       for (const w of status.warnings) void vscode.window.showWarningMessage(`Ponder: ${w}`);
       return status;
     });
     this.pending = { key, spec, promise };
+    this.setStatus({ state: 'loading', warnings: [] });
     try {
       return await promise;
     } finally {
-      if (this.pending?.promise === promise) this.pending = undefined;
+      if (this.pending?.promise === promise) {
+        this.pending = undefined;
+        this.statusEmitter.fire(this.lastStatus); // listeners showing which model is loaded (or loading) update
+      }
     }
   }
 

@@ -166,7 +166,8 @@ export class RemoteEngine implements Engine {
       contextSize: this.status.engine!.contextSize,
     });
     const aborted = control.signal.aborted;
-    const budgetHit = budget !== undefined && stats.thinkingTokens >= budget && reply.answer.length > 0;
+    // A server-enforced budget counts the closing tag it forces, so a cut thought shows budget - 1 tokens.
+    const budgetHit = budget !== undefined && stats.thinkingTokens + 1 >= budget && reply.answer.length > 0;
     return {
       stopReason: aborted ? 'aborted' : outcome.finishReason === 'length' ? 'maxTokens' : 'done',
       reasoning: reply.reasoning.trim(),

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +12,7 @@ import { PARTIAL_DIR } from '../../src/core/models/records';
 import type { ProgressMessage } from '../../src/core/protocol/download';
 import { DownloadJobError, querySystemMemory, startDownload, type DownloadCallbacks } from '../../src/extension/models/download-client';
 import { ModelStore } from '../../src/extension/models/store';
+import { stripResumeTrailer } from '../../src/worker/download/trailer';
 import { newClient } from '../support/engine';
 import { sha256, startMockHub, type MockHub } from '../support/mock-hf';
 import { scenarioModel } from '../support/models';
@@ -244,6 +245,23 @@ describe('model downloads (downloader process, mock Hugging Face hub)', function
     const again = await download(CATALOGUE_URI).result;
     assert.equal(again.path, path.join(folder, FILE));
     assert.deepEqual(hub.requests.filter((q) => q.includes('/resolve/')), [], 'no file request');
+  });
+
+  it('strips the resume state the downloader can leave after the last byte, and nothing else', async () => {
+    const file = path.join(folder, 'm.gguf');
+    const state = (n: number) => JSON.stringify({ part: 0, chunks: Array(n).fill(2), chunkSize: 5242880, parallelStreams: 3 });
+    const cases: [string, Buffer, boolean][] = [
+      ['one state', Buffer.concat([model, Buffer.from(state(1))]), true],
+      ['a shorter state over a longer one', Buffer.concat([model, Buffer.from(state(1) + state(9).slice(state(1).length))]), true],
+      ['other trailing bytes', Buffer.concat([model, Buffer.from('{"chunks": [1] ...not json')]), false],
+      ['JSON that is not a resume state', Buffer.concat([model, Buffer.from('{"a":1}')]), false],
+      ['nothing extra', model, false],
+    ];
+    for (const [what, data, stripped] of cases) {
+      writeFileSync(file, data);
+      assert.equal(await stripResumeTrailer(file, model.length), stripped, what);
+      assert.ok(readFileSync(file).equals(stripped ? model : data), what);
+    }
   });
 
   it('reports RAM (and VRAM) as node-llama-cpp sees it', async () => {

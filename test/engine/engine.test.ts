@@ -4,8 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { EngineRequestError, type EngineClient } from '../../src/extension/engine-client';
-import type { EngineStatus } from '../../src/core/protocol/engine';
-import { newClient } from '../support/engine';
+import { useClients } from '../support/engine';
 import { scenarioModel } from '../support/models';
 
 /** 1 thread: on 2 cores, ggml's spinning threads fight Node's and a tiny model collapses to a few tok/s. */
@@ -30,15 +29,7 @@ function recorder(until?: { reasoningChunks: number; then: () => void }) {
 
 describe('engine worker (real node-llama-cpp, generated models)', function () {
   this.timeout(60_000);
-  const clients: EngineClient[] = [];
-  const client = (logs?: string[], statuses?: EngineStatus[]) => {
-    const c = newClient(logs, statuses);
-    clients.push(c);
-    return c;
-  };
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.dispose()));
-  });
+  const client = useClients();
 
   it('starts no process until a request needs it', async () => {
     const c = client();

@@ -4,10 +4,10 @@ import { fork, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { once } from 'node:events';
 import type { EngineStatus } from '../../src/core/protocol/engine';
-import { EngineRequestError, type EngineClient } from '../../src/extension/engine-client';
+import { EngineRequestError } from '../../src/extension/engine-client';
 import { loadGenerator, modelsDir, scenarioModel } from '../support/models';
 import { repoRoot } from '../support/paths';
-import { newClient } from '../support/engine';
+import { useClients } from '../support/engine';
 
 const local = (modelPath: string) => ({ kind: 'local' as const, modelPath, threads: 1, contextSize: 1024 });
 const alive = (pid: number) => {
@@ -28,15 +28,7 @@ async function waitFor(cond: () => boolean, what: string, ms = 15_000): Promise<
 
 describe('engine faults', function () {
   this.timeout(60_000);
-  const clients: EngineClient[] = [];
-  const client = (logs?: string[], statuses?: EngineStatus[]) => {
-    const c = newClient(logs, statuses);
-    clients.push(c);
-    return c;
-  };
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.dispose()));
-  });
+  const client = useClients();
 
   it('worker killed mid-stream: the pending request fails with a clear error, the next request works', async () => {
     const m = await scenarioModel('long-thought');

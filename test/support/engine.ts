@@ -12,3 +12,16 @@ export function newClient(logs: string[] = [], statuses: EngineStatus[] = []): E
     restartDelayMs: () => 50,
   });
 }
+
+/** Clients made by one suite, all disposed after each test (so no worker outlives its test). */
+export function useClients(): (logs?: string[], statuses?: EngineStatus[]) => EngineClient {
+  const clients: EngineClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.dispose()));
+  });
+  return (logs, statuses) => {
+    const c = newClient(logs, statuses);
+    clients.push(c);
+    return c;
+  };
+}

@@ -92,17 +92,16 @@ export class ModelStatusBar implements vscode.Disposable {
     }
     const resolution = this.ctx.config.modelResolution();
     const active = this.ctx.engine.activeModelPath;
+    const switching = this.ctx.engine.loadingModelPath;
+    // A model chosen in the picker is saved to the settings only once it loaded: show it loading meanwhile.
+    if (switching && status.state !== 'idle') return { text: `$(loading~spin) Ponder: loading ${modelLabel(switching)}…`, tooltip: `Loading ${modelLabel(switching)}`, command: pick };
     switch (resolution.kind) {
       case 'none': return { text: '$(lightbulb) Ponder: no model', tooltip: 'No model selected. Click to choose or download one.', command: pick };
       case 'invalid': return { text: '$(warning) Ponder: invalid model', tooltip: resolution.message, command: pick };
       case 'missing': return { text: `$(cloud-download) Ponder: ${resolution.download.label} not downloaded`, tooltip: resolution.message, command: pick };
       case 'file': break;
     }
-    if (status.state === 'loading') {
-      const loading = this.ctx.engine.loadingModelPath ?? active;
-      const name = loading ? modelLabel(loading) : resolution.label;
-      return { text: `$(loading~spin) Ponder: loading ${name}…`, tooltip: `Loading ${name}`, command: pick };
-    }
+    if (status.state === 'loading') return { text: `$(loading~spin) Ponder: loading ${resolution.label}…`, tooltip: `Loading ${resolution.label}`, command: pick };
     if (status.state === 'ready' && active) {
       return { text: `$(lightbulb-sparkle) Ponder: ${modelLabel(active)}`, tooltip: `${modelLabel(active)} is ready (${status.engine?.contextSize ?? '?'}-token context). Click to switch models.`, command: pick };
     }

@@ -40,7 +40,7 @@ export class ModelSwitcher {
     const { engine, config } = this.ctx;
     const previous = engine.activeModelPath;
     try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Ponder: loading ${file.label}` }, () => engine.load(config.localSpec(file.path)));
+      await engine.load(config.localSpec(file.path)); // the status bar item shows the loading state
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       return this.fail(previous ? `${message} Ponder keeps using ${modelLabel(previous)}.` : message);

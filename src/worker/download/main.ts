@@ -11,6 +11,7 @@ import { parseHfUri } from '../../core/models/hf-uri';
 import { PARTIAL_DIR, RECORD_SUFFIX, parseDownloadRecord, type DownloadRecord, type PartialRecord } from '../../core/models/records';
 import { parseHostToDownloader, type DownloadError, type DownloadParams, type DownloaderToHost, type DownloadPhase } from '../../core/protocol/download';
 import { DownloadFailure, resolveOnHub, type HubFile } from './hub';
+import { stripResumeTrailer } from './trailer';
 import { verifyDownload } from './verify';
 
 const cancel = new AbortController();
@@ -139,6 +140,7 @@ async function download(params: DownloadParams): Promise<void> {
   const hashReport = progressReporter('verifying', hub.totalBytes);
   let verified: DownloadRecord['verified'];
   try {
+    if (await stripResumeTrailer(partialPath, hub.totalBytes)) log('warn', `Removed the downloader's leftover resume data from the end of ${fileName}.`);
     verified = await verifyDownload(partialPath, hub, hashReport);
   } catch (e) {
     // A file that fails verification is never kept, not even as a part to resume.

@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { buildTaskPrompt, estimateTokens, promptBudget } from '../../../src/core/context';
+import { buildTaskPrompt, estimateTokens, identifiersIn, promptBudget } from '../../../src/core/context';
 import type { PonderApi } from '../../../src/extension/context';
 import { gatherEditorContext } from '../../../src/extension/edits/editor-context';
 
@@ -80,10 +80,19 @@ async function gathering() {
   for (let i = 0; i < 120 && !(await symbols())?.length; i++) await sleep(500);
   for (let i = 0; i < 3; i++) await gatherEditorContext({ doc, position, relPath });
   const warmMs = performance.now() - warmStart;
-  const runs: { gatherMs: number; packMs: number; totalMs: number; symbolsMs: number }[] = [];
+  // The provider requests the gatherer cannot avoid: the document's symbols, then a definition per identifier (in parallel).
+  const target = (await gatherEditorContext({ doc, position, relPath })).context.target;
+  const base = doc.offsetAt(new vscode.Position(target.startLine, 0));
+  const ids = identifiersIn(target.text);
+  const providers = async () => {
+    await symbols();
+    await Promise.all(ids.map((id) => vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, doc.positionAt(base + id.offset))));
+  };
+  const runs: { gatherMs: number; packMs: number; totalMs: number; symbolsMs: number; providersMs: number }[] = [];
   let summary: Record<string, unknown> = {};
   for (let i = 0; i < reps; i++) {
     const [, symbolsMs] = await timed(symbols);
+    const [, providersMs] = await timed(providers);
     const t0 = performance.now();
     const g = await gatherEditorContext({ doc, position, relPath });
     const t1 = performance.now();
@@ -91,9 +100,10 @@ async function gathering() {
     const budget = promptBudget({ contextSize: 4096, targetTokens: estimateTokens(c.target.text), task: 'fix' });
     const built = buildTaskPrompt({ task: 'fix', context: c }, budget, estimateTokens);
     const t2 = performance.now();
-    runs.push({ gatherMs: t1 - t0, packMs: t2 - t1, totalMs: t2 - t0, symbolsMs });
+    runs.push({ gatherMs: t1 - t0, packMs: t2 - t1, totalMs: t2 - t0, symbolsMs, providersMs });
     summary = {
       lines: doc.lineCount,
+      identifiers: ids.length,
       target: `${c.target.kind} ${c.target.symbolName ?? ''} lines ${c.target.startLine + 1}-${c.target.endLine + 1}`,
       definitions: c.definitions.map((d) => `${d.name} (${d.path}:${d.line + 1})`),
       diagnostics: c.diagnostics.length,

@@ -138,3 +138,19 @@ export async function openActivityBarItem(page, title, { timeoutMs = 15_000 } = 
   const checked = (await li.count()) ? /\bchecked\b/.test((await li.getAttribute('class')) ?? '') : false;
   if (!checked) await item.click();
 }
+
+/** Polls `fn` (errors count as "not yet") until it returns something truthy; fails naming `what`. */
+export async function poll(fn, what, ms = 30_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Visible text of the first (or last) editor; Monaco renders spaces as no-break spaces. */
+export async function editorText(page, which = 'first') {
+  return (await page.locator('.monaco-editor .view-lines')[which]().innerText()).replace(/\u00a0/g, ' ');
+}

@@ -3,20 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot, runCommand, withWorkbench } from '../harness/run-suite.mjs';
-
-const poll = async (fn, what, ms = 30_000) => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
-
-// Monaco renders spaces as no-break spaces.
-const editorText = async (page) => (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+import { editorText, poll, repoRoot, runCommand, withWorkbench } from '../harness/run-suite.mjs';
 
 export const editScenarios = [
   {

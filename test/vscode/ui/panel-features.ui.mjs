@@ -4,17 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { openActivityBarItem, repoRoot, runCommand, waitForWorkbench, webviewFrame, withWorkbench } from '../harness/run-suite.mjs';
-
-const poll = async (fn, what, ms = 30_000) => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+import { editorText, openActivityBarItem, poll, repoRoot, runCommand, waitForWorkbench, webviewFrame, withWorkbench } from '../harness/run-suite.mjs';
 
 /** Same rules as the renderer's unit test, applied to the live webview DOM. */
 function dangersInPage(root) {
@@ -45,9 +35,6 @@ async function ask(panel, text) {
   await poll(async () => (await panel.locator('.turn').count()) > before, 'the new turn');
   return panel.locator('.turn').nth(before);
 }
-
-// Monaco renders spaces as no-break spaces.
-const editorText = async (page, which = 'first') => (await page.locator('.monaco-editor .view-lines')[which]().innerText()).replace(/\u00a0/g, ' ');
 
 export const featureScenarios = [
   {

@@ -1,16 +1,6 @@
 // UI scenarios driven from outside with Playwright: what a user sees in the Ponder panel of a real workbench.
 import assert from 'node:assert/strict';
-import { openActivityBarItem, repoRoot, runCommand, webviewFrame, withWorkbench } from '../harness/run-suite.mjs';
-
-const poll = async (fn, what, ms = 30_000) => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+import { openActivityBarItem, poll, repoRoot, runCommand, webviewFrame, withWorkbench } from '../harness/run-suite.mjs';
 
 export const uiScenarios = [
   {

@@ -1,0 +1,111 @@
+// Builds llama.cpp's llama-server, llama-quantize and llama-bench offline from the source node-llama-cpp bundles
+// (node_modules/node-llama-cpp/llama/gitRelease.bundle) into .cache/llama.cpp/build. Idempotent: does nothing when
+// all three binaries exist. Used by the remote-engine tests (llama-server) and the benchmarks (quantize, bench).
+//
+//   node scripts/llama-cpp/build.mjs            build if needed, print the binary folder
+//   import { ensureLlamaCppBuild } from '...'   same, from a script or test setup
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const LLAMA_CPP_DIR = join(root, '.cache', 'llama.cpp');
+const srcDir = join(LLAMA_CPP_DIR, 'src');
+const buildDir = join(LLAMA_CPP_DIR, 'build');
+export const LLAMA_CPP_BIN = join(buildDir, 'bin');
+const bundle = join(root, 'node_modules', 'node-llama-cpp', 'llama', 'gitRelease.bundle');
+export const TARGETS = ['llama-server', 'llama-quantize', 'llama-bench'];
+
+// GGML_NATIVE=ON crashed (AMX) on Q4_K models on these machines: pin a portable AVX2 build instead.
+const CMAKE_FLAGS = [
+  '-DCMAKE_BUILD_TYPE=Release', '-DLLAMA_BUILD_UI=OFF', '-DLLAMA_USE_PREBUILT_UI=OFF', '-DLLAMA_OPENSSL=OFF',
+  '-DLLAMA_CURL=OFF', '-DLLAMA_BUILD_TESTS=OFF', '-DLLAMA_BUILD_EXAMPLES=OFF', '-DGGML_NATIVE=OFF',
+  '-DGGML_AVX2=ON', '-DGGML_FMA=ON', '-DGGML_F16C=ON',
+];
+
+/** Path of a built binary, e.g. `binaryPath('llama-server')`. */
+export function binaryPath(name) {
+  return join(LLAMA_CPP_BIN, name);
+}
+
+/** Runs a step; with `logFile`, its output goes there (and its tail to the error) instead of the terminal. */
+function run(cmd, args, cwd, logFile) {
+  const fd = logFile ? openSync(logFile, 'a') : undefined;
+  try {
+    const r = spawnSync(cmd, args, { cwd, stdio: fd === undefined ? 'inherit' : ['ignore', fd, fd] });
+    if (r.status !== 0) {
+      const tail = logFile ? `\n${readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')}` : '';
+      throw new Error(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}${tail}`);
+    }
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Builds the binaries unless they all exist; returns the folder holding them. `jobs` defaults to 2 (shared box).
+ * `quiet` sends compiler output to .cache/llama.cpp/build.log (test setup), printing only start, end and time.
+ */
+export function ensureLlamaCppBuild({ jobs = Number(process.env.LLAMA_CPP_JOBS) || 2, log = console.log, quiet = false } = {}) {
+  if (TARGETS.every((t) => existsSync(binaryPath(t)))) return LLAMA_CPP_BIN;
+  if (!existsSync(bundle)) throw new Error(`llama.cpp source bundle not found at ${bundle} (run npm ci first)`);
+  mkdirSync(LLAMA_CPP_DIR, { recursive: true });
+  if (!takeLock(log)) return LLAMA_CPP_BIN; // another process built it while we waited
+  try {
+    return TARGETS.every((t) => existsSync(binaryPath(t))) ? LLAMA_CPP_BIN : build(jobs, log, quiet);
+  } finally {
+    rmSync(lockFile, { force: true });
+  }
+}
+
+const lockFile = join(LLAMA_CPP_DIR, 'build.lock');
+
+/** One build at a time (tests, benchmarks and a manual run may start together): true = we hold the lock. */
+function takeLock(log) {
+  for (let waited = false; ; waited = true) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch {
+      const pid = Number(readFileSync(lockFile, 'utf8').trim());
+      let alive = false;
+      try {
+        alive = pid > 0 && process.kill(pid, 0);
+      } catch { /* no such process */ }
+      if (!alive) {
+        rmSync(lockFile, { force: true });
+        continue;
+      }
+      if (!waited) log(`llama.cpp: waiting for the build in process ${pid} to finish…`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);
+      if (TARGETS.every((t) => existsSync(binaryPath(t)))) return false;
+    }
+  }
+}
+
+function build(jobs, log, quiet) {
+  const t0 = Date.now();
+  const logFile = quiet ? join(LLAMA_CPP_DIR, 'build.log') : undefined;
+  if (logFile) writeFileSync(logFile, '');
+  if (!existsSync(join(srcDir, 'CMakeLists.txt'))) {
+    rmSync(srcDir, { recursive: true, force: true });
+    run('git', ['clone', '--quiet', bundle, srcDir], root, logFile);
+  }
+  log(`llama.cpp: building ${TARGETS.join(', ')} from node-llama-cpp's bundled source with -j${jobs} (6-18 min on 2 cores)${logFile ? `; log: ${logFile}` : ''}…`);
+  run('cmake', ['-S', srcDir, '-B', buildDir, ...CMAKE_FLAGS], root, logFile);
+  run('cmake', ['--build', buildDir, '--config', 'Release', `-j${jobs}`, '--target', ...TARGETS], root, logFile);
+  const missing = TARGETS.filter((t) => !existsSync(binaryPath(t)));
+  if (missing.length) throw new Error(`llama.cpp build finished but ${missing.join(', ')} missing`);
+  log(`llama.cpp: built in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${LLAMA_CPP_BIN}`);
+  return LLAMA_CPP_BIN;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    console.log(ensureLlamaCppBuild());
+  } catch (err) {
+    console.error(String(err instanceof Error ? err.message : err));
+    process.exit(1);
+  }
+}
