@@ -53,7 +53,7 @@ export async function handlePanelMessage(ctx: PonderContext, m: PanelToHost): Pr
         if (!chosen || !folder) return;
         uri = vscode.Uri.joinPath(folder.uri, chosen);
       }
-      await vscode.commands.executeCommand('ponder.proposeFromAnswer', { uri: uri.toString(), answer: m.text });
+      await vscode.commands.executeCommand('ponder.proposeFromAnswer', { uri: uri.toString(), answer: m.text, turnId: m.turnId });
       return;
     }
     case 'panel/openLink':

@@ -123,7 +123,8 @@ turnsEl.addEventListener('click', (e) => {
   if (button.dataset.action === 'insert') post({ type: 'panel/insert', text: code });
   if (button.dataset.action === 'apply') {
     const lang = button.closest<HTMLElement>('.code-block')?.dataset.lang ?? '';
-    post({ type: 'panel/applyCode', text: `\`\`\`${lang}\n${code}\`\`\`` });
+    const turnId = button.closest<HTMLElement>('.turn')?.dataset.turnId;
+    post({ type: 'panel/applyCode', text: `\`\`\`${lang}\n${code}\`\`\``, turnId });
   }
 });
 turnsEl.addEventListener('keydown', (e) => {

@@ -88,7 +88,7 @@ export type PanelToHost =
   /** Webview → host: insert a code block at the cursor of the last active editor. */
   | { readonly type: 'panel/insert'; readonly text: string }
   /** Webview → host: propose a code block from an answer as an edit to a file (always previewed first). */
-  | { readonly type: 'panel/applyCode'; readonly text: string }
+  | { readonly type: 'panel/applyCode'; readonly text: string; readonly turnId?: string }
   /** Webview → host: open a link from an answer (the host validates it). */
   | { readonly type: 'panel/openLink'; readonly href: string }
   /** Webview → host: retry a failed turn. */
@@ -128,9 +128,12 @@ export function parsePanelMessage(m: unknown): Result<PanelToHost> {
       return { ok: true, value: { type: m.type } };
     case 'panel/copy':
     case 'panel/insert':
-    case 'panel/applyCode':
       if (!isString(m.text) || m.text.length > MAX_PROMPT * 10) return fail(`${m.type} needs text`);
       return { ok: true, value: { type: m.type, text: m.text } };
+    case 'panel/applyCode':
+      if (!isString(m.text) || m.text.length > MAX_PROMPT * 10) return fail(`${m.type} needs text`);
+      if (m.turnId !== undefined && !isString(m.turnId)) return fail('applyCode turnId must be a string');
+      return { ok: true, value: { type: m.type, text: m.text, turnId: m.turnId } };
     case 'panel/openLink':
       if (!isString(m.href) || m.href.length > 2048) return fail('openLink needs an href');
       return { ok: true, value: { type: m.type, href: m.href } };

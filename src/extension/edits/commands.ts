@@ -79,7 +79,11 @@ export function registerEditCommands(ctx: PonderContext, store: ProposalStore, w
     if (typeof doc === 'string') return fail(doc);
     const editor = vscode.window.activeTextEditor?.document === doc ? vscode.window.activeTextEditor : undefined;
     const r = args.range ?? (editor && !editor.selection.isEmpty ? { startLine: editor.selection.start.line, endLine: editor.selection.end.line } : undefined);
-    const result = proposeFromAnswer(store, doc, answer, r && { startLine: r.startLine, endLine: r.endLine });
+    // The turn the code came from (the panel says which), so changes can link to its reasoning.
+    const turnId = typeof raw === 'object' && raw !== null && 'turnId' in raw && typeof raw.turnId === 'string' ? raw.turnId : undefined;
+    const turn = turnId ? ctx.chat.snapshot().find((t) => t.id === turnId) : undefined;
+    const source = turn ? { turnId: turn.id, reasoning: turn.reasoning } : undefined;
+    const result = proposeFromAnswer(store, doc, answer, r && { startLine: r.startLine, endLine: r.endLine }, source);
     if (!result.ok) return fail(result.reason);
     offer(result.proposalId ?? '', result.hunks ?? 0);
     return result;

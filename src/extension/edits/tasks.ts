@@ -10,7 +10,7 @@ import type { PonderContext } from '../context';
 import { log } from '../log';
 import { gatherEditorContext } from './editor-context';
 import { openPreview } from './preview';
-import type { ProposalStore } from './proposals';
+import type { Proposal, ProposalStore } from './proposals';
 import type { TaskArgs } from './task-args';
 import { checkEditable } from './workspace-guard';
 
@@ -120,14 +120,14 @@ export async function runTask(ctx: PonderContext, store: ProposalStore, task: Ta
 }
 
 /** A given answer (e.g. from the chat) as a proposal for `doc`: same parsing, same workspace rules as a task. */
-export function proposeFromAnswer(store: ProposalStore, doc: vscode.TextDocument, answer: string, range?: { startLine: number; endLine: number }): TaskResult {
+export function proposeFromAnswer(store: ProposalStore, doc: vscode.TextDocument, answer: string, range?: { startLine: number; endLine: number }, source?: Proposal['source']): TaskResult {
   const guard = checkEditable(doc.uri);
   if (!guard.ok) return guard;
   const original = doc.getText();
   const edit = applyModelEdit(original, answer, { path: guard.relPath, range });
   if (!edit.ok) return { ok: false, reason: `The answer could not be turned into an edit of ${guard.relPath}: ${edit.reason}.` };
   if (edit.text === original) return { ok: false, reason: `The answer makes no change to ${guard.relPath}.` };
-  const p = store.add({ uri: doc.uri, relPath: guard.relPath, label: 'edit from the chat', createsFile: false, format: edit.format, confidence: edit.confidence, base: original, proposed: edit.text });
+  const p = store.add({ uri: doc.uri, relPath: guard.relPath, label: 'edit from the chat', createsFile: false, format: edit.format, confidence: edit.confidence, base: original, proposed: edit.text, source });
   const view = store.view(p);
   return { ok: true, proposalId: p.id, hunks: view.ok ? view.hunks.length : 0 };
 }

@@ -159,6 +159,9 @@ export const featureScenarios = [
         const applyLens = page.locator('.codelens-decoration a', { hasText: "Apply Ponder's change" });
         await applyLens.first().waitFor({ state: 'visible', timeout: 30_000 });
         assert.match(await editorText(page), /return a - b;/, 'nothing is written before the user applies');
+        // The change links back to the reasoning that names it; following the link highlights it in the panel.
+        await page.locator('.codelens-decoration a', { hasText: 'Why? (reasoning)' }).first().click();
+        await poll(async () => /return a \+ b/.test((await webviewFrame(page).locator('.turn mark.reasoning-highlight').textContent()) ?? ''), 'the highlighted reasoning passage');
         await applyLens.first().click();
         await poll(async () => /return a \+ b;/.test(await editorText(page)), 'the applied fix');
       });
