@@ -191,6 +191,15 @@ describe('model downloads (downloader process, mock Hugging Face hub)', function
     assert.ok(fetched > 0 && fetched < big.length, `resumed: fetched ${fetched} of ${big.length} bytes:\n${hub.requests.join('\n')}`);
   });
 
+  it('a transfer that stalls fails as STALLED and keeps its part for a resume', async () => {
+    hub.throttle(-1);
+    const e = await failure(startDownload(options, { uri: CATALOGUE_URI, folder, label: 'stall', endpoint: hub.url, stallTimeoutMs: 1500 }).result);
+    assert.equal(e.code, 'STALLED');
+    assert.match(e.message, /resumes where it stopped/);
+    assert.deepEqual((await new ModelStore(folder).partials()).map((p) => p.fileName), [FILE]);
+    assert.deepEqual(await new ModelStore(folder).downloaded(), []);
+  });
+
   it('rejects a size mismatch: the file is deleted and not offered', async () => {
     const e = await failure(download('hf:test/odd-GGUF/size-lie.gguf').result);
     assert.equal(e.code, 'SIZE_MISMATCH');

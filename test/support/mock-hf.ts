@@ -28,7 +28,7 @@ export interface MockHub {
   readonly url: string;
   /** "GET /path range" lines, in arrival order. */
   readonly requests: string[];
-  /** Bytes per second for file bodies (0 = unthrottled). */
+  /** Bytes per second for file bodies (0 = unthrottled, negative = stalled: headers sent, no body bytes). */
   throttle(bytesPerSecond: number): void;
   close(): Promise<void>;
 }
@@ -70,6 +70,7 @@ export async function startMockHub(repos: readonly MockRepo[], options: { bytesP
     const chunk = 16 * 1024;
     const pump = () => {
       if (closed) return;
+      if (bps < 0) return void setTimeout(pump, 100);
       if (pos > end) return res.end();
       const n = Math.min(chunk, end - pos + 1);
       const ok = res.write(file.data.subarray(pos, pos + n));

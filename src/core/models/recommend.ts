@@ -58,17 +58,18 @@ function fitOf(needed: number, mem: SystemMemory): Fit {
   return 'too-large';
 }
 
+/** The memory part of a verdict, short enough for one line of a picker. */
 function describeFit(fit: Fit, needed: number, mem: SystemMemory): string {
-  const need = `needs ≈${formatBytes(needed).replace('≈', '')}`;
+  const need = `needs ≈${formatBytes(needed)}`;
   switch (fit) {
-    case 'gpu': return `${need}; fits in the GPU’s ${formatBytes(mem.vramFreeBytes)} free VRAM`;
-    case 'ram': return `${need}; fits in ${formatBytes(mem.freeRamBytes)} of free memory${mem.gpu === false ? ', runs on the CPU' : ''}`;
-    case 'tight': return `${need} but only ${formatBytes(mem.freeRamBytes)} is free now: close other programs first`;
+    case 'gpu': return `${need}, ${formatBytes(mem.vramFreeBytes)} of VRAM free`;
+    case 'ram': return `${need}, ${formatBytes(mem.freeRamBytes)} free${mem.gpu === false ? ' (CPU)' : ''}`;
+    case 'tight': return `${need}, only ${formatBytes(mem.freeRamBytes)} free now (close other programs)`;
     case 'too-large': return `${need}; this machine has ${formatBytes(mem.totalRamBytes)} of RAM${mem.gpu !== false && !mem.unifiedMemory ? ` and ${formatBytes(mem.vramTotalBytes)} of VRAM` : ''}`;
   }
 }
 
-/** Every catalogue file with its verdict; the recommended one is the largest default-quantization model that fits comfortably. */
+/** Every catalogue file with its verdict; the recommended one is the best default-quantization model that fits comfortably. */
 export function assessCatalogue(mem: SystemMemory, catalogue: readonly CatalogueModel[] = CATALOGUE): Assessment[] {
   const rows = catalogue.flatMap((m) => m.quants.map((file) => {
     const needed = memoryNeeded(m, file);
@@ -82,12 +83,14 @@ export function assessCatalogue(mem: SystemMemory, catalogue: readonly Catalogue
     ?? [...defaults].sort((a, b) => a.neededBytes - b.neededBytes)[0];
   return rows.map((r) => {
     const recommended = r === best;
-    let reason = describeFit(r.fit, r.neededBytes, mem);
-    if (recommended) reason = comfortable(r) ? `Recommended: ${reason}` : `The smallest model, but it ${reason}`;
+    const fit = describeFit(r.fit, r.neededBytes, mem);
+    let reason: string;
+    if (recommended) reason = comfortable(r) ? `Recommended for this machine: ${fit}` : `The smallest model, but it ${fit}`;
     else if (tooSlow(r)) {
-      const slow = `a ${r.choice.model.paramsBillions}B model thinks at a few tokens per second on a CPU (${reason})`;
-      reason = mem.gpu === false ? `Not recommended without a GPU: ${slow}` : `Not recommended: it does not fit in the GPU’s ${formatBytes(mem.vramFreeBytes)} free VRAM, and ${slow}`;
-    } else if (r.fit === 'tight' || r.fit === 'too-large') reason = `Not recommended: ${reason}`;
+      const slow = `a ${r.choice.model.paramsBillions}B model thinks at a few tokens/s on a CPU`;
+      reason = mem.gpu === false ? `Not recommended without a GPU: ${slow} (${fit})` : `Not recommended: too big for the GPU’s ${formatBytes(mem.vramFreeBytes)}, and ${slow}`;
+    } else if (r.fit === 'tight' || r.fit === 'too-large') reason = `Not recommended: ${fit}`;
+    else reason = `${r.fit === 'gpu' ? 'Fits in the GPU' : 'Fits'}: ${fit}`;
     return { ...r, recommended, reason };
   });
 }

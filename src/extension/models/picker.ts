@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { CATALOGUE, DEFAULT_QUANT, catalogueByFileName, catalogueFileName, catalogueLabel, catalogueRef } from '../../core/models/catalogue';
 import { formatBytes } from '../../core/models/format';
 import { looksLikeHfUri, parseHfUri } from '../../core/models/hf-uri';
-import { assessCatalogue, type Assessment, type SystemMemory } from '../../core/models/recommend';
+import { assessCatalogue, type SystemMemory } from '../../core/models/recommend';
 import type { PonderContext } from '../context';
 import type { ModelStore } from './store';
 import type { ModelSwitcher, SelectOutcome } from './switcher';
@@ -62,16 +62,18 @@ export class ModelPicker {
   private async choose(): Promise<Action | undefined> {
     const qp = vscode.window.createQuickPick<Item>();
     qp.title = 'Ponder: Select Model';
-    qp.placeholder = 'Choose a model, or type a .gguf path or an hf: URI';
+    const ready = 'Choose a model, or type a .gguf path or an hf: URI';
     qp.matchOnDescription = true;
-    let base: Item[] = await this.items(cachedMemory());
-    qp.items = base;
     const memory = cachedMemory();
+    let base: Item[] = await this.items(memory);
+    qp.items = base;
+    qp.placeholder = memory ? ready : 'Checking this machine’s memory for a recommendation… (or type a .gguf path or an hf: URI)';
     if (!memory) {
       qp.busy = true;
       void systemMemory(this.ctx.vscodeContext.extensionPath).then(async (m) => {
         base = await this.items(m);
         qp.items = [...typed(qp.value), ...base];
+        qp.placeholder = ready;
         qp.busy = false;
       });
     }
@@ -121,12 +123,12 @@ export class ModelPicker {
       return { m, file, a: assessments?.find((x) => x.choice.model === m && x.choice.file === file) };
     }).filter((r) => !have.has(catalogueFileName(r.m, r.file.quant).toLowerCase()));
     rows.sort((x, y) => Number(y.a?.recommended ?? false) - Number(x.a?.recommended ?? false));
-    if (rows.length) items.push(separator(memory ? 'Download (recommendation for this machine)' : 'Download (checking this machine’s memory…)'));
+    if (rows.length) items.push(separator(memory ? 'Download' : 'Download (checking memory…)'));
     for (const { m, file, a } of rows) {
       items.push({
         label: `${a?.recommended ? '$(star-full)' : '$(cloud-download)'} ${catalogueLabel({ model: m, file })}`,
         description: `${formatBytes(file.sizeBytes, file.approximate)}${a?.recommended ? ' · recommended' : ''}`,
-        detail: `${m.goodFor}${a ? ` ${verdict(a)}` : ''}`,
+        detail: a ? `${a.reason} — ${m.goodFor}` : m.goodFor,
         action: { kind: 'ref', ref: catalogueRef(m, file.quant) },
       });
     }
@@ -146,17 +148,13 @@ export class ModelPicker {
       items.push({
         label: catalogueLabel(a.choice),
         description: formatBytes(a.choice.file.sizeBytes, a.choice.file.approximate),
-        detail: verdict(a),
+        detail: a.reason,
         action: { kind: 'ref', ref: catalogueRef(a.choice.model, a.choice.file.quant) },
       });
     }
     const pick = await vscode.window.showQuickPick(items, { title: 'Ponder: Other Quantizations', placeHolder: 'Q3_K_M is smaller and less accurate; Q8_0 is closest to the original', matchOnDescription: true });
     return pick?.action?.kind === 'ref' ? pick.action.ref : undefined;
   }
-}
-
-function verdict(a: Assessment): string {
-  return `${a.reason}.`;
 }
 
 /** What the user typed, as an item: a .gguf path to use or an hf: URI to download. */

@@ -37,6 +37,7 @@ export class ModelSwitcher {
     }
     const file = r;
     const selected = Date.now();
+    await this.stopRunningTurn();
     const { engine, config } = this.ctx;
     const previous = engine.activeModelPath;
     try {
@@ -48,7 +49,34 @@ export class ModelSwitcher {
     const selectedToReadyMs = Date.now() - selected;
     log.info(`Model selected → ready: ${file.label} in ${selectedToReadyMs} ms`);
     if (config.modelSetting !== ref) await config.saveModel(ref);
+    if (config.engineKind !== 'local') await this.useLocalEngine(file.label);
     return { ok: true, path: file.path, label: file.label, selectedToReadyMs };
+  }
+
+  /** A model is never swapped under a running answer: stop it and wait for the turn to end. */
+  private async stopRunningTurn(): Promise<void> {
+    const chat = this.ctx.chat;
+    if (!chat.busy) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, 10_000);
+      const sub = chat.onActivity((a) => a.kind === 'ended' && done());
+      function done() {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      }
+      chat.stop();
+    });
+  }
+
+  /** Choosing a local model means using it: `ponder.engine` goes back to "local" where it was set. */
+  private async useLocalEngine(label: string): Promise<void> {
+    const cfg = vscode.workspace.getConfiguration('ponder');
+    const i = cfg.inspect<string>('engine');
+    const target = i?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+      : i?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await cfg.update('engine', 'local', target);
+    void vscode.window.showInformationMessage(`Ponder now answers with ${label} on this machine (\`ponder.engine\` is "local" again).`);
   }
 
   private fail(message: string): SelectOutcome {

@@ -48,9 +48,9 @@ describe('recommendation from free RAM/VRAM', () => {
     const all = assessCatalogue(cpu(8, 5));
     const r = all.find((a) => a.recommended);
     assert.equal(r?.choice.model.id, 'qwen-1.5b');
-    assert.match(r?.reason ?? '', /^Recommended: needs ≈1\.\d+ GB; fits in 5 GB of free memory, runs on the CPU$/);
+    assert.match(r?.reason ?? '', /^Recommended for this machine: needs ≈1\.\d+ GB, 5 GB free \(CPU\)$/);
     const q7 = all.find((a) => a.choice.model.id === 'qwen-7b' && a.choice.file.quant === 'Q4_K_M');
-    assert.match(q7?.reason ?? '', /^Not recommended: needs ≈5\.\d+ GB but only 5 GB is free now/);
+    assert.match(q7?.reason ?? '', /^Not recommended: needs ≈5\.\d+ GB, only 5 GB free now \(close other programs\)$/);
     const l70 = all.find((a) => a.choice.model.id === 'llama-70b' && a.choice.file.quant === 'Q4_K_M');
     assert.equal(l70?.fit, 'too-large');
     assert.match(l70?.reason ?? '', /this machine has 8 GB of RAM/);
@@ -69,15 +69,15 @@ describe('recommendation from free RAM/VRAM', () => {
     const r = recommended({ totalRamBytes: 64 * GB, freeRamBytes: 50 * GB, gpu: 'cuda', vramTotalBytes: 24 * GB, vramFreeBytes: 23.5 * GB, unifiedMemory: false });
     assert.equal(r.choice.model.id, 'qwen-32b');
     assert.equal(r.fit, 'gpu');
-    assert.match(r.reason, /fits in the GPU’s 23.5 GB free VRAM/);
+    assert.match(r.reason, /^Recommended for this machine: needs ≈22\.\d GB, 23\.5 GB of VRAM free$/);
     const l70 = assessCatalogue({ totalRamBytes: 64 * GB, freeRamBytes: 50 * GB, gpu: 'cuda', vramTotalBytes: 24 * GB, vramFreeBytes: 23.5 * GB, unifiedMemory: false })
       .find((a) => a.choice.model.id === 'llama-70b' && a.choice.file.quant === 'Q4_K_M');
-    assert.match(l70?.reason ?? '', /^Not recommended: it does not fit in the GPU’s 23.5 GB free VRAM, and a 70B model thinks at a few tokens per second/);
+    assert.match(l70?.reason ?? '', /^Not recommended: too big for the GPU’s 23\.5 GB, and a 70B model thinks at a few tokens\/s on a CPU$/);
   });
 
   it('a machine too small for anything still gets the smallest model, with the reason', () => {
     const r = recommended(cpu(2, 0.5));
     assert.equal(r.choice.model.id, 'qwen-1.5b');
-    assert.match(r.reason, /^The smallest model, but it needs/);
+    assert.match(r.reason, /^The smallest model, but it needs ≈1\.\d+ GB, only 500 MB free now/);
   });
 });

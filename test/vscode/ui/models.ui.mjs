@@ -39,12 +39,14 @@ async function recordStatusBar(page) {
   };
 }
 
+/** The picker's items are final once the memory probe answered: its placeholder says so. */
+const pickerReady = (page) => page.locator('.quick-input-widget input.input[placeholder^="Choose a model"]').waitFor({ state: 'visible', timeout: 30_000 });
+
 async function openPicker(page) {
   await runCommand(page, 'Ponder: Select Model');
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible' });
-  // The memory probe has answered once the recommendation heading shows (the items are final then).
-  await page.locator('.quick-input-list', { hasText: 'recommendation for this machine' }).waitFor({ state: 'visible', timeout: 30_000 });
+  await pickerReady(page);
   return input;
 }
 
@@ -59,7 +61,11 @@ export const modelScenarios = [
     async run({ models, baseSettings, workspace, scenarios }) {
       const { startMockHub } = await import(path.join(repoRoot, 'out/test/support/mock-hf.js'));
       const bytes = readFileSync(models.short);
-      const hub = await startMockHub([{ user: 'unsloth', repo: 'DeepSeek-R1-Distill-Qwen-1.5B-GGUF', files: [{ path: CATALOGUE_FILE, data: bytes }] }], { bytesPerSecond: 150_000 });
+      const hub = await startMockHub([
+        { user: 'unsloth', repo: 'DeepSeek-R1-Distill-Qwen-1.5B-GGUF', files: [{ path: CATALOGUE_FILE, data: bytes }] },
+        // Big enough to still be downloading when the user cancels.
+        { user: 'unsloth', repo: 'DeepSeek-R1-Distill-Qwen-7B-GGUF', files: [{ path: 'DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf', data: Buffer.concat([bytes, Buffer.alloc(8 << 20)]) }] },
+      ], { bytesPerSecond: 150_000 });
       const tmp = mkdtempSync(path.join(os.tmpdir(), 'ponder-ui-models-'));
       const corrupt = path.join(tmp, 'broken.gguf');
       writeFileSync(corrupt, bytes.subarray(0, Math.floor(bytes.length / 2)));
@@ -73,11 +79,29 @@ export const modelScenarios = [
           await status.click();
           let input = page.locator('.quick-input-widget input.input');
           await input.waitFor({ state: 'visible' });
-          await page.locator('.quick-input-list', { hasText: 'recommendation for this machine' }).waitFor({ state: 'visible', timeout: 30_000 });
+          await pickerReady(page);
+          const first = page.locator('.quick-input-list .monaco-list-row').first();
+          assert.match(await first.innerText(), /recommended[\s\S]*Recommended for this machine: needs ≈[\d.]+ GB/, 'the recommendation comes first, with its memory figures');
           await input.fill(models.short);
           await page.locator('.quick-input-list .monaco-list-row', { hasText: `Use ${models.short}` }).first().click();
           await poll(async () => (await bar.current()) === 'Ponder: short', 'the local model ready');
           assert.ok((await bar.texts()).includes('Ponder: loading short…'), JSON.stringify(await bar.texts()));
+
+          // A download cancelled from its notification is paused: the status bar returns to the model in use, and the
+          // picker offers to resume it.
+          input = await openPicker(page);
+          await input.fill('Qwen-7B');
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: 'R1 Qwen-7B Q4_K_M' }).first().click();
+          await toast(page, /Downloading R1 Qwen-7B Q4_K_M/);
+          await poll(async () => /^Ponder: downloading \d+%$/.test(await bar.current()), 'the download percentage in the status bar');
+          await page.locator('.notifications-toasts .notification-toast', { hasText: 'Downloading R1 Qwen-7B Q4_K_M' }).locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+          await toast(page, /download of R1 Qwen-7B Q4_K_M paused/);
+          await poll(async () => (await bar.current()) === 'Ponder: short', 'the status bar back to the model in use');
+          await openPicker(page);
+          const resume = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Resume R1 Qwen-7B Q4_K_M' }).first();
+          await resume.waitFor({ state: 'visible' });
+          assert.match(await resume.innerText(), /\d+% of 8\.\d+ MB/);
+          await page.keyboard.press('Escape');
 
           // A catalogue model: downloaded with a progress notification, verified, then loaded.
           input = await openPicker(page);
@@ -117,7 +141,7 @@ export const modelScenarios = [
           await page.getByText('Get started with Ponder').first().waitFor({ state: 'visible', timeout: 30_000 });
           await page.locator('.getting-started-step', { hasText: 'Choose or download a model' }).first().click();
           await page.locator('.getting-started-step a, .getting-started-step button', { hasText: 'Choose a model' }).first().click();
-          await page.locator('.quick-input-widget', { hasText: 'recommendation for this machine' }).waitFor({ state: 'visible', timeout: 30_000 });
+          await pickerReady(page);
           await page.keyboard.press('Escape');
         });
       } finally {
