@@ -5,17 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openActivityBarItem, repoRoot, runCommand, webviewFrame, withWorkbench } from '../harness/run-suite.mjs';
-
-const poll = async (fn, what, ms = 30_000) => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+import { openActivityBarItem, poll, repoRoot, runCommand, webviewFrame, withWorkbench } from '../harness/run-suite.mjs';
 
 const CATALOGUE_FILE = 'DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf';
 
