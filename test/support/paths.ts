@@ -17,6 +17,7 @@ export function repoRoot(): string {
 
 /** ../shared/corpus next to the repository (CI always has it), or $PONDER_CORPUS. */
 export function corpusDir(): string | undefined {
-  const candidates = [process.env.PONDER_CORPUS, path.resolve(repoRoot(), '../shared/corpus'), '/work/shared/corpus'];
+  const env = process.env.PONDER_CORPUS;
+  const candidates = [env && (env.endsWith('.jsonl') ? path.dirname(env) : env), path.resolve(repoRoot(), '../shared/corpus'), '/work/shared/corpus'];
   return candidates.find((c): c is string => !!c && existsSync(path.join(c, 'r1_traces.jsonl')));
 }

@@ -20,6 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { applyModelEdit, type ApplyOptions } from '../../../src/core/edits/index';
 import { parseSearchReplace } from '../../../src/core/edits/parse-search-replace';
+import { corpusDir } from '../../support/paths';
 
 interface Case {
   id: string;
@@ -42,21 +43,10 @@ const POLICY: Record<string, Policy> = {
   'cline-diff-22': 'final-newline',
 };
 
-/** edits.jsonl beside the repository: $PONDER_CORPUS, or ../shared/corpus from the dir holding package.json. */
+/** edits.jsonl beside the repository (../shared/corpus), or $PONDER_CORPUS; see test/support/paths. */
 function corpusFile(): string | undefined {
-  const cands: string[] = [];
-  const env = process.env.PONDER_CORPUS;
-  if (env) cands.push(env.endsWith('.jsonl') ? env : path.join(env, 'edits.jsonl'));
-  for (const start of [__dirname, process.cwd()]) {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      if (existsSync(path.join(dir, 'package.json'))) {
-        cands.push(path.resolve(dir, '../shared/corpus/edits.jsonl'));
-        break;
-      }
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  return cands.find((c) => existsSync(c));
+  const dir = corpusDir();
+  return dir && existsSync(path.join(dir, 'edits.jsonl')) ? path.join(dir, 'edits.jsonl') : undefined;
 }
 
 function optionsFor(c: Case, filePath = c.path): ApplyOptions {

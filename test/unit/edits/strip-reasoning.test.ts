@@ -3,20 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { applyModelEdit } from '../../../src/core/edits/index';
 import { stripReasoning } from '../../../src/core/edits/strip-reasoning';
+import { corpusDir } from '../../support/paths';
 
 function tracesFile(): string | undefined {
-  const env = process.env.PONDER_CORPUS;
-  const cands = env ? [path.join(env.endsWith('.jsonl') ? path.dirname(env) : env, 'r1_traces.jsonl')] : [];
-  for (const start of [__dirname, process.cwd()]) {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      if (existsSync(path.join(dir, 'package.json'))) {
-        cands.push(path.resolve(dir, '../shared/corpus/r1_traces.jsonl'));
-        break;
-      }
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  return cands.find((c) => existsSync(c));
+  const dir = corpusDir();
+  return dir ? path.join(dir, 'r1_traces.jsonl') : undefined;
 }
 
 describe('edits: stripReasoning', () => {

@@ -5,7 +5,9 @@
  * - figure 6b: context gathering (the product's gatherEditorContext, warm language providers) + packing
  *   (buildTaskPrompt) on a 10,000-line file, vs one warm document-symbol request.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as inspector from 'node:inspector';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildTaskPrompt, estimateTokens, identifiersIn, promptBudget } from '../../../src/core/context';
 import type { PonderApi } from '../../../src/extension/context';
@@ -28,6 +30,69 @@ function llamaMapped(): boolean {
   }
 }
 
+/** Waits until this host's event loop has been idle for a while (start-up work of other extensions done). */
+async function settle(minMs: number, maxMs = 20_000): Promise<number> {
+  const t0 = performance.now();
+  await sleep(minMs);
+  for (let idle = 0; idle < 5 && performance.now() - t0 < maxMs;) {
+    const s = performance.now();
+    await sleep(100);
+    idle = performance.now() - s < 106 ? idle + 1 : 0;
+  }
+  return performance.now() - t0;
+}
+
+/**
+ * What loading Ponder's bundle costs by itself (compile + evaluate, no activate()): a uniquely commented copy inside
+ * the extension's folder (so `require('vscode')` resolves to its API), required once after activation.
+ */
+function moduleLoadMs(extensionPath: string): number {
+  const dir = path.join(extensionPath, 'bench-copy');
+  mkdirSync(dir, { recursive: true });
+  const copy = path.join(dir, 'extension.js');
+  copyFileSync(path.join(extensionPath, 'dist', 'extension.js'), copy);
+  appendFileSync(copy, `\n// ${Date.now()} ${Math.random()}\n`); // a new source: no compilation cache hit
+  const t0 = performance.now();
+  require(copy);
+  return performance.now() - t0;
+}
+
+type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
+type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+
+/** CPU profile of `f` (diagnostic runs only: the profiler itself costs time), summarised by where the time went. */
+async function profiled<T>(f: () => Thenable<T>): Promise<[T, Record<string, unknown>]> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  const value = await f();
+  const { profile } = (await post('Profiler.stop')) as { profile: Profile };
+  session.disconnect();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const where = (n: ProfileNode) => {
+    const u = n.callFrame.url;
+    if (u.includes('/dist/extension.js')) return 'ponder bundle';
+    if (u.includes('/vs/') || u.includes('vscode')) return 'VS Code extension host';
+    if (u.startsWith('node:') || u === '') return n.callFrame.functionName.startsWith('(') ? n.callFrame.functionName : 'node (module loading, compile)';
+    return 'other';
+  };
+  const byArea: Record<string, number> = {};
+  const byFunction = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id);
+    if (!n) return;
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    byArea[where(n)] = (byArea[where(n)] ?? 0) + ms;
+    const k = `${where(n)}: ${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
+    byFunction.set(k, (byFunction.get(k) ?? 0) + ms);
+  });
+  const top = [...byFunction.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${k} ${v.toFixed(1)} ms`);
+  return [value, { msByArea: Object.fromEntries(Object.entries(byArea).map(([k, v]) => [k, Math.round(v * 10) / 10])), topFunctions: top }];
+}
+
 async function timed<T>(f: () => Thenable<T> | Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
   const v = await f();
@@ -42,16 +107,26 @@ async function activation() {
     throw new Error(`extensions not found (ponder: ${!!ponder}, empty: ${!!empty}; non-builtin: ${dev.join(', ')})`);
   }
   const activeBefore = ponder.isActive;
-  await sleep(Number(process.env.PONDER_BENCH_SETTLE_MS ?? 3000)); // let start-up work in this host finish
+  const settledMs = await settle(Number(process.env.PONDER_BENCH_SETTLE_MS ?? 2000)); // let start-up work in this host finish
   const m0 = memory();
   const [, emptyMs] = await timed(() => empty.activate());
   const m1 = memory();
-  const [api, ponderMs] = await timed(() => ponder.activate());
+  let profile: Record<string, unknown> | undefined;
+  const [api, ponderMs] = await timed(async () => {
+    if (!process.env.PONDER_BENCH_PROFILE) return ponder.activate();
+    const [v, p] = await profiled(() => ponder.activate());
+    profile = p;
+    return v;
+  });
   const m2 = memory();
   await sleep(1000);
   const m3 = memory();
   return {
     activeBefore,
+    settledMs,
+    profiled: !!profile,
+    profile,
+    moduleLoadMs: moduleLoadMs(ponder.extensionPath),
     emptyMs,
     ponderMs,
     memory: { beforeEmpty: m0, before: m1, after: m2, settled: m3 },
@@ -125,6 +200,7 @@ async function firstChat(api: PonderApi | undefined, before: ReturnType<typeof m
     ms,
     stopReason: outcome?.stopReason,
     rssAddedSinceActivationMB: m.rss - before.rss,
+    heapAddedSinceActivationMB: m.heapUsed - before.heapUsed,
     engineStarted: api?.engineStarted() ?? null,
     nodeLlamaCppInHost: api?.nodeLlamaCppInHost() ?? null,
     llamaMapped: llamaMapped(),
