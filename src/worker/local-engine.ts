@@ -15,7 +15,7 @@ import {
 import { basename } from 'node:path';
 import type { ChatResult, ChatTurn, EngineSpec, EngineStatus, GenerationOptions } from '../core/protocol/engine';
 import { EngineFailure, type ChatControl, type Engine } from './engine';
-import { checkModelFile, messageOf } from './model-file';
+import { diagnoseDamage, messageOf, quickCheck } from './model-file';
 
 type LocalSpec = Extract<EngineSpec, { kind: 'local' }>;
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -50,7 +50,7 @@ export class LocalEngine implements Engine {
   static async load(spec: LocalSpec, log: Log): Promise<LocalEngine> {
     const started = performance.now();
     const llama = await llamaInstance(log);
-    const problem = await checkModelFile(spec.modelPath, llama);
+    const problem = await quickCheck(spec.modelPath);
     if (problem) throw new EngineFailure(problem);
     let model: LlamaModel;
     try {
@@ -59,6 +59,8 @@ export class LocalEngine implements Engine {
       if (e instanceof InsufficientMemoryError) {
         throw new EngineFailure({ code: 'MODEL_TOO_LARGE', message: `Not enough memory to load ${spec.modelPath}. Choose a smaller model or quantization (e.g. Qwen-1.5B or 7B Q4_K_M), or lower \`ponder.gpuLayers\`.` });
       }
+      const damage = await diagnoseDamage(spec.modelPath, llama).catch(() => undefined);
+      if (damage) throw new EngineFailure(damage);
       throw new EngineFailure({ code: 'MODEL_INVALID', message: `llama.cpp could not load ${spec.modelPath}: ${messageOf(e)}. The file may be damaged or of an unsupported architecture; download it again or choose another model.` });
     }
     let context: LlamaContext;
