@@ -86,13 +86,28 @@ function wholeLines(doc: vscode.TextDocument, start: number, end: number): strin
   return doc.getText(new vscode.Range(start, 0, end, doc.lineAt(end).text.length));
 }
 
+/** Document symbols per (document, version): the target's file is asked once, not again for each definition in it. */
+const symbolCache = new Map<string, Promise<AnySymbol[] | undefined>>();
+
+function documentSymbols(uri: vscode.Uri, version: number, timeoutMs: number): Promise<AnySymbol[] | undefined> {
+  const key = `${uri.toString()}@${version}`;
+  let hit = symbolCache.get(key);
+  if (!hit) {
+    hit = withTimeout(vscode.commands.executeCommand<AnySymbol[] | undefined>('vscode.executeDocumentSymbolProvider', uri), timeoutMs);
+    void hit.then((r) => r === undefined && symbolCache.delete(key)); // a timeout is not remembered
+    symbolCache.set(key, hit);
+    if (symbolCache.size > 32) symbolCache.delete(symbolCache.keys().next().value ?? key);
+  }
+  return hit;
+}
+
 async function chooseTarget(req: GatherRequest): Promise<TargetBlock> {
   const { doc, selection, position } = req;
   if (selection && !selection.isEmpty) {
     const end = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
     return { startLine: selection.start.line, endLine: end, text: wholeLines(doc, selection.start.line, end), kind: 'selection' };
   }
-  const symbols = await withTimeout(vscode.commands.executeCommand<AnySymbol[] | undefined>('vscode.executeDocumentSymbolProvider', doc.uri), SYMBOLS_MS);
+  const symbols = await documentSymbols(doc.uri, doc.version, SYMBOLS_MS);
   const sym = enclosingSymbol(symbols, position);
   if (sym) {
     const { start, end } = sym.range;
@@ -139,7 +154,7 @@ async function definitionText(uri: vscode.Uri, range: vscode.Range, full: vscode
   if (!doc) return undefined;
   let span = full && !full.isSingleLine ? full : undefined;
   if (!span) {
-    const symbols = await withTimeout(vscode.commands.executeCommand<AnySymbol[] | undefined>('vscode.executeDocumentSymbolProvider', uri), Math.max(0, deadline - Date.now()));
+    const symbols = await documentSymbols(uri, doc.version, Math.max(0, deadline - Date.now()));
     span = flatten(symbols).filter((s) => s.range.contains(range)).sort(innerFirst)[0]?.range ?? range;
   }
   const start = span.start.line;
@@ -169,12 +184,13 @@ async function definitions(doc: vscode.TextDocument, target: TargetBlock): Promi
     return true;
   });
   const withPaths = picked.map((f) => ({ ...f, ...shortPath(f.uri) })).sort((a, b) => Number(b.inWorkspace) - Number(a.inWorkspace) || a.order - b.order);
-  const out: ContextDefinition[] = [];
-  for (const f of withPaths.slice(0, MAX_DEFINITIONS)) {
-    const t = await definitionText(f.uri, f.range, f.full, deadline);
-    if (t) out.push({ name: f.name, path: f.path, line: t.line, text: t.text, cutLines: t.cut || undefined, inWorkspace: f.inWorkspace });
-  }
-  return out;
+  // Read concurrently, keep the deterministic order.
+  const chosen = withPaths.slice(0, MAX_DEFINITIONS);
+  const texts = await Promise.all(chosen.map((f) => definitionText(f.uri, f.range, f.full, deadline)));
+  return chosen.flatMap((f, i): ContextDefinition[] => {
+    const t = texts[i];
+    return t ? [{ name: f.name, path: f.path, line: t.line, text: t.text, cutLines: t.cut || undefined, inWorkspace: f.inWorkspace }] : [];
+  });
 }
 
 export async function gatherEditorContext(req: GatherRequest): Promise<Gathered> {

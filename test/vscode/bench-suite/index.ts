@@ -85,6 +85,7 @@ async function profiled<T>(f: () => Thenable<T>): Promise<[T, Record<string, unk
     const n = byId.get(id);
     if (!n) return;
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    if (n.callFrame.functionName === 'dispatch' && n.callFrame.url === '') return; // the profiler's own start-up
     byArea[where(n)] = (byArea[where(n)] ?? 0) + ms;
     const k = `${where(n)}: ${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
     byFunction.set(k, (byFunction.get(k) ?? 0) + ms);
@@ -191,16 +192,17 @@ async function gathering() {
   return { warmMs, runs, summary };
 }
 
-/** One chat with the generated tiny model through the real command: the worker starts, the host must stay free of it. */
-async function firstChat(api: PonderApi | undefined, before: ReturnType<typeof memory>) {
+/** One chat with the generated tiny model through the real command: the worker starts, the host must stay free of it; what it adds to the host's memory. */
+async function firstChat(api: PonderApi | undefined) {
+  const before = memory();
   const [outcome, ms] = await timed(() => vscode.commands.executeCommand<{ stopReason?: string } | undefined>('ponder.ask', 'Hello from the benchmark'));
   await sleep(500);
   const m = memory();
   return {
     ms,
     stopReason: outcome?.stopReason,
-    rssAddedSinceActivationMB: m.rss - before.rss,
-    heapAddedSinceActivationMB: m.heapUsed - before.heapUsed,
+    rssAddedMB: m.rss - before.rss,
+    heapAddedMB: m.heapUsed - before.heapUsed,
     engineStarted: api?.engineStarted() ?? null,
     nodeLlamaCppInHost: api?.nodeLlamaCppInHost() ?? null,
     llamaMapped: llamaMapped(),
@@ -216,7 +218,7 @@ export async function run(): Promise<void> {
     const { api, ...rest } = a;
     result.activation = rest;
     result.gathering = await gathering();
-    result.chat = await firstChat(api, a.memory.before);
+    result.chat = await firstChat(api);
   } catch (e) {
     result.error = e instanceof Error ? e.stack ?? e.message : String(e);
   }

@@ -1,0 +1,30 @@
+// Builds what the benchmarks run: the product (esbuild.mjs → dist/), the host pipeline for plain Node and the
+// suite that runs inside the real extension host (both from the product's own sources, into bench/out/).
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { benchOut, repoRoot } from './util.mjs';
+
+export async function buildAll() {
+  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`node esbuild.mjs exited ${r.status ?? r.signal}`);
+  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: false, logLevel: 'warning' };
+  await Promise.all([
+    esbuild.build({
+      ...common,
+      stdin: {
+        contents: "export { ChatController } from './src/extension/chat-controller';\nexport { EngineClient } from './src/extension/engine-client';\n",
+        resolveDir: repoRoot,
+        loader: 'ts',
+        sourcefile: 'bench-pipeline.ts',
+      },
+      outfile: path.join(benchOut, 'pipeline.cjs'),
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(repoRoot, 'test/vscode/bench-suite/index.ts')],
+      outfile: path.join(benchOut, 'bench-suite', 'index.js'),
+      external: ['vscode'],
+    }),
+  ]);
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// `npm run bench`: Ponder's performance figures (issue 8), each against a baseline measured in the same run.
+//   npm run bench                 all figures; the 1.5B-shaped Q4_K_M model is generated on first use (~5 min)
+//   npm run bench -- --quick      tiny model only (about a minute)
+//   npm run bench -- --only=engine,edits   some sections: engine (with llama-bench), load, edits, webview, ext-host
+// A full run writes bench/out/results.json and bench/RESULTS.md; --quick/--only write results-partial.json and
+// RESULTS-partial.md in bench/out/. Both print the table.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildAll } from './lib/build.mjs';
+import { editFigures, engineFigures, extHostFigures, loadFigure, webviewFigure } from './lib/figures.mjs';
+import { busiest, describeMachine } from './lib/machine.mjs';
+import { r15bModel, tinyModels } from './lib/models.mjs';
+import { writeReport } from './lib/report.mjs';
+import { benchOut, loadAvg, log, repoRoot } from './lib/util.mjs';
+import { editsBench } from './sections/edits.mjs';
+import { engineBench } from './sections/engine.mjs';
+import { extHostBench } from './sections/ext-host.mjs';
+import { llamaBenchAvailable, llamaBenchTg } from './sections/llama-bench.mjs';
+import { loadBench } from './sections/load.mjs';
+import { webviewBench } from './sections/webview.mjs';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const wanted = (s) => !only || only.includes(s);
+
+const started = Date.now();
+mkdirSync(benchOut, { recursive: true });
+const results = { startedAt: new Date().toISOString(), quick, only, machine: describeMachine(), models: {}, sections: {}, figures: [], errors: [] };
+
+/** Runs one section, recording its duration, the load average around it, and any failure (the others still run). */
+async function section(name, fn) {
+  const others = busiest();
+  const t0 = Date.now();
+  const before = loadAvg();
+  try {
+    const value = await fn();
+    results.sections[name] = { seconds: (Date.now() - t0) / 1000, loadAverage: [before[0], loadAvg()[0]], othersAtStart: others, value };
+    return value;
+  } catch (e) {
+    const message = e instanceof Error ? e.stack ?? e.message : String(e);
+    log(`✖ ${name} failed: ${message}`);
+    results.errors.push({ section: name, message });
+    results.sections[name] = { seconds: (Date.now() - t0) / 1000, error: message };
+    return undefined;
+  }
+}
+
+log(`building (esbuild.mjs + bench bundles)…`);
+await buildAll();
+const tiny = await tinyModels();
+results.models.tiny = tiny.stream;
+
+/** Engine configurations: the 1.5B shape carries the targets; the tiny model shows the per-token overhead magnified. */
+const configs = [];
+if (!quick) {
+  const big = await r15bModel();
+  results.models.r15b = big;
+  configs.push({ key: 'r1-1.5b', label: 'R1-1.5B-shape Q4_K_M', modelPath: big, threads: 2, contextSize: 4096, reps: 9, streamTokens: 48, ttftReps: 11, stopReps: 9, loadReps: 5, primary: true });
+}
+configs.push({ key: 'tiny', label: 'tiny', modelPath: tiny.stream, threads: 1, contextSize: 2048, reps: 5, streamTokens: 400, ttftReps: 11, stopReps: 9, loadReps: 3, primary: quick });
+
+const tgAvailable = llamaBenchAvailable();
+for (const c of configs) {
+  // llama-bench runs inside the streaming section, after each host/in-process pair.
+  const tg = tgAvailable ? ({ n, depth }) => llamaBenchTg({ modelPath: c.modelPath, threads: c.threads, n, depth }) : undefined;
+  const e = wanted('engine') ? await section(`engine:${c.key}`, () => engineBench({ ...c, tg })) : undefined;
+  if (e) results.figures.push(...engineFigures(c.label, e, c));
+  if (e) results.machine.nodeLlamaCppBackend = e.systemInfo;
+  const l = wanted('load') ? await section(`load:${c.key}`, () => loadBench(c, { reps: c.loadReps })) : undefined;
+  if (l) results.figures.push(...loadFigure(c.label, l, c));
+}
+if (!tgAvailable) log('llama-bench not built (node scripts/llama-cpp/build.mjs): figure 1 has no llama.cpp ceiling this run');
+
+if (wanted('edits')) {
+  const ed = await section('edits', () => editsBench({ reps: quick ? 10 : 25 }));
+  if (ed) results.figures.push(...editFigures(ed));
+}
+if (wanted('webview')) {
+  const w = await section('webview', () => webviewBench({ reps: 1, maxTokens: quick ? 300 : undefined }));
+  if (w) results.figures.push(...webviewFigure(w));
+}
+if (wanted('ext-host')) {
+  const host = await section('ext-host', () => extHostBench({ reps: quick ? 1 : 5, gatherReps: 10, chatModel: tiny.short, profile: !quick }));
+  if (host) results.figures.push(...extHostFigures(host.runs));
+}
+
+results.seconds = (Date.now() - started) / 1000;
+results.machine.loadAverageAtEnd = loadAvg();
+results.figures.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+const partial = quick || !!only; // a partial run never replaces the full run's record
+writeFileSync(path.join(benchOut, partial ? 'results-partial.json' : 'results.json'), JSON.stringify(results, null, 2));
+const md = writeReport(results, { file: partial ? path.join(benchOut, 'RESULTS-partial.md') : path.join(repoRoot, 'bench', 'RESULTS.md') });
+console.log(`\n${md.table}\n`);
+const missed = results.figures.filter((f) => f.met === false);
+log(`${results.figures.length} figures, ${missed.length} target(s) missed, ${results.errors.length} section error(s); ${results.seconds.toFixed(0)} s; ${md.file}`);
+process.exit(results.errors.length ? 1 : 0);

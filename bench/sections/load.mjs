@@ -1,0 +1,64 @@
+// Figure 7: worker start + model load as the host does it (EngineClient.load: fork dist/worker.mjs, import
+// node-llama-cpp, check the file, load the model, create the context and chat) vs a fresh Node process that only
+// does getLlama() + loadModel on the same file; and, to show where a difference comes from, a fresh process doing the
+// worker's steps itself, timed phase by phase.
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { HostPipeline } from '../lib/host-pipeline.mjs';
+import { log, median, repoRoot, round } from '../lib/util.mjs';
+
+const baselineScript = path.join(repoRoot, 'bench', 'lib', 'load-baseline.mjs');
+
+async function hostLoad(settings) {
+  const p = new HostPipeline();
+  const t0 = performance.now();
+  const status = await p.load(settings);
+  const ms = performance.now() - t0;
+  await p.dispose();
+  return { ms, workerLoadMs: status.engine?.loadMs };
+}
+
+async function baselineLoad(settings, what) {
+  const t0 = performance.now();
+  const child = fork(baselineScript, [settings.modelPath, what, String(settings.threads), String(settings.contextSize)], {
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((r) => child.once('exit', r));
+  const [ms, phases] = await new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve([performance.now() - t0, m.phases]));
+    child.once('exit', (code) => reject(new Error(`baseline load exited ${code}: ${stderr.slice(-500)}`)));
+  });
+  child.kill();
+  await exited;
+  return { ms, phases };
+}
+
+export async function loadBench(settings, { reps }) {
+  log(`load: warming the page cache…`);
+  await hostLoad(settings);
+  const runs = { host: [], model: [], steps: [] };
+  const steps = [
+    async () => runs.host.push(await hostLoad(settings)),
+    async () => runs.model.push(await baselineLoad(settings, 'model')),
+    async () => runs.steps.push(await baselineLoad(settings, 'worker-steps')),
+  ];
+  for (let i = 0; i < reps; i++) {
+    for (let j = 0; j < steps.length; j++) await steps[(i + j) % steps.length](); // rotate the order
+  }
+  const ratios = runs.host.map((h, i) => h.ms / runs.model[i].ms);
+  const ratiosSteps = runs.host.map((h, i) => h.ms / runs.steps[i].ms);
+  const phase = (name) => round(median(runs.steps.map((x) => x.phases[name])), 1);
+  return {
+    ratio: median(ratios),
+    ratioWorkerSteps: median(ratiosSteps),
+    hostMs: median(runs.host.map((x) => x.ms)),
+    workerLoadMs: median(runs.host.map((x) => x.workerLoadMs)),
+    baselineModelMs: median(runs.model.map((x) => x.ms)),
+    baselineStepsMs: median(runs.steps.map((x) => x.ms)),
+    stepPhasesMs: Object.fromEntries(['getLlama', 'fileCheck', 'loadModel', 'createContext', 'llamaChat'].map((p) => [p, phase(p)])),
+    perRep: ratios.map((x) => round(x, 3)),
+  };
+}
