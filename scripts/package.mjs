@@ -6,8 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const target = process.env.PONDER_VSIX_TARGET ?? 'linux-x64'; // also: darwin-arm64, darwin-x64, win32-x64, linux-arm64
+const target = process.env.PONDER_VSIX_TARGET ?? 'linux-x64'; // see BINARY below for the others
 const stage = path.join(root, '.cache', 'vsix-stage');
+// VS Code target → node-llama-cpp's prebuilt CPU/Metal binary package (GPU variants are left to a later download).
+const BINARY = { 'linux-x64': 'linux-x64', 'linux-arm64': 'linux-arm64', 'linux-armhf': 'linux-armv7l', 'darwin-arm64': 'mac-arm64-metal', 'darwin-x64': 'mac-x64', 'win32-x64': 'win-x64', 'win32-arm64': 'win-arm64' };
+if (!BINARY[target]) throw new Error(`unknown target ${target}; one of ${Object.keys(BINARY).join(', ')}`);
 const run = (cmd, args, cwd) => {
   const r = spawnSync(cmd, args, { cwd, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal})`);
@@ -19,7 +22,7 @@ mkdirSync(stage, { recursive: true });
 
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const llamaVersion = pkg.dependencies['node-llama-cpp'];
-const staged = { ...pkg, scripts: {}, devDependencies: {}, dependencies: { 'node-llama-cpp': llamaVersion, [`@node-llama-cpp/${target}`]: llamaVersion } };
+const staged = { ...pkg, scripts: {}, devDependencies: {}, dependencies: { 'node-llama-cpp': llamaVersion, [`@node-llama-cpp/${BINARY[target]}`]: llamaVersion } };
 writeFileSync(path.join(stage, 'package.json'), JSON.stringify(staged, null, 2));
 for (const f of ['README.md', 'LICENSE', 'CHANGELOG.md', 'media', 'dist']) cpSync(path.join(root, f), path.join(stage, f), { recursive: true });
 writeFileSync(path.join(stage, '.vscodeignore'), [
