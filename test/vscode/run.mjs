@@ -56,9 +56,10 @@ const results = [];
 const workspace = freshWorkspace();
 try {
   // PONDER_ONLY=<text> runs only the UI scenarios whose name contains it; PONDER_ONLY=suite only the host suite.
-  const only = process.env.PONDER_ONLY === 'suite' ? undefined : process.env.PONDER_ONLY;
+  const only = ['suite', 'vsix'].includes(process.env.PONDER_ONLY ?? '') ? undefined : process.env.PONDER_ONLY;
   const suiteOnly = process.env.PONDER_ONLY === 'suite';
-  const code = only ? 0 : await runExtensionTests({
+  const vsixOnly = process.env.PONDER_ONLY === 'vsix';
+  const code = only || vsixOnly ? 0 : await runExtensionTests({
     label: 'extension-host-suite',
     extensionPath: repoRoot,
     testsPath: path.join(repoRoot, 'out/test/vscode/suite/index.js'),
@@ -67,9 +68,9 @@ try {
     env: { PONDER_TEST_SHORT_ANSWER: SCENARIOS.short.answer, PONDER_TEST_EDIT_MODEL: models.edit, PONDER_TEST_EDIT_FIXED: EDIT_SAMPLE_FIXED },
     timeoutMs: 180_000,
   });
-  if (!only) results.push(['extension-host suite', code === 0]);
+  if (!only && !vsixOnly) results.push(['extension-host suite', code === 0]);
   // The same editor flows with ponder.engine=openai-compatible, against a real llama-server (built once, cached).
-  if (!suiteOnly && (!only || 'remote-engine'.includes(only))) results.push(['remote-engine suite (real llama-server)', await runRemoteSuite()]);
+  if (!suiteOnly && !vsixOnly && (!only || 'remote-engine'.includes(only))) results.push(['remote-engine suite (real llama-server)', await runRemoteSuite()]);
   // The packaged artifact: build the VSIX, install it into code-server, run the smoke suite against it.
   if (!only && !suiteOnly && process.env.PONDER_SKIP_VSIX !== '1') {
     const pack = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/package.mjs')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
@@ -81,11 +82,12 @@ try {
       extensionsToInstall: [vsix],
       workspace: freshWorkspace(),
       userSettings: { ...baseSettings, 'ponder.model': models.short },
+      env: { PONDER_TEST_EDIT_MODEL: models.edit, PONDER_TEST_EDIT_FIXED: EDIT_SAMPLE_FIXED },
       timeoutMs: 180_000,
     });
     results.push(['packaged VSIX smoke suite', vsixCode === 0]);
   }
-  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios].filter((x) => !suiteOnly && (!only || x.name.includes(only)))) {
+  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios].filter((x) => !suiteOnly && !vsixOnly && (!only || x.name.includes(only)))) {
     const ok = await s.run({ models, baseSettings, workspace: freshWorkspace(), scenarios: SCENARIOS, hostileAnswer: HOSTILE_ANSWER, editFixed: EDIT_SAMPLE_FIXED }).then(
       () => true,
       (e) => (console.error(`✖ ${s.name}: ${e.stack ?? e}`), false),
