@@ -87,6 +87,17 @@ describe('model downloads (downloader process, mock Hugging Face hub)', function
   });
   afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
+  /** Resumes the big download at full speed: byte-identical, hash-verified, and only the missing part fetched. */
+  async function resumeFully(): Promise<void> {
+    hub.throttle(0);
+    hub.requests.length = 0;
+    const r = await download(BIG_URI).result;
+    assert.ok(readFileSync(r.path).equals(big), 'the resumed file is byte-identical');
+    assert.equal(r.record.verified, 'sha256');
+    const fetched = rangedBytes(hub.requests);
+    assert.ok(fetched > 0 && fetched < big.length, `resumed: fetched ${fetched} of ${big.length} bytes:\n${hub.requests.join('\n')}`);
+  }
+
   it('downloads a catalogue file with progress, verifies its sha256, and only then puts it in the folder', async () => {
     const progress: ProgressMessage[] = [];
     let resolved: { totalBytes: number; sha256?: string } | undefined;
@@ -157,13 +168,7 @@ describe('model downloads (downloader process, mock Hugging Face hub)', function
     assert.equal(partials[0].totalBytes, big.length);
     assert.ok(partials[0].downloadedBytes > 0 && partials[0].downloadedBytes < big.length, `part: ${partials[0].downloadedBytes}`);
 
-    hub.throttle(0);
-    hub.requests.length = 0;
-    const r = await download(BIG_URI).result;
-    assert.ok(readFileSync(r.path).equals(big), 'the resumed file is byte-identical');
-    assert.equal(r.record.verified, 'sha256');
-    const fetched = rangedBytes(hub.requests);
-    assert.ok(fetched > 0 && fetched < big.length, `resumed: fetched ${fetched} of ${big.length} bytes:\n${hub.requests.join('\n')}`);
+    await resumeFully();
     assert.deepEqual(await store.partials(), []);
   });
 
@@ -182,13 +187,7 @@ describe('model downloads (downloader process, mock Hugging Face hub)', function
     const store = new ModelStore(folder);
     assert.equal((await store.partials()).length, 1, 'the part survives');
     assert.deepEqual(await store.downloaded(), []);
-    hub.throttle(0);
-    hub.requests.length = 0;
-    const r = await download(BIG_URI).result;
-    assert.ok(readFileSync(r.path).equals(big), 'the resumed file is byte-identical');
-    assert.equal(r.record.verified, 'sha256');
-    const fetched = rangedBytes(hub.requests);
-    assert.ok(fetched > 0 && fetched < big.length, `resumed: fetched ${fetched} of ${big.length} bytes:\n${hub.requests.join('\n')}`);
+    await resumeFully();
   });
 
   it('a transfer that stalls fails as STALLED and keeps its part for a resume', async () => {
