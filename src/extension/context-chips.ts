@@ -15,6 +15,8 @@ export class ContextChips implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The chips last announced: cursor moves and diagnostics churn only reach the panel when a chip changes. */
+  private shown = '';
 
   constructor() {
     this.subscriptions.push(
@@ -23,12 +25,19 @@ export class ContextChips implements vscode.Disposable {
         if (e && e.document.uri.scheme === 'file') {
           this.editor = e;
           this.removed.clear();
-          this.changed.fire();
+          this.notify();
         }
       }),
-      vscode.window.onDidChangeTextEditorSelection((e) => e.textEditor === this.editor && this.changed.fire()),
-      vscode.languages.onDidChangeDiagnostics((e) => this.editor && e.uris.some((u) => u.toString() === this.editor?.document.uri.toString()) && this.changed.fire()),
+      vscode.window.onDidChangeTextEditorSelection((e) => e.textEditor === this.editor && this.notify()),
+      vscode.languages.onDidChangeDiagnostics((e) => this.editor && e.uris.some((u) => u.toString() === this.editor?.document.uri.toString()) && this.notify()),
     );
+  }
+
+  private notify(): void {
+    const now = this.chips().map((c) => `${c.id}\t${c.label}`).join('\n');
+    if (now === this.shown) return;
+    this.shown = now;
+    this.changed.fire();
   }
 
   /** The editor "Insert at cursor" targets: the last focused text editor. */
@@ -61,7 +70,7 @@ export class ContextChips implements vscode.Disposable {
     const before = this.mentions.length;
     this.mentions = this.mentions.filter((u) => `mention:${vscode.workspace.asRelativePath(u)}` !== id);
     if (this.mentions.length === before) this.removed.add(id);
-    this.changed.fire();
+    this.notify();
   }
 
   /** Workspace files whose path contains `query` (for `@` completion). */
@@ -82,7 +91,7 @@ export class ContextChips implements vscode.Disposable {
       return false;
     }
     if (!this.mentions.some((u) => u.toString() === uri.toString())) this.mentions.push(uri);
-    this.changed.fire();
+    this.notify();
     return true;
   }
 
@@ -109,7 +118,7 @@ export class ContextChips implements vscode.Disposable {
       parts.push(fileBlock(vscode.workspace.asRelativePath(u), doc.languageId, doc.getText()));
     }
     this.mentions = [];
-    this.changed.fire();
+    this.notify();
     return parts.length ? `${prompt}\n\n---\nContext from the editor:\n\n${parts.join('\n\n')}` : prompt;
   }
 

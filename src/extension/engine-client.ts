@@ -11,7 +11,6 @@ import {
   parseWorkerMessage,
   type ChatResult,
   type ChatTurn,
-  type EngineError,
   type EngineErrorCode,
   type EngineMethod,
   type EngineSpec,
@@ -247,4 +246,3 @@ export function isEngineError(e: unknown): e is EngineRequestError {
   return e instanceof EngineRequestError;
 }
 
-export type { EngineError };

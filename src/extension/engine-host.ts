@@ -110,7 +110,7 @@ export class EngineHost implements vscode.Disposable {
   }
 
   private setStatus(status: EngineStatus): void {
-    // After an idle unload or a crash, the worker (or client) reloads the same model by itself: loadedSpec stays.
+    // After an idle unload or a crash the worker (or client) reloads the same model by itself, so `active` stays.
     this.lastStatus = status;
     this.statusEmitter.fire(status);
   }

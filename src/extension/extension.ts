@@ -27,11 +27,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     let panel: PanelView | undefined;
     const chat = new ChatController({
       engine: () => engine.ready(),
-      post: (m) => {
-        // `ponder.busy` drives the Stop keybinding.
-        if (m.type === 'panel/turnStarted' || m.type === 'panel/turnEnded') void vscode.commands.executeCommand('setContext', 'ponder.busy', m.type === 'panel/turnStarted');
-        panel?.post(m);
-      },
+      post: (m) => panel?.post(m),
       maxThinkingTokens: () => config.maxThinkingTokens,
       onError: (message) => void showError(message),
       store,
@@ -53,6 +49,8 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips);
     panel.onMessage((m) => void handlePanelMessage(ctx, m).catch((e: unknown) => log.error(`Panel action failed: ${String(e)}`)), undefined, context.subscriptions);
     chips.onDidChange(() => panel?.post({ type: 'panel/chips', chips: chips.chips() }), undefined, context.subscriptions);
+    // `ponder.busy` drives the Stop keybinding.
+    context.subscriptions.push(chat.onActivity((a) => a.kind !== 'chunk' && void vscode.commands.executeCommand('setContext', 'ponder.busy', chat.busy)));
     engine.onStatus((s) => panel?.post({ type: 'panel/status', text: statusLine(s, config), busy: chat.busy }), undefined, context.subscriptions);
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ponder.reasoning.display') && ctx.postState(), undefined, context.subscriptions);
     registerCommands(ctx);

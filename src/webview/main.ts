@@ -101,7 +101,7 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
     case 'panel/turnEnded': {
       views.get(m.turnId)?.end(m.outcome);
       announceEl.textContent = m.outcome.stopReason === 'done' ? 'Answer ready.' : m.outcome.stopReason === 'error' ? 'The request failed.' : 'Stopped.';
-      setBusy(false);
+      setBusy([...views.values()].some((v) => v.state === 'streaming')); // a stopped turn can end after the next one started
       break;
     }
   }

@@ -4,6 +4,7 @@
  */
 import {
   parseHostMessage,
+  type ChatResult,
   type EngineError,
   type EngineRequest,
   type EngineSpec,
@@ -23,6 +24,7 @@ let loading: Promise<Engine> | undefined;
 let idleUnloadMs = 0;
 let idleTimer: NodeJS.Timeout | undefined;
 let busy = false;
+let chatTail: Promise<void> = Promise.resolve();
 const running = new Map<number, { abort: AbortController; endThinking?: () => void }>();
 
 function send(message: WorkerToHost): void {
@@ -97,12 +99,17 @@ async function handle(req: EngineRequest): Promise<unknown> {
       setImmediate(() => process.exit(0));
       return null;
     case 'engine/chat': {
-      if (busy) throw new EngineFailure({ code: 'BUSY', message: 'The model is still answering another request. Stop it first.' });
-      busy = true;
       const abort = new AbortController();
       const entry: { abort: AbortController; endThinking?: () => void } = { abort };
-      running.set(req.id, entry);
+      running.set(req.id, entry); // abortable while it waits its turn
+      // One generation at a time: a new chat waits for the one being stopped instead of failing.
+      const previous = chatTail;
+      let release = () => {};
+      chatTail = new Promise<void>((r) => (release = r));
       try {
+        await previous;
+        if (abort.signal.aborted) return stoppedBeforeStart();
+        busy = true;
         const e = await requireEngine(req.params.apiKey);
         return await e.chat(req.params.chatId, req.params.turns, req.params.options, {
           apiKey: req.params.apiKey,
@@ -111,11 +118,18 @@ async function handle(req: EngineRequest): Promise<unknown> {
           onEndThinking: (handler) => (entry.endThinking = handler),
         });
       } finally {
+        release();
         running.delete(req.id);
         busy = false;
       }
     }
   }
+}
+
+/** The reply to a chat that was stopped while it still waited for the previous one. */
+function stoppedBeforeStart(): ChatResult {
+  const stats = { promptTokens: 0, evaluatedTokens: 0, reusedTokens: 0, thinkingTokens: 0, answerTokens: 0, timeToFirstTokenMs: 0, tokensPerSecond: 0, durationMs: 0, contextTokens: 0, contextSize: engine?.status.engine?.contextSize ?? 0 };
+  return { stopReason: 'aborted', reasoning: '', answer: '', thoughtCutShort: false, stats };
 }
 
 function toEngineError(e: unknown): EngineError {

@@ -106,6 +106,27 @@ describe('engine worker (real node-llama-cpp, generated models)', function () {
     assert.equal(again.stopReason, 'done');
   });
 
+  it('a new chat sent while the previous one is being stopped waits for it, instead of failing', async () => {
+    const m = await scenarioModel('long-thought');
+    const c = client();
+    await c.load(local(m.path));
+    const abort = new AbortController();
+    let next: Promise<{ stopReason: string; answer: string }> | undefined;
+    const rec = recorder({
+      reasoningChunks: 10,
+      then: () => {
+        abort.abort(); // Stop, and at once a new question (what the panel does when you send while it thinks)
+        next = c.chat('q', [{ role: 'user', text: 'new question' }], { maxThinkingTokens: 5 }).result;
+      },
+    });
+    const first = await c.chat('q', [{ role: 'user', text: 'think' }], {}, { signal: abort.signal, onChunk: rec.onChunk }).result;
+    assert.equal(first.stopReason, 'aborted');
+    assert.ok(next, 'the second chat was sent');
+    const second = await next;
+    assert.equal(second.stopReason, 'done');
+    assert.equal(second.answer, m.spec.answer);
+  });
+
   it('a thinking budget ends the thought and the answer follows in the same turn', async () => {
     const m = await scenarioModel('long-thought');
     const c = client();
