@@ -21,11 +21,18 @@ function dangersInPage(root) {
   return found;
 }
 
+/** Shows the Ponder view. The activity bar item toggles, and its "open" state can lag a view switch, so retry. */
 async function openPanel(page) {
-  await openActivityBarItem(page, 'Ponder');
-  const panel = webviewFrame(page);
-  await panel.locator('#prompt').waitFor({ state: 'visible', timeout: 30_000 });
-  return panel;
+  for (let attempt = 1; ; attempt++) {
+    await openActivityBarItem(page, 'Ponder');
+    const panel = webviewFrame(page);
+    try {
+      await panel.locator('#prompt').waitFor({ state: 'visible', timeout: 10_000 });
+      return panel;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 async function ask(panel, text) {
