@@ -7,7 +7,7 @@ import { benchOut, repoRoot } from './util.mjs';
 const require = createRequire(import.meta.url);
 export const workerPath = path.join(repoRoot, 'dist', 'worker.mjs');
 
-/** bench/out/pipeline.cjs: src/extension/{chat-controller,engine-client}.ts bundled by bench/lib/build.mjs. */
+/** bench/out/pipeline.cjs: src/extension/{chat/chat-controller,engine/engine-client}.ts bundled by bench/lib/build.mjs. */
 function pipeline() {
   return require(path.join(benchOut, 'pipeline.cjs'));
 }

@@ -1,5 +1,5 @@
 // Figure 1c (reported, no target): the side panel's own cost per streamed token in headless Chromium. The real
-// dist/webview/main.js runs in the panel's real markup (taken from src/extension/panel-view.ts) with a stubbed
+// dist/webview/main.js runs in the panel's real markup (taken from src/extension/panel/panel-view.ts) with a stubbed
 // acquireVsCodeApi; a real R1 trace is posted as panel/chunk messages, one per animation frame (a fast model: every
 // frame renders one token). Cost = main-thread task time (CDP Performance.getMetrics) ÷ tokens, against a baseline
 // page that only appends each chunk's text to a <div>.
@@ -15,9 +15,9 @@ const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf'
 
 /** The panel's HTML exactly as PanelView builds it, with the webview URIs pointing at this server. */
 function panelHtml(origin, nonce) {
-  const src = readFileSync(path.join(repoRoot, 'src', 'extension', 'panel-view.ts'), 'utf8');
+  const src = readFileSync(path.join(repoRoot, 'src', 'extension', 'panel', 'panel-view.ts'), 'utf8');
   const m = /return `(<!DOCTYPE html>[\s\S]*?<\/html>)`;/.exec(src);
-  if (!m) throw new Error('webview bench: cannot find the panel markup in src/extension/panel-view.ts');
+  if (!m) throw new Error('webview bench: cannot find the panel markup in src/extension/panel/panel-view.ts');
   const csp = ["default-src 'none'", `style-src ${origin}`, `font-src ${origin}`, `img-src ${origin}`, `script-src 'nonce-${nonce}'`].join('; ');
   const html = m[1]
     .replace(/\$\{csp\}/g, csp)

@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineSpec } from '../core/protocol/engine';
 import type { ReasoningDisplay } from '../core/protocol/panel';
-import { resolveModelSetting, type Resolution } from './models/resolve';
 
 /** Settings whose change reloads the model. */
 export const ENGINE_RESTART_SETTINGS = ['ponder.model', 'ponder.threads', 'ponder.contextSize', 'ponder.gpuLayers', 'ponder.downloadFolder', 'ponder.engine', 'ponder.remote'] as const;
@@ -44,25 +43,9 @@ export class Config {
     await this.cfg.update('model', value, target);
   }
 
-  /** What `ponder.model` names, looked up among downloaded models (never fetched). */
-  modelResolution(): Resolution {
-    return resolveModelSetting(this.modelSetting, {
-      downloadFolder: this.downloadFolder,
-      workspaceRoot: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
-      home: process.env.HOME ?? process.env.USERPROFILE ?? '',
-    });
-  }
-
-  /** The .gguf file to load: `ponder.model` resolved (absolute, relative to the workspace, `~`, catalogue id, hf: URI). */
-  get modelPath(): string | undefined {
-    const r = this.modelResolution();
-    return r.kind === 'file' ? r.path : undefined;
-  }
-
-  /** Why no model file can be loaded although `ponder.model` is set (not downloaded, invalid URI). */
-  modelProblem(): string | undefined {
-    const r = this.modelResolution();
-    return r.kind === 'missing' || r.kind === 'invalid' ? r.message : undefined;
+  /** The first workspace folder's path, where relative `ponder.model` paths are looked up. */
+  get workspaceRoot(): string | undefined {
+    return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   }
 
   /** 0 = auto. */
@@ -144,12 +127,6 @@ export class Config {
       headers: Object.keys(plain).length ? plain : undefined,
       timeoutMs: timeoutSeconds > 0 ? Math.round(timeoutSeconds * 1000) : undefined,
     };
-  }
-
-  engineSpec(): EngineSpec | undefined {
-    if (this.engineKind === 'openai-compatible') return this.remoteSpec();
-    const modelPath = this.modelPath;
-    return modelPath ? this.localSpec(modelPath) : undefined;
   }
 
   /** The local engine for a model file with the current thread/context/GPU settings. */

@@ -1,11 +1,11 @@
 /** The one object activation builds: everything a contribution needs, with the extension's lifetime. */
 import type * as vscode from 'vscode';
-import type { ChatController } from './chat-controller';
-import type { ChatStore } from './chat-store';
-import type { ContextChips } from './context-chips';
+import type { ChatController } from './chat/chat-controller';
+import type { ChatStore } from './chat/chat-store';
+import type { ContextChips } from './chat/context-chips';
 import type { Config } from './config';
-import type { EngineHost } from './engine-host';
-import type { PanelView } from './panel-view';
+import type { EngineHost } from './engine/engine-host';
+import type { PanelView } from './panel/panel-view';
 
 export interface PonderContext {
   readonly vscodeContext: vscode.ExtensionContext;

@@ -2,20 +2,20 @@
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { HostToPanel } from '../core/protocol/panel';
-import { ChatController } from './chat-controller';
-import { ChatStore } from './chat-store';
-import { registerCommands } from './commands';
+import { ChatController } from './chat/chat-controller';
+import { ChatStore } from './chat/chat-store';
+import { registerCommands } from './chat/commands';
 import { registerEditFeatures } from './edits';
 import { registerRemoteCommands } from './remote/commands';
 import { Config } from './config';
 import type { PonderApi, PonderContext } from './context';
-import { ContextChips } from './context-chips';
-import { EngineHost } from './engine-host';
+import { ContextChips } from './chat/context-chips';
+import { EngineHost } from './engine/engine-host';
 import { initLog, log } from './log';
 import { registerModelFeatures } from './models';
-import { handlePanelMessage } from './panel-router';
-import { PanelView } from './panel-view';
-import { statusLine } from './status-line';
+import { handlePanelMessage } from './panel/panel-router';
+import { PanelView } from './panel/panel-view';
+import { statusLine } from './engine/status-line';
 
 export function activate(context: vscode.ExtensionContext): PonderApi | undefined {
   initLog(context);

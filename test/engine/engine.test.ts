@@ -3,7 +3,7 @@
  * No wall-clock assertions: timings are reported by bench/, not asserted here.
  */
 import assert from 'node:assert/strict';
-import { EngineRequestError, type EngineClient } from '../../src/extension/engine-client';
+import { EngineRequestError, type EngineClient } from '../../src/extension/engine/engine-client';
 import { useClients } from '../support/engine';
 import { scenarioModel } from '../support/models';
 

@@ -4,7 +4,7 @@ import { fork, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { once } from 'node:events';
 import type { EngineStatus } from '../../src/core/protocol/engine';
-import { EngineRequestError } from '../../src/extension/engine-client';
+import { EngineRequestError } from '../../src/extension/engine/engine-client';
 import { loadGenerator, modelsDir, scenarioModel } from '../support/models';
 import { repoRoot } from '../support/paths';
 import { useClients } from '../support/engine';

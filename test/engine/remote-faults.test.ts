@@ -10,7 +10,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { EngineSpec } from '../../src/core/protocol/engine';
-import { EngineClient, EngineRequestError } from '../../src/extension/engine-client';
+import { EngineClient, EngineRequestError } from '../../src/extension/engine/engine-client';
 import { repoRoot } from '../support/paths';
 
 interface Seen { readonly method: string; readonly path: string; readonly headers: http.IncomingHttpHeaders; readonly body: Record<string, unknown> }

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { EngineSpec } from '../../src/core/protocol/engine';
-import type { EngineClient } from '../../src/extension/engine-client';
+import type { EngineClient } from '../../src/extension/engine/engine-client';
 import { newClient } from '../support/engine';
 import { startLlamaServer, llamaServerBinary, type LlamaServer } from '../support/llama-server';
 import { scenarioModel } from '../support/models';

@@ -1,7 +1,7 @@
 /** An EngineClient on the built worker, as the host makes it, with logs and status changes collected for asserts. */
 import * as path from 'node:path';
 import type { EngineStatus } from '../../src/core/protocol/engine';
-import { EngineClient } from '../../src/extension/engine-client';
+import { EngineClient } from '../../src/extension/engine/engine-client';
 import { repoRoot } from './paths';
 
 export function newClient(logs: string[] = [], statuses: EngineStatus[] = []): EngineClient {

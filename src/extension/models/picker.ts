@@ -9,6 +9,7 @@ import { formatBytes } from '../../core/models/format';
 import { looksLikeHfUri, parseHfUri } from '../../core/models/hf-uri';
 import { assessCatalogue, type SystemMemory } from '../../core/models/recommend';
 import type { PonderContext } from '../context';
+import { configuredModelPath } from './resolve';
 import type { ModelStore } from './store';
 import type { ModelSwitcher, SelectOutcome } from './switcher';
 import { cachedMemory, systemMemory } from './system-memory';
@@ -88,7 +89,7 @@ export class ModelPicker {
   }
 
   private current(): string | undefined {
-    return this.ctx.engine.activeModelPath ?? this.ctx.config.modelPath;
+    return this.ctx.engine.activeModelPath ?? configuredModelPath(this.ctx.config);
   }
 
   private async items(memory: SystemMemory | undefined): Promise<Item[]> {

@@ -97,3 +97,31 @@ export function resolveModelSetting(raw: string, env: ResolveEnv): Resolution {
     }
   }
 }
+
+/** What `ponder.model` names, looked up among downloaded models (never fetched). */
+/** The settings model resolution reads (the host's `Config`). */
+export interface ModelSettings {
+  readonly modelSetting: string;
+  readonly downloadFolder: string;
+  readonly workspaceRoot: string | undefined;
+}
+
+export function configuredModel(config: ModelSettings): Resolution {
+  return resolveModelSetting(config.modelSetting, {
+    downloadFolder: config.downloadFolder,
+    workspaceRoot: config.workspaceRoot,
+    home: process.env.HOME ?? process.env.USERPROFILE ?? '',
+  });
+}
+
+/** The .gguf file to load: `ponder.model` resolved (absolute, relative to the workspace, `~`, catalogue id, hf: URI). */
+export function configuredModelPath(config: ModelSettings): string | undefined {
+  const r = configuredModel(config);
+  return r.kind === 'file' ? r.path : undefined;
+}
+
+/** Why no model file can be loaded although `ponder.model` is set (not downloaded, invalid URI). */
+export function configuredModelProblem(config: ModelSettings): string | undefined {
+  const r = configuredModel(config);
+  return r.kind === 'missing' || r.kind === 'invalid' ? r.message : undefined;
+}

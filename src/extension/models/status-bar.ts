@@ -5,10 +5,10 @@
 import * as vscode from 'vscode';
 import { percent } from '../../core/models/format';
 import type { PonderContext } from '../context';
-import type { ChatActivity } from '../chat-controller';
+import type { ChatActivity } from '../chat/chat-controller';
 import type { DownloadManager } from './downloads';
 import { remoteStatusLine } from '../remote/status-line';
-import { modelLabel } from './resolve';
+import { configuredModel, modelLabel } from './resolve';
 
 interface Turn {
   part: 'waiting' | 'reasoning' | 'answer';
@@ -90,7 +90,7 @@ export class ModelStatusBar implements vscode.Disposable {
       const name = status.state === 'ready' ? status.engine?.name ?? 'remote model' : status.state === 'loading' ? 'connecting…' : 'remote engine';
       return { text: `$(cloud) Ponder: ${name}`, tooltip: remoteStatusLine(status, this.ctx.config), command: 'ponder.chat.focus' };
     }
-    const resolution = this.ctx.config.modelResolution();
+    const resolution = configuredModel(this.ctx.config);
     const active = this.ctx.engine.activeModelPath;
     const switching = this.ctx.engine.loadingModelPath;
     // A model chosen in the picker is saved to the settings only once it loaded: show it loading meanwhile.

@@ -1,9 +1,9 @@
 /** Palette commands. Each one is small and delegates to the chat controller or the engine host. */
 import * as vscode from 'vscode';
-import type { PonderContext } from './context';
-import { toAbortSignal } from './cancellation';
+import type { PonderContext } from '../context';
+import { toAbortSignal } from '../engine/cancellation';
 import { chatToMarkdown } from './chat-store';
-import { log } from './log';
+import { log } from '../log';
 
 export function registerCommands(ctx: PonderContext): void {
   const { vscodeContext, chat, panel } = ctx;

@@ -1,11 +1,11 @@
 /** One chat at a time: its turns, the running request, persistence, context fitting, and what the panel is told. */
 import { randomUUID } from 'node:crypto';
-import type { ChatTurn } from '../core/protocol/engine';
-import type { ContextMeter, HostToPanel, PanelTurn, TurnOutcome } from '../core/protocol/panel';
+import type { ChatTurn } from '../../core/protocol/engine';
+import type { ContextMeter, HostToPanel, PanelTurn, TurnOutcome } from '../../core/protocol/panel';
 import type { ChatStore, StoredChat } from './chat-store';
-import type { ChatHandle, EngineClient } from './engine-client';
-import { isEngineError } from './engine-client';
-import { fitTurns } from '../core/chat/fit-context';
+import type { ChatHandle, EngineClient } from '../engine/engine-client';
+import { isEngineError } from '../engine/engine-client';
+import { fitTurns } from '../../core/chat/fit-context';
 
 export interface ChatControllerDeps {
   readonly engine: () => Promise<EngineClient>;

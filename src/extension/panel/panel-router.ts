@@ -1,8 +1,8 @@
 /** Acts on validated messages from the side panel. Everything here runs only after an explicit user action there. */
 import * as vscode from 'vscode';
-import { isSafeLink, type PanelToHost } from '../core/protocol/panel';
-import type { PonderContext } from './context';
-import { log } from './log';
+import { isSafeLink, type PanelToHost } from '../../core/protocol/panel';
+import type { PonderContext } from '../context';
+import { log } from '../log';
 
 export async function handlePanelMessage(ctx: PonderContext, m: PanelToHost): Promise<void> {
   const { chat, chips, panel } = ctx;

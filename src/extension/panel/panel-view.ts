@@ -1,8 +1,8 @@
 /** The "Ponder" side panel: a webview view with a strict CSP, talking only through src/core/protocol/panel.ts. */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { parsePanelMessage, type HostToPanel, type PanelToHost } from '../core/protocol/panel';
-import { log } from './log';
+import { parsePanelMessage, type HostToPanel, type PanelToHost } from '../../core/protocol/panel';
+import { log } from '../log';
 
 export class PanelView implements vscode.WebviewViewProvider {
   static readonly viewId = 'ponder.chat';

@@ -1,7 +1,7 @@
 /** Chats persisted per workspace (workspaceState), so they survive a window reload and can be reopened. */
 import type * as vscode from 'vscode';
-import type { PanelTurn } from '../core/protocol/panel';
-import { isObject, isString } from '../core/protocol/validate';
+import type { PanelTurn } from '../../core/protocol/panel';
+import { isObject, isString } from '../../core/protocol/validate';
 
 export interface StoredChat {
   readonly id: string;

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ContextChip } from '../core/protocol/panel';
+import type { ContextChip } from '../../core/protocol/panel';
 
 const MAX_FILE_LINES = 400;
 

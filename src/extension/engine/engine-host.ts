@@ -1,12 +1,12 @@
 /** The engine session lifetime: one EngineClient, the model it should have loaded, and reload on relevant setting changes. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EngineErrorCode, EngineSpec, EngineStatus } from '../core/protocol/engine';
-import { Config, ENGINE_RESTART_SETTINGS } from './config';
+import type { EngineErrorCode, EngineSpec, EngineStatus } from '../../core/protocol/engine';
+import { Config, ENGINE_RESTART_SETTINGS } from '../config';
 import { EngineClient, isEngineError } from './engine-client';
-import { modelLabel } from './models/resolve';
-import { log } from './log';
-import { ApiKeyStore } from './remote/api-key';
+import { configuredModelPath, configuredModelProblem, modelLabel } from '../models/resolve';
+import { log } from '../log';
+import { ApiKeyStore } from '../remote/api-key';
 
 /** Load failures caused by the model file: the previous model keeps working. */
 const MODEL_PROBLEMS: readonly EngineErrorCode[] = ['MODEL_NOT_FOUND', 'MODEL_UNREADABLE', 'MODEL_INVALID', 'MODEL_TOO_LARGE'];
@@ -28,7 +28,7 @@ export class EngineHost implements vscode.Disposable {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!ENGINE_RESTART_SETTINGS.some((s) => e.affectsConfiguration(s))) return;
       this.failedKey = undefined;
-      const spec = this.config.engineSpec();
+      const spec = engineSpec(this.config);
       if (this.active && (!spec || JSON.stringify(spec) !== this.active.key)) log.info('Model settings changed: the model reloads on the next request.');
     }, undefined, context.subscriptions);
   }
@@ -54,9 +54,9 @@ export class EngineHost implements vscode.Disposable {
 
   /** The client with the configured model loaded; starts the worker on first use. */
   async ready(): Promise<EngineClient> {
-    const spec = this.config.engineSpec();
+    const spec = engineSpec(this.config);
     if (!spec) {
-      throw new Error(this.config.remoteProblem() ?? this.config.modelProblem() ?? 'No model is configured. Choose one with "Ponder: Select Model", or set `ponder.model` to a DeepSeek-R1 distill .gguf file (for example DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf).');
+      throw new Error(this.config.remoteProblem() ?? configuredModelProblem(this.config) ?? 'No model is configured. Choose one with "Ponder: Select Model", or set `ponder.model` to a DeepSeek-R1 distill .gguf file (for example DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf).');
     }
     const client = this.ensureClient();
     const key = JSON.stringify(spec);
@@ -123,4 +123,11 @@ export class EngineHost implements vscode.Disposable {
 
 function describe(spec: EngineSpec): string {
   return spec.kind === 'local' ? modelLabel(spec.modelPath) : `${spec.model || 'the default model'} at ${spec.baseUrl}`;
+}
+
+/** The engine the settings describe: the remote server, or the local model file; undefined if neither is usable. */
+export function engineSpec(config: Config): EngineSpec | undefined {
+  if (config.engineKind === 'openai-compatible') return config.remoteSpec();
+  const modelPath = configuredModelPath(config);
+  return modelPath ? config.localSpec(modelPath) : undefined;
 }

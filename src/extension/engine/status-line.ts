@@ -1,13 +1,13 @@
 /** The one-line model/status text shown at the top of the panel. */
-import type { EngineStatus } from '../core/protocol/engine';
-import type { Config } from './config';
-import { modelLabel } from './models/resolve';
-import { remoteStatusLine } from './remote/status-line';
+import type { EngineStatus } from '../../core/protocol/engine';
+import type { Config } from '../config';
+import { configuredModelPath, configuredModelProblem, modelLabel } from '../models/resolve';
+import { remoteStatusLine } from '../remote/status-line';
 
 export function statusLine(status: EngineStatus, config: Config): string {
   if (config.engineKind === 'openai-compatible') return remoteStatusLine(status, config);
-  const model = config.modelPath;
-  if (!model) return config.modelProblem() ?? 'No model: choose one with "Ponder: Select Model"';
+  const model = configuredModelPath(config);
+  if (!model) return configuredModelProblem(config) ?? 'No model: choose one with "Ponder: Select Model"';
   const name = modelLabel(model);
   switch (status.state) {
     case 'loading': return `Loading ${name}…`;

@@ -19,8 +19,8 @@ import {
   type HostToWorker,
   type ParamsOf,
   type RequestAuth,
-} from '../core/protocol/engine';
-import type { Result } from '../core/protocol/validate';
+} from '../../core/protocol/engine';
+import type { Result } from '../../core/protocol/validate';
 
 export class EngineRequestError extends Error {
   constructor(readonly code: EngineErrorCode, message: string) {
