@@ -37,7 +37,7 @@ export function applyModelEdit(original: string, response: string, options: Appl
   const outcome = dispatch(doc, lines, answer, options);
   if (!outcome.ok) return outcome;
   if (outcome.confidence < MIN_CONFIDENCE) return { ok: false, reason: `low confidence (${outcome.confidence.toFixed(2)}) in where this edit goes; refusing` };
-  return { ok: true, text: fromDoc(outcome.doc), format: outcome.format, confidence: Math.round(outcome.confidence * 1000) / 1000 };
+  return { ok: true, text: fromDoc(outcome.doc), format: outcome.format, confidence: Math.round(outcome.confidence * 1000) / 1000, warnings: [] };
 }
 
 function dispatch(doc: Doc, lines: string[], answer: string, options: ApplyOptions): Outcome {

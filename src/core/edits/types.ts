@@ -16,7 +16,8 @@ export interface ApplyOptions {
 }
 
 export type ApplyResult =
-  | { ok: true; text: string; format: EditFormat; confidence: number }
+  /** `warnings`: what the placement had to assume (quoted lines, chosen positions); a warned edit is never applied unasked. */
+  | { ok: true; text: string; format: EditFormat; confidence: number; warnings: string[] }
   | { ok: false; reason: string };
 
 /** Internal result of one strategy, before the text is rebuilt. */
