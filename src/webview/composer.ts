@@ -58,7 +58,10 @@ export class Composer {
       remove.title = `Don't send ${c.label}`;
       remove.setAttribute('aria-label', `Remove ${c.label}`);
       remove.append(Object.assign(document.createElement('i'), { className: 'codicon codicon-close' }));
-      chip.append(icon, ` ${c.label} `, remove);
+      const label = document.createElement('span');
+      label.className = 'chip-label'; // a long path ends in "…" instead of pushing its remove button out of view
+      label.textContent = c.label;
+      chip.append(icon, label, remove);
       return chip;
     }));
     this.chipsEl.hidden = chips.length === 0;
