@@ -25,7 +25,7 @@ const answerNowBtn = byId('answerNow', HTMLButtonElement);
 const follow = new FollowScroll(turnsEl, byId('jumpLatest', HTMLButtonElement));
 const welcome = new EmptyState(byId('welcome', HTMLElement), post);
 let model: string | undefined;
-const composer = new Composer(byId('prompt', HTMLTextAreaElement), byId('chips', HTMLElement), post);
+const composer = new Composer(byId('prompt', HTMLTextAreaElement), byId('chips', HTMLElement), byId('composerError', HTMLElement), post);
 
 let display: ReasoningDisplay = 'collapseWhenDone';
 const render = createMarkdownRenderer(DOMPurify);
@@ -100,6 +100,12 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
     case 'panel/highlightReasoning':
       follow.release(); // the passage may be far above the stream: stay on it
       views.get(m.turnId)?.highlight(m.start, m.end);
+      break;
+    case 'panel/sendFailed':
+      composer.sendFailed(m.sendId, m.error);
+      break;
+    case 'panel/notice':
+      composer.showError(m.text);
       break;
     case 'panel/mentionResults':
       composer.mentionResults(m.query, m.files);

@@ -43,6 +43,7 @@ export const chips = [
   { id: 'f1', kind: 'file', label: 'src/services/configuration/parse-config-with-a-long-name.ts', detail: 'The active editor' },
   { id: 's1', kind: 'selection', label: 'parse-config.ts:12-31', detail: 'The selection' },
   { id: 'd1', kind: 'diagnostics', label: '2 problems', detail: 'Errors in the active file' },
+  { id: 'm1', kind: 'file', label: '@bundle.min.js', detail: 'dist/bundle.min.js', note: 'first 1 of 1 lines / 12 KB of 400 KB (one 400 KB line) · minified' },
 ];
 
 /** panel/state with three finished turns (done with stats, failed with Retry, stopped) and chips. */
