@@ -1,7 +1,7 @@
 // `npm test`: build, type-check, then unit, engine and real-VS-Code tests. `npm test -- unit engine` runs a subset.
 import { spawnSync } from 'node:child_process';
 
-const all = ['build', 'typecheck', 'unit', 'engine', 'vscode'];
+const all = ['build', 'typecheck', 'unit', 'engine', 'start', 'vscode'];
 const asked = process.argv.slice(2);
 const wanted = new Set(asked.length ? ['build', ...asked] : all);
 const mocha = ['node_modules/mocha/bin/mocha.js', '--reporter', 'spec'];
@@ -11,6 +11,7 @@ const steps = {
   typecheck: [['npm', 'run', '--silent', 'typecheck']],
   unit: [['node', ...mocha, 'out/test/unit/**/*.test.js']],
   engine: [['node', ...mocha, '--timeout', '60000', 'out/test/engine/**/*.test.js']],
+  start: [['node', ...mocha, 'out/test/scripts/**/*.test.js']], // npm start: one instance, nothing survives a kill
   vscode: [['node', 'test/vscode/run.mjs']],
 };
 
