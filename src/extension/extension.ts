@@ -23,7 +23,11 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     const config = new Config();
     const engine = new EngineHost(context, config);
     const store = new ChatStore(context.workspaceState);
-    const chips = new ContextChips();
+    const contextSize = () => engine.status.engine?.contextSize ?? (config.contextSize || 4096);
+    const chips = new ContextChips(contextSize, () => {
+      const client = engine.loaded;
+      return client && ((text: string) => client.countTokens(text).then((c) => c.tokens));
+    });
     let panel: PanelView | undefined;
     const chat = new ChatController({
       engine: () => engine.ready(),
@@ -31,6 +35,8 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       maxThinkingTokens: () => config.maxThinkingTokens,
       onError: (message) => void showError(message),
       store,
+      contextSize,
+      loadedEngine: () => engine.loaded,
     });
     // The chat survives a window reload: reopen the most recent one.
     const latest = store.list()[0];

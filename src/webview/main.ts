@@ -20,7 +20,7 @@ const meterEl = byId('meter', HTMLElement);
 const announceEl = byId('announce', HTMLElement);
 const stopBtn = byId('stop', HTMLButtonElement);
 const answerNowBtn = byId('answerNow', HTMLButtonElement);
-const composer = new Composer(byId('prompt', HTMLTextAreaElement), byId('chips', HTMLElement), post);
+const composer = new Composer(byId('prompt', HTMLTextAreaElement), byId('chips', HTMLElement), byId('composerError', HTMLElement), post);
 
 let display: ReasoningDisplay = 'collapseWhenDone';
 const render = createMarkdownRenderer(DOMPurify);
@@ -84,6 +84,12 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
       break;
     case 'panel/highlightReasoning':
       views.get(m.turnId)?.highlight(m.start, m.end);
+      break;
+    case 'panel/sendFailed':
+      composer.sendFailed(m.sendId, m.error);
+      break;
+    case 'panel/notice':
+      composer.showError(m.text);
       break;
     case 'panel/mentionResults':
       composer.mentionResults(m.query, m.files);

@@ -6,6 +6,7 @@ import type { EditResult, ProposalWriter } from './apply';
 import { openPreview, proposalIdOf } from './preview';
 import type { Proposal, ProposalStore } from './proposals';
 import { MAX_INSTRUCTIONS, parseProposalRef, parseTaskArgs, type TaskArgs } from './task-args';
+import { ensureSyntax } from './syntax-loader';
 import { proposeFromAnswer, runTask, type TaskResult } from './tasks';
 
 const TASKS: ReadonlyArray<[string, TaskKind]> = [
@@ -83,6 +84,7 @@ export function registerEditCommands(ctx: PonderContext, store: ProposalStore, w
     const turnId = typeof raw === 'object' && raw !== null && 'turnId' in raw && typeof raw.turnId === 'string' ? raw.turnId : undefined;
     const turn = turnId ? ctx.chat.snapshot().find((t) => t.id === turnId) : undefined;
     const source = turn ? { turnId: turn.id, reasoning: turn.reasoning } : undefined;
+    await ensureSyntax(ctx.vscodeContext.extensionUri); // parsers for placement and the syntax gate (first edit only)
     const result = proposeFromAnswer(store, doc, answer, r && { startLine: r.startLine, endLine: r.endLine }, source);
     if (!result.ok) return fail(result.reason);
     offer(result.proposalId ?? '', result.hunks ?? 0);

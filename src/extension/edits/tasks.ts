@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { buildTaskPrompt, estimateTokens, lineSpan, promptBudget, testFilePath, type BuiltPrompt, type EditorContext, type TaskKind, type TokenCounter } from '../../core/context';
 import { applyModelEdit } from '../../core/edits';
+import { ensureSyntax } from './syntax-loader';
 import type { PonderContext } from '../context';
 import { log } from '../log';
 import { gatherEditorContext } from './editor-context';
@@ -101,6 +102,7 @@ export async function runTask(ctx: PonderContext, store: ProposalStore, task: Ta
   if (o.stopReason === 'maxTokens') return { ok: false, reason: 'The model ran out of room before finishing its answer: no proposal. Select a smaller block or raise `ponder.contextSize`.' };
 
   // Only the answer reaches the edit engine; the reasoning never does.
+  await ensureSyntax(ctx.vscodeContext.extensionUri); // parsers for placement and the syntax gate (first edit only)
   if (task === 'tests' && testUri && testPath) {
     const tests = applyModelEdit('', turn.answer, { path: testPath });
     if (!tests.ok) return { ok: false, reason: `Ponder's answer has no usable tests (${tests.reason}). The answer is in the Ponder panel.` };

@@ -52,6 +52,11 @@ export class EngineHost implements vscode.Disposable {
     return this.pending?.spec.kind === 'local' ? this.pending.spec.modelPath : undefined;
   }
 
+  /** The client when a model is loaded and ready now (no loading is started): for quick checks such as token counts. */
+  get loaded(): EngineClient | undefined {
+    return this.lastStatus.state === 'ready' ? this.client : undefined;
+  }
+
   /** The client with the configured model loaded; starts the worker on first use. */
   async ready(): Promise<EngineClient> {
     const spec = engineSpec(this.config);

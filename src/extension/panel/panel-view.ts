@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parsePanelMessage, type HostToPanel, type PanelToHost } from '../../core/protocol/panel';
+import { isFiniteNumber, isObject } from '../../core/protocol/validate';
 import { log } from '../log';
 
 export class PanelView implements vscode.WebviewViewProvider {
@@ -24,6 +25,8 @@ export class PanelView implements vscode.WebviewViewProvider {
       const parsed = parsePanelMessage(raw);
       if (!parsed.ok) {
         log.warn(`Dropped a malformed panel message: ${parsed.error}`);
+        // A refused send still answers, so the webview puts the text back instead of losing it.
+        if (isObject(raw) && raw.type === 'panel/send' && isFiniteNumber(raw.sendId)) this.post({ type: 'panel/sendFailed', sendId: raw.sendId, error: parsed.error });
         return;
       }
       if (parsed.value.type === 'panel/ready') {
@@ -75,6 +78,7 @@ export class PanelView implements vscode.WebviewViewProvider {
 <div id="announce" class="visually-hidden" aria-live="polite"></div>
 <form id="composer" class="composer">
   <div id="chips" class="chips" aria-label="Context sent with the next message" hidden></div>
+  <div id="composerError" class="composer-error" role="alert" hidden></div>
   <textarea id="prompt" rows="3" placeholder="Ask Ponder… (@ to add a file, Enter to send, Shift+Enter for a new line)" aria-label="Prompt"></textarea>
   <div class="actions">
     <button type="button" id="newChat" title="New chat"><i class="codicon codicon-add"></i></button>

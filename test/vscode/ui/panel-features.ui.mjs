@@ -22,7 +22,7 @@ function dangersInPage(root) {
 }
 
 /** Shows the Ponder view. The activity bar item toggles, and its "open" state can lag a view switch, so retry. */
-async function openPanel(page) {
+export async function openPanel(page) {
   for (let attempt = 1; ; attempt++) {
     await openActivityBarItem(page, 'Ponder');
     const panel = webviewFrame(page);
@@ -35,7 +35,7 @@ async function openPanel(page) {
   }
 }
 
-async function ask(panel, text) {
+export async function ask(panel, text) {
   const before = await panel.locator('.turn').count();
   await panel.locator('#prompt').fill(text);
   await panel.locator('#prompt').press('Enter');
