@@ -92,3 +92,11 @@ export function editFigures(ed) {
     `${f2(c.ms)} ms${c.correct ? '' : ` (WRONG RESULT: ${c.reason ?? 'text differs'})`}`, `exact indexOf+slice replace: ${f3(ed.baselineMs)} ms`,
     '≤ 50 ms', c.correct && c.ms <= 50));
 }
+
+export function lostWindowFigure(l) {
+  const ms = median(l.runs);
+  return [row('8', 'Browser page lost mid-thought → generation stopped (aborted)', 'tiny', ms,
+    `${f1(ms / 1000)} s (${l.runs.map((x) => (x / 1000).toFixed(1)).join(', ')} s)`,
+    `designed bound: ${l.liveness.quietMs / 1000} s quiet + ${l.liveness.probeTimeoutMs / 1000} s round-trip timeout + ${l.liveness.heartbeatMs / 1000} s check interval; before: ran until a budget or the grace time`,
+    `≤ ${l.bound / 1000} s`, ms <= l.bound)];
+}

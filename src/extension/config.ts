@@ -121,6 +121,12 @@ export class Config {
     return v > 0 ? v : undefined;
   }
 
+  /** Ceiling on generated tokens per request (thinking + answer); undefined = none. */
+  get maxGeneratedTokens(): number | undefined {
+    const v = Math.floor(this.setting<number>('maxGeneratedTokens', 8192));
+    return v > 0 ? v : undefined;
+  }
+
   get reasoningDisplay(): ReasoningDisplay {
     const v = this.setting<string>('reasoning.display', 'collapseWhenDone');
     return v === 'expanded' || v === 'hidden' ? v : 'collapseWhenDone';

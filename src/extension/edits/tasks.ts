@@ -92,7 +92,7 @@ export async function runTask(ctx: PonderContext, store: ProposalStore, task: Ta
     (_progress, token) => {
       const abort = new AbortController(); // Cancel on the notification stops this turn (as Stop in the panel does)
       const sub = token.onCancellationRequested(() => abort.abort());
-      return ctx.chat.send(built.prompt, label, abort.signal).finally(() => sub.dispose());
+      return ctx.chat.send(built.prompt, label, abort.signal, { awaited: true }).finally(() => sub.dispose());
     },
   );
   const o = turn.outcome;
