@@ -12,6 +12,7 @@ import { editScenarios } from './ui/edits.ui.mjs';
 import { modelScenarios } from './ui/models.ui.mjs';
 import { composerScenarios } from './ui/composer.ui.mjs';
 import { trustScenarios } from './ui/trust.ui.mjs';
+import { demoScenarios } from './ui/demo.ui.mjs';
 
 const started = Date.now();
 try {
@@ -89,7 +90,7 @@ try {
     });
     results.push(['packaged VSIX smoke suite', vsixCode === 0]);
   }
-  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios, ...trustScenarios, ...composerScenarios].filter((x) => !suiteOnly && !vsixOnly && (!only || x.name.includes(only)))) {
+  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios, ...trustScenarios, ...composerScenarios, ...demoScenarios].filter((x) => !suiteOnly && !vsixOnly && (!only || x.name.includes(only)))) {
     const ok = await s.run({ models, baseSettings, workspace: freshWorkspace(), scenarios: SCENARIOS, hostileAnswer: HOSTILE_ANSWER, editFixed: EDIT_SAMPLE_FIXED }).then(
       () => true,
       (e) => (console.error(`✖ ${s.name}: ${e.stack ?? e}`), false),

@@ -41,9 +41,14 @@ async function fitPrompt(ctx: PonderContext, task: TaskKind, context: EditorCont
   return last.ok ? { ok: false, reason: 'The code and its context do not fit in the model\'s context. Select a smaller block, or raise `ponder.contextSize`.' } : last;
 }
 
+/** "mean()", "User" or "lines 3–7": plain text, because notifications, CodeLens titles and the chat show it verbatim (no markdown). */
+function targetName(t: EditorContext['target']): string {
+  if (t.kind !== 'symbol' || !t.symbolName) return lineSpan(t.startLine, t.endLine);
+  return ['function', 'method', 'constructor'].includes(t.symbolKind ?? '') ? `${t.symbolName}()` : t.symbolName;
+}
+
 function describe(task: TaskKind, c: EditorContext, p: Extract<BuiltPrompt, { ok: true }>): string {
-  const t = c.target;
-  const what = t.kind === 'symbol' && t.symbolName ? `\`${t.symbolName}\`` : lineSpan(t.startLine, t.endLine);
+  const what = targetName(c.target);
   const chips = [
     c.diagnostics.length ? `${c.diagnostics.length} problem${c.diagnostics.length > 1 ? 's' : ''}` : '',
     c.definitions.length ? `${c.definitions.length} definition${c.definitions.length > 1 ? 's' : ''}` : '',
@@ -115,7 +120,7 @@ export async function runTask(ctx: PonderContext, store: ProposalStore, task: Ta
   const edit = applyModelEdit(original, turn.answer, { path: relPath, range: { startLine: context.target.startLine, endLine: context.target.endLine } });
   if (!edit.ok) return { ok: false, reason: `Ponder's answer could not be turned into an edit: ${edit.reason}. The answer is in the Ponder panel.` };
   if (edit.text === original) return { ok: false, reason: 'The model proposed no change to this code.' };
-  const what = context.target.symbolName ? `\`${context.target.symbolName}\`` : lineSpan(context.target.startLine, context.target.endLine);
+  const what = targetName(context.target);
   const p = store.add({ uri: doc.uri, relPath, label: `${VERB[task].toLowerCase()} ${what}`, createsFile: false, format: edit.format, confidence: edit.confidence, base: original, proposed: edit.text, source: { turnId: turn.id, reasoning: turn.reasoning } });
   const view = store.view(p);
   return { ok: true, proposalId: p.id, hunks: view.ok ? view.hunks.length : 0 };
