@@ -55,6 +55,8 @@ export type HostToPanel =
       readonly reasoningDisplay: ReasoningDisplay;
       readonly chips: readonly ContextChip[];
       readonly meter?: ContextMeter;
+      /** The label of the model that answers (shown by the empty chat); absent when none is set up. */
+      readonly model?: string;
     }
   /** Host → webview: the chips for the next prompt changed. */
   | { readonly type: 'panel/chips'; readonly chips: readonly ContextChip[] }
@@ -75,7 +77,7 @@ export type HostToPanel =
   /** Host → webview: something the user asked for in the composer was refused (e.g. a binary `@` mention). */
   | { readonly type: 'panel/notice'; readonly text: string }
   /** Host → webview: the engine/model status line. */
-  | { readonly type: 'panel/status'; readonly text: string; readonly busy: boolean };
+  | { readonly type: 'panel/status'; readonly text: string; readonly busy: boolean; readonly model?: string };
 
 /** Webview → host messages. */
 export type PanelToHost =
@@ -108,7 +110,9 @@ export type PanelToHost =
   /** Webview → host: show past chats to reopen. */
   | { readonly type: 'panel/showHistory' }
   /** Webview → host: export this chat as Markdown. */
-  | { readonly type: 'panel/exportChat' };
+  | { readonly type: 'panel/exportChat' }
+  /** Webview → host: open the model picker (the empty chat's "Change…" button). */
+  | { readonly type: 'panel/selectModel' };
 
 /** Longest prompt the panel may send (characters); the composer checks it before sending. */
 export const MAX_PROMPT = 100_000;
@@ -132,6 +136,7 @@ export function parsePanelMessage(m: unknown): Result<PanelToHost> {
     case 'panel/newChat':
     case 'panel/showHistory':
     case 'panel/exportChat':
+    case 'panel/selectModel':
       return { ok: true, value: { type: m.type } };
     case 'panel/copy':
     case 'panel/insert':

@@ -39,6 +39,9 @@ export async function handlePanelMessage(ctx: PonderContext, m: PanelToHost): Pr
     case 'panel/newChat':
       chat.newChat();
       return ctx.postState();
+    case 'panel/selectModel':
+      await vscode.commands.executeCommand('ponder.selectModel');
+      return;
     case 'panel/retry':
       await chat.retry(m.turnId);
       return;
