@@ -8,6 +8,7 @@ import { RedoBook } from './gate';
 import type { PipelineDeps } from './pipeline';
 import { PROPOSAL_SCHEME, proposalIdOf, ProposalDecorations, ProposalDocuments, ProposalLenses } from './preview';
 import { ProposalStore } from './proposals';
+import { ensureSyntax } from './syntax-loader';
 import { applyAnswerBlock, type TaskResult } from './tasks';
 
 /** What the rest of the host (the panel router, later the verify/repair loop) uses of the edit features. */
@@ -21,7 +22,10 @@ export interface EditFeatures {
 export function registerEditFeatures(ctx: PonderContext): EditFeatures {
   const subs = ctx.vscodeContext.subscriptions;
   const store = new ProposalStore();
-  const pipeline: PipelineDeps = { ctx, store, redo: new RedoBook(), redoRounds: () => ctx.config.redoRounds };
+  const pipeline: PipelineDeps = {
+    ctx, store, redo: new RedoBook(), redoRounds: () => ctx.config.redoRounds,
+    beforeApply: () => ensureSyntax(ctx.vscodeContext.extensionUri), // parsers for placement and the syntax gate (first edit only)
+  };
   const documents = new ProposalDocuments(store);
   const lenses = new ProposalLenses(store);
   const decorations = new ProposalDecorations(store);

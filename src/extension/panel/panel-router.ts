@@ -11,7 +11,25 @@ export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFea
     case 'panel/ready':
       return;
     case 'panel/send': {
-      const prompt = await chips.attach(m.text);
+      // Every way this can fail before the turn starts gives the typed text back to the box, with the reason.
+      const failed = (error: string) => {
+        log.warn(`Not sent: ${error}`);
+        panel.post({ type: 'panel/sendFailed', sendId: m.sendId, error });
+      };
+      let prompt: string;
+      try {
+        // Attached files are cut with the model's own tokenizer, so the model is loaded before the turn shows.
+        // A load failure is left for the turn to report (with Retry), as before.
+        await ctx.engine.ready().catch(() => undefined);
+        const attached = await chips.attach(m.text);
+        if (!attached.ok) return failed(attached.error);
+        const fits = await chat.checkFits(attached.value);
+        if (!fits.ok) return failed(fits.error);
+        prompt = attached.value;
+      } catch (e) {
+        return failed(`Could not prepare the message: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      chips.consumeMentions();
       await chat.send(prompt, m.text);
       return;
     }
@@ -22,6 +40,9 @@ export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFea
     case 'panel/newChat':
       chat.newChat();
       return ctx.postState();
+    case 'panel/selectModel':
+      await vscode.commands.executeCommand('ponder.selectModel');
+      return;
     case 'panel/retry':
       await chat.retry(m.turnId);
       return;
@@ -67,9 +88,11 @@ export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFea
       return chips.remove(m.id);
     case 'panel/mentionQuery':
       return panel.post({ type: 'panel/mentionResults', query: m.query, files: await chips.search(m.query) });
-    case 'panel/addFile':
-      if (!(await chips.addFile(m.path))) void vscode.window.showWarningMessage(`Ponder: ${m.path} is not a file in this workspace.`);
+    case 'panel/addFile': {
+      const added = await chips.addFile(m.path);
+      if (!added.ok) panel.post({ type: 'panel/notice', text: added.error });
       return;
+    }
     case 'panel/showHistory':
       await vscode.commands.executeCommand('ponder.openChat');
       return;
