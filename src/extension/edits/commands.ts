@@ -1,6 +1,7 @@
 /** Ponder's editor commands: the tasks (explain, fix, refactor, edit, tests), the proposal actions and redo. */
 import * as vscode from 'vscode';
 import type { TaskKind } from '../../core/context';
+import { notificationText } from '../../core/notification';
 import type { PonderContext } from '../context';
 import type { EditResult, ProposalWriter } from './apply';
 import type { PipelineDeps } from './pipeline';
@@ -32,7 +33,7 @@ export function registerEditCommands(ctx: PonderContext, deps: PipelineDeps, wri
   const subs = ctx.vscodeContext.subscriptions;
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => subs.push(vscode.commands.registerCommand(id, fn));
   const fail = (reason: string): { ok: false; reason: string } => {
-    void vscode.window.showWarningMessage(reason.startsWith('Ponder') ? reason : `Ponder: ${reason}`);
+    void vscode.window.showWarningMessage(notificationText(reason));
     return { ok: false, reason };
   };
 

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { fenceLang, type TaskKind } from '../../core/context';
 import { answerForBlock } from '../../core/edits/answer-blocks';
+import { notificationText } from '../../core/notification';
 import type { PonderContext } from '../context';
 import { toAbortSignal } from '../engine/cancellation';
 import { gateAnswer, type EditTarget, type RedoTicket } from './gate';
@@ -53,8 +54,7 @@ export function runRedo(ctx: PonderContext, deps: PipelineDeps, ticket: RedoTick
 /** Shows a result: a proposal is offered (non-blocking: it is already visible in the editor), a refusal is explained. */
 export async function present(deps: PipelineDeps, r: PipelineResult, options: { offer: boolean }): Promise<TaskResult> {
   if (!r.ok) {
-    const reason = r.reason.startsWith('Ponder') ? r.reason : `Ponder: ${r.reason}`;
-    void vscode.window.showWarningMessage(reason, ...(r.redo ? [REDO_LABEL] : [])).then((choice) => {
+    void vscode.window.showWarningMessage(notificationText(r.reason), ...(r.redo ? [REDO_LABEL] : [])).then((choice) => {
       if (choice === REDO_LABEL && r.redo) void vscode.commands.executeCommand('ponder.redoEdit', r.redo.id);
     });
     return { ok: false, reason: r.reason, ...(r.redo ? { redo: r.redo.id } : {}) };

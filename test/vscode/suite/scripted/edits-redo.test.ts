@@ -92,6 +92,24 @@ describe('Ask Ponder to redo it (scripted stand-in server)', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('a renamed function is refused with a redo; the second prompt quotes the refusal reason; the second reply applies', async () => {
+    const renamed: ScriptedReply = { reasoning: 'A shorter name reads better.', answer: `\`\`\`ts\n${FIXED_FN.replace('totalByKey', 'totalBy')}\n\`\`\`\n` };
+    await scriptReplies(root, [renamed, good]);
+    const doc = await inventory('renamed');
+    const first = await run('ponder.fix', fixArgs(doc));
+    assert.equal(first.ok, false, 'not laid over totalByKey');
+    assert.match(first.reason ?? '', /totalByKey/, 'the reason names the declaration');
+    assert.ok(first.redo);
+    const engineReason = /could not be turned into an edit of [^:]+: (.*)\. The answer is in the Ponder panel\.$/.exec(first.reason ?? '')?.[1];
+    assert.ok(engineReason, first.reason);
+    const second = await run('ponder.redoEdit', first.redo);
+    assert.ok(second.ok && second.proposalId, second.reason);
+    assert.ok((await run('ponder.applyProposal', second.proposalId)).ok);
+    assert.equal(doc.getText(), FIXED);
+    const [, redo] = await recordedRequests(root);
+    assert.ok(redo?.prompt.includes(engineReason), `the refusal reason in the second prompt:\n${redo?.prompt}`);
+  });
+
   it('is bounded by ponder.edits.redoRounds (default 1): a second refusal offers no further redo', async () => {
     await scriptReplies(root, [unclosed, unclosed]);
     const doc = await inventory('stock');
