@@ -146,9 +146,11 @@ turnsEl.addEventListener('click', (e) => {
   if (button.dataset.action === 'copy') post({ type: 'panel/copy', text: code });
   if (button.dataset.action === 'insert') post({ type: 'panel/insert', text: code });
   if (button.dataset.action === 'apply') {
-    const lang = button.closest<HTMLElement>('.code-block')?.dataset.lang ?? '';
-    const turnId = button.closest<HTMLElement>('.turn')?.dataset.turnId;
-    post({ type: 'panel/applyCode', text: `\`\`\`${lang}\n${code}\`\`\``, turnId });
+    // Only which block: the host takes it (with its file-name line and sibling blocks) from the stored answer.
+    const turn = button.closest<HTMLElement>('.turn');
+    const block = button.closest('.code-block');
+    const blockIndex = turn && block ? Array.from(turn.querySelectorAll('.answer .code-block')).indexOf(block) : -1;
+    if (turn?.dataset.turnId && blockIndex >= 0) post({ type: 'panel/applyCode', turnId: turn.dataset.turnId, blockIndex });
   }
 });
 turnsEl.addEventListener('keydown', (e) => {
