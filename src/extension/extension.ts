@@ -13,10 +13,15 @@ import { ContextChips } from './chat/context-chips';
 import { EngineHost } from './engine/engine-host';
 import { initLog, log } from './log';
 import { registerModelFeatures } from './models';
+import { notificationText } from '../core/notification';
 import { handlePanelMessage } from './panel/panel-router';
 import { PanelView } from './panel/panel-view';
+<<<<<<< HEAD
 import { PanelWatch } from './panel/panel-watch';
 import { statusLine } from './engine/status-line';
+=======
+import { modelInUse, statusLine } from './engine/status-line';
+>>>>>>> main
 
 export function activate(context: vscode.ExtensionContext): PonderApi | undefined {
   initLog(context);
@@ -51,19 +56,24 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       reasoningDisplay: config.reasoningDisplay,
       chips: chips.chips(),
       meter: chat.meter,
+      model: modelInUse(config),
     });
     panel = new PanelView(context.extensionUri, state);
     const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, postState: () => panel?.post(state()) };
     context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips);
-    panel.onMessage((m) => void handlePanelMessage(ctx, m).catch((e: unknown) => log.error(`Panel action failed: ${String(e)}`)), undefined, context.subscriptions);
+    const edits = registerEditFeatures(ctx);
+    panel.onMessage((m) => void handlePanelMessage(ctx, edits, m).catch((e: unknown) => log.error(`Panel action failed: ${String(e)}`)), undefined, context.subscriptions);
     chips.onDidChange(() => panel?.post({ type: 'panel/chips', chips: chips.chips() }), undefined, context.subscriptions);
     // `ponder.busy` drives the Stop keybinding.
     context.subscriptions.push(chat.onActivity((a) => a.kind !== 'chunk' && void vscode.commands.executeCommand('setContext', 'ponder.busy', chat.busy)));
+<<<<<<< HEAD
     context.subscriptions.push(new PanelWatch(panel, chat), chat.onActivity((a) => a.kind === 'ended' && log.info(`Turn ended: ${describeOutcome(a.outcome)}`)));
     engine.onStatus((s) => panel?.post({ type: 'panel/status', text: statusLine(s, config), busy: chat.busy }), undefined, context.subscriptions);
+=======
+    engine.onStatus((s) => panel?.post({ type: 'panel/status', text: statusLine(s, config), busy: chat.busy, model: modelInUse(config) }), undefined, context.subscriptions);
+>>>>>>> main
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ponder.reasoning.display') && ctx.postState(), undefined, context.subscriptions);
     registerCommands(ctx);
-    registerEditFeatures(ctx);
     registerModelFeatures(ctx);
     registerRemoteCommands(ctx);
     return {
@@ -95,7 +105,7 @@ function describeOutcome(o: TurnOutcome): string {
 }
 
 async function showError(message: string): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(`Ponder: ${message}`, 'Show Logs');
+  const choice = await vscode.window.showErrorMessage(notificationText(message), 'Show Logs');
   if (choice) log.show();
 }
 

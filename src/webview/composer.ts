@@ -85,10 +85,13 @@ export class Composer {
       remove.title = `Don't send ${c.label}`;
       remove.setAttribute('aria-label', `Remove ${c.label}`);
       remove.append(Object.assign(document.createElement('i'), { className: 'codicon codicon-close' }));
-      chip.append(icon, ` ${c.label} `);
+      const label = document.createElement('span');
+      label.className = 'chip-label'; // a long path ends in "…" instead of pushing its remove button out of view
+      label.textContent = c.label;
+      chip.append(icon, label);
       if (c.note) {
         chip.classList.add('chip-warn');
-        chip.append(Object.assign(document.createElement('span'), { className: 'chip-note', textContent: c.note }), ' ');
+        chip.append(Object.assign(document.createElement('span'), { className: 'chip-note', textContent: c.note }));
       }
       chip.append(remove);
       return chip;

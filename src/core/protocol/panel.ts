@@ -65,6 +65,8 @@ export type HostToPanel =
       readonly reasoningDisplay: ReasoningDisplay;
       readonly chips: readonly ContextChip[];
       readonly meter?: ContextMeter;
+      /** The label of the model that answers (shown by the empty chat); absent when none is set up. */
+      readonly model?: string;
     }
   /** Host → webview: the chips for the next prompt changed. */
   | { readonly type: 'panel/chips'; readonly chips: readonly ContextChip[] }
@@ -87,7 +89,7 @@ export type HostToPanel =
   /** Host → webview: are you there? Answered with `panel/pong` and the same seq. */
   | { readonly type: 'panel/ping'; readonly seq: number }
   /** Host → webview: the engine/model status line. */
-  | { readonly type: 'panel/status'; readonly text: string; readonly busy: boolean };
+  | { readonly type: 'panel/status'; readonly text: string; readonly busy: boolean; readonly model?: string };
 
 /** Webview → host messages. */
 export type PanelToHost =
@@ -109,8 +111,11 @@ export type PanelToHost =
   | { readonly type: 'panel/copy'; readonly text: string }
   /** Webview → host: insert a code block at the cursor of the last active editor. */
   | { readonly type: 'panel/insert'; readonly text: string }
-  /** Webview → host: propose a code block from an answer as an edit to a file (always previewed first). */
-  | { readonly type: 'panel/applyCode'; readonly text: string; readonly turnId?: string }
+  /**
+   * Webview → host: "Apply to file…" on code block `blockIndex` (0-based, in rendering order) of turn `turnId`'s
+   * answer. The host takes the block — with its file-name line and sibling blocks — from the stored turn.
+   */
+  | { readonly type: 'panel/applyCode'; readonly turnId: string; readonly blockIndex: number }
   /** Webview → host: open a link from an answer (the host validates it). */
   | { readonly type: 'panel/openLink'; readonly href: string }
   /** Webview → host: retry a failed turn. */
@@ -124,7 +129,9 @@ export type PanelToHost =
   /** Webview → host: show past chats to reopen. */
   | { readonly type: 'panel/showHistory' }
   /** Webview → host: export this chat as Markdown. */
-  | { readonly type: 'panel/exportChat' };
+  | { readonly type: 'panel/exportChat' }
+  /** Webview → host: open the model picker (the empty chat's "Change…" button). */
+  | { readonly type: 'panel/selectModel' };
 
 /** Longest prompt the panel may send (characters); the composer checks it before sending. */
 export const MAX_PROMPT = 100_000;
@@ -149,15 +156,16 @@ export function parsePanelMessage(m: unknown): Result<PanelToHost> {
     case 'panel/newChat':
     case 'panel/showHistory':
     case 'panel/exportChat':
+    case 'panel/selectModel':
       return { ok: true, value: { type: m.type } };
     case 'panel/copy':
     case 'panel/insert':
       if (!isString(m.text) || m.text.length > MAX_PROMPT * 10) return fail(`${m.type} needs text`);
       return { ok: true, value: { type: m.type, text: m.text } };
     case 'panel/applyCode':
-      if (!isString(m.text) || m.text.length > MAX_PROMPT * 10) return fail(`${m.type} needs text`);
-      if (m.turnId !== undefined && !isString(m.turnId)) return fail('applyCode turnId must be a string');
-      return { ok: true, value: { type: m.type, text: m.text, turnId: m.turnId } };
+      if (!isString(m.turnId) || m.turnId.length > 100) return fail('applyCode needs a turnId');
+      if (!isFiniteNumber(m.blockIndex) || !Number.isInteger(m.blockIndex) || m.blockIndex < 0 || m.blockIndex > 10_000) return fail('applyCode needs a block index');
+      return { ok: true, value: { type: m.type, turnId: m.turnId, blockIndex: m.blockIndex } };
     case 'panel/openLink':
       if (!isString(m.href) || m.href.length > 2048) return fail('openLink needs an href');
       return { ok: true, value: { type: m.type, href: m.href } };

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineErrorCode, EngineSpec, EngineStatus } from '../../core/protocol/engine';
+import { notificationText } from '../../core/notification';
 import { Config, ENGINE_RESTART_SETTINGS } from '../config';
 import { EngineClient, isEngineError } from './engine-client';
 import { configuredModelPath, configuredModelProblem, modelLabel } from '../models/resolve';
@@ -75,7 +76,7 @@ export class EngineHost implements vscode.Disposable {
       if (!this.active || !isEngineError(e) || !MODEL_PROBLEMS.includes(e.code)) throw e;
       this.failedKey = key;
       log.warn(`Could not switch models: ${e.message}`);
-      void vscode.window.showErrorMessage(`Ponder: ${e.message} Ponder keeps using ${describe(this.active.spec)}.`);
+      void vscode.window.showErrorMessage(`${notificationText(e.message)} Ponder keeps using ${describe(this.active.spec)}.`);
     }
     return client;
   }
