@@ -16,12 +16,8 @@ import { registerModelFeatures } from './models';
 import { notificationText } from '../core/notification';
 import { handlePanelMessage } from './panel/panel-router';
 import { PanelView } from './panel/panel-view';
-<<<<<<< HEAD
 import { PanelWatch } from './panel/panel-watch';
-import { statusLine } from './engine/status-line';
-=======
 import { modelInUse, statusLine } from './engine/status-line';
->>>>>>> main
 
 export function activate(context: vscode.ExtensionContext): PonderApi | undefined {
   initLog(context);
@@ -66,12 +62,8 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     chips.onDidChange(() => panel?.post({ type: 'panel/chips', chips: chips.chips() }), undefined, context.subscriptions);
     // `ponder.busy` drives the Stop keybinding.
     context.subscriptions.push(chat.onActivity((a) => a.kind !== 'chunk' && void vscode.commands.executeCommand('setContext', 'ponder.busy', chat.busy)));
-<<<<<<< HEAD
     context.subscriptions.push(new PanelWatch(panel, chat), chat.onActivity((a) => a.kind === 'ended' && log.info(`Turn ended: ${describeOutcome(a.outcome)}`)));
-    engine.onStatus((s) => panel?.post({ type: 'panel/status', text: statusLine(s, config), busy: chat.busy }), undefined, context.subscriptions);
-=======
     engine.onStatus((s) => panel?.post({ type: 'panel/status', text: statusLine(s, config), busy: chat.busy, model: modelInUse(config) }), undefined, context.subscriptions);
->>>>>>> main
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ponder.reasoning.display') && ctx.postState(), undefined, context.subscriptions);
     registerCommands(ctx);
     registerModelFeatures(ctx);

@@ -44,81 +44,11 @@ export function runTask(ctx: PonderContext, deps: PipelineDeps, task: TaskKind, 
   return withModelProgress(ctx, 'Ponder', (signal, beforeModel) => runTaskPipeline(deps, task, doc, args, signal, { beforeModel }));
 }
 
-<<<<<<< HEAD
-export async function runTask(ctx: PonderContext, store: ProposalStore, task: TaskKind, doc: vscode.TextDocument, args: TaskArgs): Promise<TaskResult> {
-  const guard = checkEditable(doc.uri);
-  if (task !== 'explain' && !guard.ok) return { ok: false, reason: guard.reason };
-  const relPath = guard.ok ? guard.relPath : vscode.workspace.asRelativePath(doc.uri, false);
-  if (doc.getText().trim() === '') return { ok: false, reason: `${relPath} is empty: there is no code to ${task === 'tests' ? 'test' : task}.` };
-  const r = args.range;
-  const range = r ? new vscode.Range(r.startLine, r.startCharacter, r.endLine, r.endCharacter) : undefined;
-  const editor = vscode.window.activeTextEditor?.document === doc ? vscode.window.activeTextEditor : undefined;
-  const selection = args.selection && range ? range : !r && editor && !editor.selection.isEmpty ? editor.selection : undefined;
-  const position = range?.start ?? editor?.selection.active ?? new vscode.Position(0, 0);
-  const gathered = await gatherEditorContext({ doc, selection, position: doc.validatePosition(position), focus: args.focus, relPath });
-  const { context, original } = gathered;
-
-  let testUri: vscode.Uri | undefined;
-  let testExisting: string | undefined;
-  if (task === 'tests') {
-    testUri = vscode.Uri.joinPath(doc.uri, '..', testFilePath(relPath).split('/').pop() ?? 'test');
-    const testGuard = checkEditable(testUri);
-    if (!testGuard.ok) return { ok: false, reason: testGuard.reason };
-    testExisting = await vscode.workspace.fs.readFile(testUri).then((b) => new TextDecoder().decode(b), () => undefined);
-  }
-  const testPath = testUri ? vscode.workspace.asRelativePath(testUri, false) : undefined;
-
-  let built: BuiltPrompt;
-  try {
-    built = await fitPrompt(ctx, task, context, { instructions: args.instructions, testPath, testFileExists: testExisting !== undefined });
-  } catch (e) {
-    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
-  }
-  if (!built.ok) return built;
-  log.info(`${VERB[task]} ${context.path} ${lineSpan(context.target.startLine, context.target.endLine)}: prompt ${built.tokens} tokens${built.truncated.length ? `; cut: ${built.truncated.join(', ')}` : ''}${built.omitted.length ? `; left out: ${built.omitted.join(', ')}` : ''}.`);
-
-  await ctx.panel.reveal(); // the reasoning streams there…
-  if (editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false }); // …while the user stays in the code
-  const label = describe(task, context, built);
-  const turn = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Ponder: ${label}`, cancellable: true },
-    (_progress, token) => {
-      const abort = new AbortController(); // Cancel on the notification stops this turn (as Stop in the panel does)
-      const sub = token.onCancellationRequested(() => abort.abort());
-      return ctx.chat.send(built.prompt, label, abort.signal, { awaited: true }).finally(() => sub.dispose());
-    },
-  );
-  const o = turn.outcome;
-  if (o.stopReason === 'aborted') return { ok: false, reason: 'Stopped: no proposal was made.' };
-  if (o.stopReason === 'error') return { ok: false, reason: o.error ?? 'The model failed; see Ponder: Show Logs.' };
-  if (task === 'explain') return { ok: true };
-  if (o.stopReason === 'maxTokens') return { ok: false, reason: 'The model ran out of room before finishing its answer: no proposal. Select a smaller block or raise `ponder.contextSize`.' };
-
-  // Only the answer reaches the edit engine; the reasoning never does.
-  await ensureSyntax(ctx.vscodeContext.extensionUri); // parsers for placement and the syntax gate (first edit only)
-  if (task === 'tests' && testUri && testPath) {
-    const tests = applyModelEdit('', turn.answer, { path: testPath });
-    if (!tests.ok) return { ok: false, reason: `Ponder's answer has no usable tests (${tests.reason}). The answer is in the Ponder panel.` };
-    const base = testExisting ?? '';
-    const proposed = testExisting === undefined ? tests.text : `${base.replace(/\s*$/, '')}\n\n${tests.text}`;
-    const p = store.add({ uri: testUri, relPath: testPath, label: `tests for ${context.target.symbolName ?? context.path}`, createsFile: testExisting === undefined, format: tests.format, confidence: tests.confidence, base, proposed });
-    await openPreview(store, p);
-    return { ok: true, proposalId: p.id, hunks: store.view(p).ok ? 1 : 0 };
-  }
-  const edit = applyModelEdit(original, turn.answer, { path: relPath, range: { startLine: context.target.startLine, endLine: context.target.endLine } });
-  if (!edit.ok) return { ok: false, reason: `Ponder's answer could not be turned into an edit: ${edit.reason}. The answer is in the Ponder panel.` };
-  if (edit.text === original) return { ok: false, reason: 'The model proposed no change to this code.' };
-  const what = context.target.symbolName ? `\`${context.target.symbolName}\`` : lineSpan(context.target.startLine, context.target.endLine);
-  const p = store.add({ uri: doc.uri, relPath, label: `${VERB[task].toLowerCase()} ${what}`, createsFile: false, format: edit.format, confidence: edit.confidence, base: original, proposed: edit.text, source: { turnId: turn.id, reasoning: turn.reasoning } });
-  const view = store.view(p);
-  return { ok: true, proposalId: p.id, hunks: view.ok ? view.hunks.length : 0 };
-=======
 export function runRedo(ctx: PonderContext, deps: PipelineDeps, ticket: RedoTicket): Promise<PipelineResult> {
   return withModelProgress(ctx, `Ponder: asking again (${ticket.target.label})`, async (signal, beforeModel) => {
     await beforeModel(`redo ${ticket.target.label}`);
     return redoEdit(deps, ticket, signal);
   });
->>>>>>> main
 }
 
 /** Shows a result: a proposal is offered (non-blocking: it is already visible in the editor), a refusal is explained. */
