@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, type Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
+import type { Language, Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
 import { applyModelEdit, type ApplyResult, type LineRange } from '../../../src/core/edits/index';
 import { repoRoot } from '../../support/paths';
 
@@ -76,12 +76,32 @@ const WASM_DIR = path.join(repoRoot(), 'node_modules', '@vscode', 'tree-sitter-w
 const GRAMMAR: Record<string, string> = {
   '.ts': 'typescript', '.tsx': 'tsx', '.js': 'javascript', '.py': 'python', '.go': 'go', '.rs': 'rust', '.java': 'java', '.cs': 'c-sharp',
 };
+type TreeSitter = typeof import('@vscode/tree-sitter-wasm');
+let ts: TreeSitter | undefined;
 const languages = new Map<string, Language>();
 
+/**
+ * A private instance of the tree-sitter runtime. Parser.init replaces the module-wide wasm instance, so initialising
+ * the copy the engine uses would invalidate the languages the engine already loaded (and the engine's init would
+ * invalidate ours).
+ */
+function privateTreeSitter(): TreeSitter {
+  const id = require.resolve('@vscode/tree-sitter-wasm');
+  const shared = require.cache[id];
+  delete require.cache[id];
+  try {
+    return require(id);
+  } finally {
+    if (shared) require.cache[id] = shared;
+    else delete require.cache[id];
+  }
+}
+
 async function initSyntax(): Promise<void> {
-  await Parser.init({ locateFile: () => path.join(WASM_DIR, 'tree-sitter.wasm') });
+  ts = privateTreeSitter();
+  await ts.Parser.init({ locateFile: () => path.join(WASM_DIR, 'tree-sitter.wasm') });
   for (const grammar of new Set(Object.values(GRAMMAR))) {
-    languages.set(grammar, await Language.load(readFileSync(path.join(WASM_DIR, `tree-sitter-${grammar}.wasm`))));
+    languages.set(grammar, await ts.Language.load(readFileSync(path.join(WASM_DIR, `tree-sitter-${grammar}.wasm`))));
   }
 }
 
@@ -97,9 +117,10 @@ function syntaxProblems(file: string, text: string): string[] {
     }
   }
   const grammar = GRAMMAR[ext];
-  const language = grammar && languages.get(grammar);
-  if (!language) return [];
-  const parser = new Parser();
+  if (!grammar) return [];
+  const language = languages.get(grammar);
+  assert.ok(language && ts, `tree-sitter grammar ${grammar} is not loaded`);
+  const parser = new ts.Parser();
   parser.setLanguage(language);
   const tree = parser.parse(text);
   assert.ok(tree, `tree-sitter returned no tree for ${file}`);
