@@ -95,9 +95,17 @@ function applyToRange(doc: Doc, lines: readonly string[], range: LineRange, lang
     confidence = m.confidence;
   } else {
     const pairs = patienceAlign(lines.map(squash), region.map(squash));
-    const { transform } = inferIndent(pairs.map((p) => [lines[p.r], region[p.o]] as const));
-    if (transform.kind !== 'none' || pairs.length) {
+    const { transform, inconsistent } = inferIndent(pairs.map((p) => [lines[p.r], region[p.o]] as const));
+    const minIndent = (ls: readonly string[]) => ls.filter((l) => !isBlank(l)).reduce<string | undefined>((a, l) => (a === undefined || indentOf(l).length < a.length ? indentOf(l) : a), undefined) ?? '';
+    if (transform.kind !== 'none') {
       newLines = lines.map((l) => applyIndent(l, transform));
+    } else if (pairs.length && !(inconsistent && minIndent(lines) === '' && minIndent(region) !== '')) {
+      newLines = lines.slice();
+    } else if (pairs.length) {
+      // Matched lines disagree on indentation because the model also re-nested them (a new try block) and wrote
+      // everything flush left: shift the whole block to the selection's indentation.
+      newLines = reindentBlock(lines, minIndent(region));
+      confidence = 0.9;
     } else {
       // Nothing in common: keep the block's own structure, shifted to the selection's indentation if it came back flush left.
       const target = region.filter((l) => !isBlank(l)).reduce<string | undefined>((a, l) => (a === undefined || indentOf(l).length < a.length ? indentOf(l) : a), undefined) ?? '';

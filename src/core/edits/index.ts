@@ -18,6 +18,7 @@ import { looksLikeUnifiedDiff, parseUnifiedDiff } from './parse-unified-diff';
 import { checkResult } from './invariants';
 import { chooseEditBlocks } from './structure/choose';
 import { langForFence, langForPath } from './syntax/languages';
+import { parseText } from './syntax/runtime';
 import { escapesWorkspace, samePath } from './paths';
 import { stripReasoning } from './strip-reasoning';
 import { fromDoc, hasWord, isBlank, normalizeNewlines, squash, toDoc, trimBlankEnds, type Doc } from './text';
@@ -35,6 +36,15 @@ export const MIN_CONFIDENCE = 0.5;
 export const PREFERRED_CONFIDENCE = 0.8;
 /** Confidence of results no parser checked where placement is a judgement call (fragments, YAML): never preferred. */
 const UNCHECKED_CAP = 0.79;
+
+/**
+ * Parse `original` now so that applyModelEdit on it later only re-parses what the answer changes (the host can call
+ * this while the model is still answering). Returns false when no grammar is loaded for the file.
+ */
+export function prepareEdit(original: string, options: Pick<ApplyOptions, 'path'> = {}): boolean {
+  const lang = langForPath(options.path);
+  return !!lang && !!parseText(lang, toDoc(original).lines.join('\n'));
+}
 
 export function applyModelEdit(original: string, response: string, options: ApplyOptions = {}): ApplyResult {
   const stripped = stripReasoning(response);

@@ -3,7 +3,7 @@
  * lines, and anything else. Fragments that only parse inside a class (a bare TS/Java/C# method) are parsed inside a
  * stand-in class; placeholders ("// ... existing code ...") are parsed as comments in every language.
  */
-import { declarations, type Decl } from '../syntax/declarations';
+import { declarations, endRow, type Decl } from '../syntax/declarations';
 import type { LangId } from '../syntax/languages';
 import { errorsIn } from '../syntax/errors';
 import { parseFresh } from '../syntax/runtime';
@@ -25,6 +25,8 @@ export interface ParsedBlock {
   loose: number[];
   /** Rows that are import / using / use / package lines. */
   imports: Set<number>;
+  /** Top-level statements that are neither declarations nor imports (rows relative to the block, node type). */
+  statements: Array<{ start: number; end: number; type: string }>;
   elisions: Set<number>;
 }
 
@@ -52,28 +54,30 @@ export function parseBlock(lines: readonly string[], lang: LangId): ParsedBlock 
     const errors = errorsIn(tree, 0, all.length).length;
     let decls = declarations(tree, all, lang);
     const imports = new Set<number>();
+    const statements: ParsedBlock['statements'] = [];
     for (const n of tree.rootNode.namedChildren) {
       if (n && IMPORT_NODES.has(n.type)) for (let r = n.startPosition.row; r <= n.endPosition.row; r++) imports.add(r);
+      else if (n && !/comment/.test(n.type)) statements.push({ start: n.startPosition.row, end: endRow(n), type: n.type });
     }
     tree.delete();
     if (wrapped) {
       const wrapper = decls[0];
       decls = (wrapper?.members ?? []).map((m) => shift({ ...m, container: '' }, 1));
     }
-    return { errors, decls, imports };
+    return { errors, decls, imports, statements };
   };
   let best = attempt(neutral.join('\n'), false);
   if (!best) return undefined;
   if (best.errors > 0 && WRAPPABLE.has(lang)) {
     const inClass = attempt(['class __PonderBlock__ {', ...neutral, '}'].join('\n'), true);
-    if (inClass && inClass.errors < best.errors) best = { ...inClass, imports: new Set() };
+    if (inClass && inClass.errors < best.errors) best = { ...inClass, imports: new Set(), statements: [] };
   }
   if (best.errors > 0) return undefined;
   const decls = best.decls.map((d) => finish(d, neutral, elisions));
   const covered = new Set<number>();
   for (const d of decls) for (let r = d.start; r <= d.end; r++) covered.add(r);
   const loose = neutral.map((_, i) => i).filter((i) => !covered.has(i) && !elisions.has(i) && !isBlank(lines[i]));
-  return { lines: lines.slice(), decls, loose, imports: best.imports, elisions };
+  return { lines: lines.slice(), decls, loose, imports: best.imports, elisions, statements: best.statements };
 }
 
 /** Placeholder lines right after a declaration and deeper than it (Python parses them outside) belong to it. */

@@ -13,7 +13,8 @@ import type { LangId } from '../syntax/languages';
 import { parseText } from '../syntax/runtime';
 import { indentOf, isBlank, levenshtein, squash, type Doc } from '../text';
 import { fail, type Outcome } from '../types';
-import { declarations } from '../syntax/declarations';
+import { declarations, endRow } from '../syntax/declarations';
+import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import { parseBlock, type BlockDecl, type ParsedBlock } from './block';
 import { applyLineEdits, blanks, gapAround, shiftIndent, type LineEdit } from './edits';
 import { planImports } from './imports';
@@ -253,6 +254,38 @@ function sandwiched(lines: readonly string[], elisions: ReadonlySet<number>, row
 
 const looseRows = (decls: readonly BlockDecl[]): number[] => decls.flatMap((d) => [...d.loose, ...looseRows(d.members)]);
 
+/**
+ * A block that is one statement (a route handler, a call with a callback) whose first line is a unique line of the
+ * file starting a statement of the same kind: that statement is the block's counterpart, replaced or (with
+ * placeholders) merged by lines like a declaration.
+ */
+function placeStatement(doc: Doc, block: ParsedBlock, lang: LangId, tree: Tree): Outcome | undefined {
+  const st = block.statements[0];
+  const head = squash(block.lines[st.start]);
+  const rows = doc.lines.map((l, i) => (squash(l) === head ? i : -1)).filter((i) => i >= 0);
+  if (rows.length !== 1) return undefined;
+  const row = rows[0];
+  let node: Node | null = tree.rootNode.descendantForPosition({ row, column: indentOf(doc.lines[row]).length });
+  let found: Node | undefined;
+  for (; node && node.startPosition.row === row; node = node.parent) if (node.type === st.type) found = node;
+  if (!found) return undefined;
+  let end = st.end;
+  for (let r = end + 1; r < block.lines.length; r++) if (block.elisions.has(r)) end = r;
+  const lazy = [...block.elisions].some((r) => r > st.start && r <= end);
+  const fake = { kind: 'fn' as const, type: st.type, name: head, container: '', params: '', members: [] };
+  const f: Decl = { ...fake, start: row, core: row, end: endRow(found) };
+  const b: BlockDecl = { ...fake, start: st.start, core: st.start, end, members: [], loose: [], lazy };
+  const p: Plan = { file: doc.lines, block, lang, edits: [], warnings: [], confidence: 0.9, used: new Set(), all: [], top: [], nested: () => [] };
+  try {
+    replaceDecl(p, b, f);
+  } catch (e) {
+    if (e instanceof Refusal) return fail(e.reason);
+    throw e;
+  }
+  const applied = applyLineEdits(doc.lines, p.edits);
+  return applied.ok ? { ok: true, doc: { ...doc, lines: applied.lines }, format: 'block', confidence: p.confidence, warnings: p.warnings } : fail(applied.reason);
+}
+
 /** Tab-indented file, space-indented answer (or the reverse): re-indent the answer in the file's style first. */
 function inFileStyle(lines: readonly string[], file: readonly string[]): string[] {
   const tabbed = (ls: readonly string[]) => ls.filter((l) => /^\t/.test(l)).length;
@@ -288,6 +321,10 @@ export function placeByStructure(doc: Doc, answerLines: readonly string[], lang:
   }
   const block = parseBlock(lines, lang);
   const fileSquashed = new Set(doc.lines.map(squash));
+  if (block && block.decls.length === 0 && block.statements.length === 1) {
+    const placed = placeStatement(doc, block, lang, tree);
+    if (placed) return placed;
+  }
   if (!block || block.decls.length === 0) {
     const elisions = new Set(lines.map((l, i) => (isElisionLine(l) ? i : -1)).filter((i) => i >= 0));
     const rows = lines.map((_, i) => i).filter((i) => !elisions.has(i) && !isBlank(lines[i]));
