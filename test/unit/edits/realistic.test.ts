@@ -186,7 +186,7 @@ function describeFailure(s: Scored): string {
   if (!r.ok) return `${head}\nreason: ${r.reason}`;
   const details = [`confidence ${r.confidence.toFixed(2)}, format ${r.format}, warnings: ${JSON.stringify(r.warnings)}`];
   if (s.c.expected !== undefined && r.text !== s.c.expected) details.push(firstDiff(s.c.expected, r.text));
-  else if (s.c.expected === undefined) details.push(`applied although it should not have been; text starts ${JSON.stringify(r.text.slice(0, 160))}`);
+  else if (s.c.expected === undefined) details.push(`applied although it should not have been; vs the original, ${firstDiff(s.c.original, r.text)}`);
   return `${head}\n${details.join('\n')}`;
 }
 
