@@ -1,7 +1,7 @@
 /** Activation: build one context object, register contributions. No model work happens here. */
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { HostToPanel } from '../core/protocol/panel';
+import type { HostToPanel, TurnOutcome } from '../core/protocol/panel';
 import { ChatController } from './chat/chat-controller';
 import { ChatStore } from './chat/chat-store';
 import { registerCommands } from './chat/commands';
@@ -16,6 +16,7 @@ import { registerModelFeatures } from './models';
 import { notificationText } from '../core/notification';
 import { handlePanelMessage } from './panel/panel-router';
 import { PanelView } from './panel/panel-view';
+import { PanelWatch } from './panel/panel-watch';
 import { modelInUse, statusLine } from './engine/status-line';
 
 export function activate(context: vscode.ExtensionContext): PonderApi | undefined {
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       engine: () => engine.ready(),
       post: (m) => panel?.post(m),
       maxThinkingTokens: () => config.maxThinkingTokens,
+      maxGeneratedTokens: () => config.maxGeneratedTokens,
       onError: (message) => void showError(message),
       store,
       contextSize,
@@ -55,14 +57,15 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     panel = new PanelView(context.extensionUri, state);
     const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, postState: () => panel?.post(state()) };
     context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips);
-    panel.onMessage((m) => void handlePanelMessage(ctx, m).catch((e: unknown) => log.error(`Panel action failed: ${String(e)}`)), undefined, context.subscriptions);
+    const edits = registerEditFeatures(ctx);
+    panel.onMessage((m) => void handlePanelMessage(ctx, edits, m).catch((e: unknown) => log.error(`Panel action failed: ${String(e)}`)), undefined, context.subscriptions);
     chips.onDidChange(() => panel?.post({ type: 'panel/chips', chips: chips.chips() }), undefined, context.subscriptions);
     // `ponder.busy` drives the Stop keybinding.
     context.subscriptions.push(chat.onActivity((a) => a.kind !== 'chunk' && void vscode.commands.executeCommand('setContext', 'ponder.busy', chat.busy)));
+    context.subscriptions.push(new PanelWatch(panel, chat), chat.onActivity((a) => a.kind === 'ended' && log.info(`Turn ended: ${describeOutcome(a.outcome)}`)));
     engine.onStatus((s) => panel?.post({ type: 'panel/status', text: statusLine(s, config), busy: chat.busy, model: modelInUse(config) }), undefined, context.subscriptions);
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ponder.reasoning.display') && ctx.postState(), undefined, context.subscriptions);
     registerCommands(ctx);
-    registerEditFeatures(ctx);
     registerModelFeatures(ctx);
     registerRemoteCommands(ctx);
     return {
@@ -85,6 +88,12 @@ function nodeLlamaCppInHost(): boolean {
   } catch {
     return Object.keys(require.cache).some((k) => k.includes('node-llama-cpp'));
   }
+}
+
+/** One log line per turn: how it ended and what it generated (tests and the bench read it from the log file). */
+function describeOutcome(o: TurnOutcome): string {
+  const s = o.stats;
+  return `${o.stopReason}${s ? ` (${s.thinkingTokens} thinking + ${s.answerTokens} answer tokens in ${s.durationMs} ms)` : ''}${o.error ? `: ${o.error}` : ''}`;
 }
 
 async function showError(message: string): Promise<void> {

@@ -1,6 +1,6 @@
 /** Side-panel script: renders HostToPanel messages, sends PanelToHost messages. Model text is rendered sanitized. */
 import DOMPurify from 'dompurify';
-import type { ContextMeter, HostToPanel, PanelToHost, ReasoningDisplay } from '../core/protocol/panel';
+import { LIVENESS, type ContextMeter, type HostToPanel, type PanelToHost, type ReasoningDisplay } from '../core/protocol/panel';
 import { Composer } from './composer';
 import { EmptyState } from './empty-state';
 import { FollowScroll } from './follow-scroll';
@@ -32,6 +32,7 @@ const render = createMarkdownRenderer(DOMPurify);
 const deps = { render, post, display: () => display };
 const views = new Map<string, TurnView>();
 let ticker: number | undefined;
+let heartbeat: number | undefined;
 
 function addTurn(turnId: string, prompt: string): TurnView {
   const v = new TurnView(turnId, prompt, deps);
@@ -48,6 +49,12 @@ function showWelcome(): void {
 function setBusy(busy: boolean): void {
   stopBtn.disabled = !busy;
   answerNowBtn.disabled = !busy;
+  // While a turn runs the host needs to know this window still shows it (it stops turns nobody can see).
+  if (busy) heartbeat ??= window.setInterval(() => post({ type: 'panel/heartbeat' }), LIVENESS.heartbeatMs);
+  else {
+    window.clearInterval(heartbeat);
+    heartbeat = undefined;
+  }
   if (busy) ticker ??= window.setInterval(() => views.forEach((v) => v.tick()), 200);
   else if (ticker !== undefined) {
     window.clearInterval(ticker);
@@ -101,6 +108,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
       follow.release(); // the passage may be far above the stream: stay on it
       views.get(m.turnId)?.highlight(m.start, m.end);
       break;
+    case 'panel/ping':
+      post({ type: 'panel/pong', seq: m.seq });
+      break;
     case 'panel/sendFailed':
       composer.sendFailed(m.sendId, m.error);
       break;
@@ -146,9 +156,11 @@ turnsEl.addEventListener('click', (e) => {
   if (button.dataset.action === 'copy') post({ type: 'panel/copy', text: code });
   if (button.dataset.action === 'insert') post({ type: 'panel/insert', text: code });
   if (button.dataset.action === 'apply') {
-    const lang = button.closest<HTMLElement>('.code-block')?.dataset.lang ?? '';
-    const turnId = button.closest<HTMLElement>('.turn')?.dataset.turnId;
-    post({ type: 'panel/applyCode', text: `\`\`\`${lang}\n${code}\`\`\``, turnId });
+    // Only which block: the host takes it (with its file-name line and sibling blocks) from the stored answer.
+    const turn = button.closest<HTMLElement>('.turn');
+    const block = button.closest('.code-block');
+    const blockIndex = turn && block ? Array.from(turn.querySelectorAll('.answer .code-block')).indexOf(block) : -1;
+    if (turn?.dataset.turnId && blockIndex >= 0) post({ type: 'panel/applyCode', turnId: turn.dataset.turnId, blockIndex });
   }
 });
 turnsEl.addEventListener('keydown', (e) => {

@@ -2,13 +2,17 @@
 import * as vscode from 'vscode';
 import { isSafeLink, type PanelToHost } from '../../core/protocol/panel';
 import type { PonderContext } from '../context';
+import type { EditFeatures } from '../edits';
 import { log } from '../log';
 
-export async function handlePanelMessage(ctx: PonderContext, m: PanelToHost): Promise<void> {
+export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFeatures, 'applyAnswerBlock'>, m: PanelToHost): Promise<void> {
   const { chat, chips, panel } = ctx;
   switch (m.type) {
     case 'panel/ready':
-      return;
+    case 'panel/heartbeat':
+    case 'panel/pong':
+      return; // liveness: PanelView and PanelWatch take these
+
     case 'panel/send': {
       // Every way this can fail before the turn starts gives the typed text back to the box, with the reason.
       const failed = (error: string) => {
@@ -60,21 +64,18 @@ export async function handlePanelMessage(ctx: PonderContext, m: PanelToHost): Pr
       return;
     }
     case 'panel/applyCode': {
-      // Which file: the last editor by default, or any workspace file; the edits flow previews before writing.
-      const last = chips.lastEditor?.document.uri;
-      const other = { label: '$(file) Choose another file…', uri: undefined };
-      const picks = [...(last ? [{ label: `$(edit) ${vscode.workspace.asRelativePath(last)}`, description: 'last active editor', uri: last }] : []), other];
-      const pick = await vscode.window.showQuickPick(picks, { placeHolder: 'Apply the code block to which file?' });
-      if (!pick) return;
-      let uri = pick.uri;
-      if (!uri) {
+      // Which file: the block's named file and the last editor first, or any workspace file; always previewed.
+      await edits.applyAnswerBlock(m.turnId, m.blockIndex, async (suggested) => {
+        const other = { label: '$(file) Choose another file…', uri: undefined };
+        const picks = [...suggested.map((uri, i) => ({ label: `$(edit) ${vscode.workspace.asRelativePath(uri)}`, description: uri.toString() === chips.lastEditor?.document.uri.toString() ? 'last active editor' : 'named in the answer', uri })), other];
+        const pick = await vscode.window.showQuickPick(picks, { placeHolder: 'Apply the code block to which file?' });
+        if (!pick) return undefined;
+        if (pick.uri) return pick.uri;
         const files = await chips.search('', 500);
         const chosen = await vscode.window.showQuickPick(files, { placeHolder: 'Workspace file to apply the code block to' });
         const folder = vscode.workspace.workspaceFolders?.[0];
-        if (!chosen || !folder) return;
-        uri = vscode.Uri.joinPath(folder.uri, chosen);
-      }
-      await vscode.commands.executeCommand('ponder.proposeFromAnswer', { uri: uri.toString(), answer: m.text, turnId: m.turnId });
+        return chosen && folder ? vscode.Uri.joinPath(folder.uri, chosen) : undefined;
+      });
       return;
     }
     case 'panel/openLink':
