@@ -44,6 +44,16 @@ const downloader = /** @satisfies {BuildOptions} */ ({
   external: ['node-llama-cpp'],
 });
 
+/** The repository map's thread (worker_threads, inside the host process): CommonJS like the host, because
+ * @vscode/tree-sitter-wasm's wrapper needs `__filename`; its wasm files are copied next to it. */
+const repomap = /** @satisfies {BuildOptions} */ ({
+  ...common,
+  entryPoints: ['src/worker/repomap/main.ts'],
+  outfile: 'dist/repomap-worker.js',
+  platform: 'node',
+  format: 'cjs',
+});
+
 /** The side panel: browser code loaded by the webview. */
 const webview = /** @satisfies {BuildOptions} */ ({
   ...common,
@@ -68,9 +78,13 @@ function copyStatic() {
   cpSync('src/webview/panel.css', 'dist/webview/panel.css');
   cpSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
   cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
+  // tree-sitter runtime and the grammars the repository map reads (src/core/repomap/languages.ts).
+  for (const f of ['tree-sitter', 'tree-sitter-typescript', 'tree-sitter-tsx', 'tree-sitter-javascript', 'tree-sitter-python', 'tree-sitter-go', 'tree-sitter-java', 'tree-sitter-rust']) {
+    cpSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${f}.wasm`, `dist/${f}.wasm`);
+  }
 }
 
-const targets = [host, worker, downloader, webview, core];
+const targets = [host, worker, downloader, repomap, webview, core];
 if (watch) {
   copyStatic();
   for (const t of targets) await (await esbuild.context(t)).watch();

@@ -73,6 +73,12 @@ export class Config {
     return v > 0 ? v : undefined;
   }
 
+  /** `ponder.context.repoMapTokens`: -1 = automatic (sized to the context), 0 = off, else tokens. */
+  get repoMapTokens(): number {
+    const v = this.cfg.get<number>('context.repoMapTokens', -1);
+    return typeof v === 'number' && Number.isFinite(v) ? Math.max(-1, Math.floor(v)) : -1;
+  }
+
   get reasoningDisplay(): ReasoningDisplay {
     const v = this.cfg.get<string>('reasoning.display', 'collapseWhenDone');
     return v === 'expanded' || v === 'hidden' ? v : 'collapseWhenDone';

@@ -1,7 +1,8 @@
 /** Activation: build one context object, register contributions. No model work happens here. */
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { HostToPanel } from '../core/protocol/panel';
+import { parsePanelMessage, type HostToPanel } from '../core/protocol/panel';
+import { mapBudget } from '../core/repomap';
 import { ChatController } from './chat/chat-controller';
 import { ChatStore } from './chat/chat-store';
 import { registerCommands } from './chat/commands';
@@ -16,6 +17,8 @@ import { registerModelFeatures } from './models';
 import { handlePanelMessage } from './panel/panel-router';
 import { PanelView } from './panel/panel-view';
 import { statusLine } from './engine/status-line';
+import { RepoMap } from './repomap/repo-map';
+import { WorkspaceChip } from './repomap/workspace-chip';
 
 export function activate(context: vscode.ExtensionContext): PonderApi | undefined {
   initLog(context);
@@ -45,8 +48,13 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       meter: chat.meter,
     });
     panel = new PanelView(context.extensionUri, state);
-    const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, postState: () => panel?.post(state()) };
-    context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips);
+    // The map is sized to the model's context once known (else the setting's cap); nothing is built here.
+    const repoMap = new RepoMap(context);
+    const repoMapBudget = () => mapBudget(config.repoMapTokens, engine.status.engine?.contextSize ?? (config.contextSize || 8192));
+    const activeFile = () => (chips.lastEditor ? [vscode.workspace.asRelativePath(chips.lastEditor.document.uri, false)] : []);
+    chips.workspace = new WorkspaceChip(repoMap, repoMapBudget, () => chips.notify(), () => ({ files: activeFile() }));
+    const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, repoMap, repoMapBudget, postState: () => panel?.post(state()) };
+    context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips, repoMap, chips.workspace);
     panel.onMessage((m) => void handlePanelMessage(ctx, m).catch((e: unknown) => log.error(`Panel action failed: ${String(e)}`)), undefined, context.subscriptions);
     chips.onDidChange(() => panel?.post({ type: 'panel/chips', chips: chips.chips() }), undefined, context.subscriptions);
     // `ponder.busy` drives the Stop keybinding.
@@ -61,6 +69,13 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       engineStarted: () => engine.started,
       nodeLlamaCppInHost,
       lastPrompt: () => chat.lastPrompt,
+      chips: () => chips.chips(),
+      panelMessage: async (raw: unknown) => {
+        const m = parsePanelMessage(raw);
+        if (!m.ok) throw new Error(m.error);
+        await handlePanelMessage(ctx, m.value);
+      },
+      repoMapStats: () => repoMap.stats(),
     };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

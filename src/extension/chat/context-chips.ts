@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContextChip } from '../../core/protocol/panel';
+import { WORKSPACE_CHIP_ID, WORKSPACE_MENTION, type WorkspaceChip } from '../repomap/workspace-chip';
 
 const MAX_FILE_LINES = 400;
 
@@ -17,6 +18,8 @@ export class ContextChips implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** The chips last announced: cursor moves and diagnostics churn only reach the panel when a chip changes. */
   private shown = '';
+  /** `@workspace` (the repository map), set at activation. */
+  workspace: WorkspaceChip | undefined;
 
   constructor() {
     this.subscriptions.push(
@@ -33,7 +36,7 @@ export class ContextChips implements vscode.Disposable {
     );
   }
 
-  private notify(): void {
+  notify(): void {
     const now = this.chips().map((c) => `${c.id}\t${c.label}`).join('\n');
     if (now === this.shown) return;
     this.shown = now;
@@ -63,10 +66,17 @@ export class ContextChips implements vscode.Disposable {
       const rel = vscode.workspace.asRelativePath(u);
       out.push({ id: `mention:${rel}`, kind: 'file', label: `@${path.basename(rel)}`, detail: rel });
     }
-    return out.filter((c) => !this.removed.has(c.id));
+    const ws = this.workspace?.chip();
+    return [...out.filter((c) => !this.removed.has(c.id)), ...(ws ? [ws] : [])];
+  }
+
+  /** Clicking a chip: the `@workspace` chip shows the map. */
+  async open(id: string): Promise<void> {
+    if (id === WORKSPACE_CHIP_ID) await this.workspace?.show();
   }
 
   remove(id: string): void {
+    if (id === WORKSPACE_CHIP_ID) return this.workspace?.remove();
     const before = this.mentions.length;
     this.mentions = this.mentions.filter((u) => `mention:${vscode.workspace.asRelativePath(u)}` !== id);
     if (this.mentions.length === before) this.removed.add(id);
@@ -77,11 +87,16 @@ export class ContextChips implements vscode.Disposable {
   async search(query: string, max = 20): Promise<string[]> {
     const safe = query.replace(/[^\w./-]/g, '');
     const found = await vscode.workspace.findFiles(`**/*${safe}*`, '**/{node_modules,.git,dist,out,.cache}/**', max);
-    return found.map((u) => vscode.workspace.asRelativePath(u)).sort();
+    const files = found.map((u) => vscode.workspace.asRelativePath(u)).sort();
+    return this.workspace && query && WORKSPACE_MENTION.startsWith(`@${query.toLowerCase()}`) ? [WORKSPACE_MENTION, ...files] : files;
   }
 
   /** Adds a mentioned file; only files inside the workspace. */
   async addFile(relPath: string): Promise<boolean> {
+    if (relPath === WORKSPACE_MENTION && this.workspace) {
+      this.workspace.add();
+      return true;
+    }
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder || path.isAbsolute(relPath) || relPath.split(/[\\/]/).includes('..')) return false;
     const uri = vscode.Uri.joinPath(folder.uri, relPath);
@@ -112,11 +127,16 @@ export class ContextChips implements vscode.Disposable {
       const ds = vscode.languages.getDiagnostics(e.document.uri).slice(0, 20);
       parts.push(`Problems:\n${ds.map((d) => `- line ${d.range.start.line + 1}: ${d.message}`).join('\n')}`);
     }
+    const attached: string[] = e && has('file') ? [vscode.workspace.asRelativePath(e.document.uri, false)] : [];
     for (const u of this.mentions) {
       if (!chips.some((c) => c.id === `mention:${vscode.workspace.asRelativePath(u)}`)) continue;
       const doc = await vscode.workspace.openTextDocument(u);
       parts.push(fileBlock(vscode.workspace.asRelativePath(u), doc.languageId, doc.getText()));
+      attached.push(vscode.workspace.asRelativePath(u, false));
     }
+    // The map (chip or `@workspace` in the text) comes last, personalised to the question and the files above.
+    const map = await this.workspace?.attach(prompt, attached, attached).catch(() => undefined);
+    if (map) parts.push(map);
     this.mentions = [];
     this.notify();
     return parts.length ? `${prompt}\n\n---\nContext from the editor:\n\n${parts.join('\n\n')}` : prompt;

@@ -8,6 +8,7 @@ import { buildTaskPrompt, estimateTokens, lineSpan, promptBudget, testFilePath, 
 import { applyModelEdit } from '../../core/edits';
 import type { PonderContext } from '../context';
 import { log } from '../log';
+import { taskMapSlice } from '../repomap/task-slice';
 import { gatherEditorContext } from './editor-context';
 import { openPreview } from './preview';
 import type { Proposal, ProposalStore } from './proposals';
@@ -21,7 +22,7 @@ export type TaskResult =
 const VERB: Readonly<Record<TaskKind, string>> = { explain: 'Explain', fix: 'Fix', refactor: 'Refactor', edit: 'Edit', tests: 'Tests for' };
 
 /** Packs with an estimate scaled by what the engine's tokenizer reports, until the counted prompt fits. */
-async function fitPrompt(ctx: PonderContext, task: TaskKind, context: EditorContext, extra: { instructions?: string; testPath?: string; testFileExists?: boolean }): Promise<BuiltPrompt> {
+async function fitPrompt(ctx: PonderContext, task: TaskKind, context: EditorContext, extra: { instructions?: string; testPath?: string; testFileExists?: boolean; repoMap?: string }): Promise<BuiltPrompt> {
   const client = await ctx.engine.ready();
   const status = await client.status();
   const contextSize = status.engine?.contextSize ?? (ctx.config.contextSize || 4096);
@@ -76,7 +77,8 @@ export async function runTask(ctx: PonderContext, store: ProposalStore, task: Ta
 
   let built: BuiltPrompt;
   try {
-    built = await fitPrompt(ctx, task, context, { instructions: args.instructions, testPath, testFileExists: testExisting !== undefined });
+    const repoMap = await taskMapSlice(ctx, context);
+    built = await fitPrompt(ctx, task, context, { instructions: args.instructions, testPath, testFileExists: testExisting !== undefined, repoMap });
   } catch (e) {
     return { ok: false, reason: e instanceof Error ? e.message : String(e) };
   }

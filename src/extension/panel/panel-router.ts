@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { isSafeLink, type PanelToHost } from '../../core/protocol/panel';
 import type { PonderContext } from '../context';
 import { log } from '../log';
+import { filesNamedInAnswer } from '../repomap/answer-paths';
 
 export async function handlePanelMessage(ctx: PonderContext, m: PanelToHost): Promise<void> {
   const { chat, chips, panel } = ctx;
@@ -42,7 +43,18 @@ export async function handlePanelMessage(ctx: PonderContext, m: PanelToHost): Pr
       // Which file: the last editor by default, or any workspace file; the edits flow previews before writing.
       const last = chips.lastEditor?.document.uri;
       const other = { label: '$(file) Choose another file…', uri: undefined };
-      const picks = [...(last ? [{ label: `$(edit) ${vscode.workspace.asRelativePath(last)}`, description: 'last active editor', uri: last }] : []), other];
+      // Files the answer names (as the repository map shows paths) come first; missing ones are refused with the reason.
+      const turn = m.turnId ? ctx.chat.snapshot().find((t) => t.id === m.turnId) : undefined;
+      const named = await filesNamedInAnswer(ctx.repoMap, `${turn?.answer ?? ''}\n${m.text}`);
+      if (named.refused.length && !named.files.length) {
+        void vscode.window.showWarningMessage(`Ponder: ${named.refused[0]}`);
+        return;
+      }
+      const picks = [
+        ...named.files.map((f) => ({ label: `$(file-code) ${f.path}`, description: 'named in the answer', uri: f.uri })),
+        ...(last && !named.files.some((f) => f.uri.toString() === last.toString()) ? [{ label: `$(edit) ${vscode.workspace.asRelativePath(last)}`, description: 'last active editor', uri: last }] : []),
+        other,
+      ];
       const pick = await vscode.window.showQuickPick(picks, { placeHolder: 'Apply the code block to which file?' });
       if (!pick) return;
       let uri = pick.uri;
@@ -67,6 +79,8 @@ export async function handlePanelMessage(ctx: PonderContext, m: PanelToHost): Pr
       return;
     case 'panel/removeChip':
       return chips.remove(m.id);
+    case 'panel/openChip':
+      return chips.open(m.id);
     case 'panel/mentionQuery':
       return panel.post({ type: 'panel/mentionResults', query: m.query, files: await chips.search(m.query) });
     case 'panel/addFile':
