@@ -12,6 +12,8 @@ const common = /** @type {const} @satisfies {BuildOptions} */ ({
   sourcemap: !production,
   logLevel: 'warning',
   target: 'node20',
+  // jsonc-parser's default (UMD) entry loads its parts with a runtime require() esbuild cannot follow: use its ESM build.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 });
 
 /** The extension host: CommonJS, `vscode` provided by the editor. */
@@ -45,7 +47,7 @@ const downloader = /** @satisfies {BuildOptions} */ ({
 });
 
 /** The repository map's thread (worker_threads, inside the host process): CommonJS like the host, because
- * @vscode/tree-sitter-wasm's wrapper needs `__filename`; its wasm files are copied next to it. */
+ * @vscode/tree-sitter-wasm's wrapper needs `__filename`; it reads the wasm files in dist/tree-sitter/. */
 const repomap = /** @satisfies {BuildOptions} */ ({
   ...common,
   entryPoints: ['src/worker/repomap/main.ts'],
@@ -64,24 +66,28 @@ const webview = /** @satisfies {BuildOptions} */ ({
   target: 'es2022',
 });
 
-/** src/core as one CommonJS module, for benchmarks and external checks (e.g. applyModelEdit). */
+/**
+ * src/core as one CommonJS module, for benchmarks and external checks (e.g. applyModelEdit); its entry adds a
+ * loadSyntax() that reads the wasm files in dist/tree-sitter/ (CommonJS: tree-sitter.js's UMD wrapper needs __filename).
+ */
 const core = /** @satisfies {BuildOptions} */ ({
   ...common,
-  entryPoints: ['src/core/index.ts'],
+  entryPoints: ['src/core-node/index.ts'],
   outfile: 'dist/core.js',
   platform: 'node',
   format: 'cjs',
 });
 
+/** The tree-sitter runtime and the grammars the edit engine uses (src/core/edits/syntax/languages.ts WASM_FILES). */
+const WASM = ['tree-sitter.wasm', ...['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'c-sharp', 'css'].map((l) => `tree-sitter-${l}.wasm`)];
+
 function copyStatic() {
+  mkdirSync('dist/tree-sitter', { recursive: true });
+  for (const f of WASM) cpSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${f}`, `dist/tree-sitter/${f}`);
   mkdirSync('dist/webview', { recursive: true });
   cpSync('src/webview/panel.css', 'dist/webview/panel.css');
   cpSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
   cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
-  // tree-sitter runtime and the grammars the repository map reads (src/core/repomap/languages.ts).
-  for (const f of ['tree-sitter', 'tree-sitter-typescript', 'tree-sitter-tsx', 'tree-sitter-javascript', 'tree-sitter-python', 'tree-sitter-go', 'tree-sitter-java', 'tree-sitter-rust']) {
-    cpSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${f}.wasm`, `dist/${f}.wasm`);
-  }
 }
 
 const targets = [host, worker, downloader, repomap, webview, core];

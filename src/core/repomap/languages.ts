@@ -21,9 +21,6 @@ export function grammarFor(path: string): Grammar | undefined {
   return dot < 0 ? undefined : BY_EXTENSION[path.slice(dot + 1).toLowerCase()];
 }
 
-/** The grammar's wasm file name in @vscode/tree-sitter-wasm (copied next to the bundle). */
-export const grammarFile = (g: Grammar): string => `tree-sitter-${g}.wasm`;
-
 const KINDS: readonly DefinitionKind[] = ['function', 'method', 'class', 'interface', 'type', 'enum', 'module', 'constant'];
 const KIND_BY_CAPTURE = new Map(KINDS.map((k) => [`def.${k}`, k]));
 

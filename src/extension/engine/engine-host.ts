@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineErrorCode, EngineSpec, EngineStatus } from '../../core/protocol/engine';
+import { notificationText } from '../../core/notification';
 import { Config, ENGINE_RESTART_SETTINGS } from '../config';
 import { EngineClient, isEngineError } from './engine-client';
 import { configuredModelPath, configuredModelProblem, modelLabel } from '../models/resolve';
@@ -52,11 +53,18 @@ export class EngineHost implements vscode.Disposable {
     return this.pending?.spec.kind === 'local' ? this.pending.spec.modelPath : undefined;
   }
 
+  /** The client when a model is loaded and ready now (no loading is started): for quick checks such as token counts. */
+  get loaded(): EngineClient | undefined {
+    return this.lastStatus.state === 'ready' ? this.client : undefined;
+  }
+
   /** The client with the configured model loaded; starts the worker on first use. */
   async ready(): Promise<EngineClient> {
     const spec = engineSpec(this.config);
     if (!spec) {
-      throw new Error(this.config.remoteProblem() ?? configuredModelProblem(this.config) ?? 'No model is configured. Choose one with "Ponder: Select Model", or set `ponder.model` to a DeepSeek-R1 distill .gguf file (for example DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf).');
+      const problem = this.config.remoteProblem() ?? configuredModelProblem(this.config) ?? 'No model is configured. Choose one with "Ponder: Select Model", or set `ponder.model` to a DeepSeek-R1 distill .gguf file (for example DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf).';
+      const ignored = this.config.ignoredWorkspaceSettings().find((v) => v.key === 'ponder.model');
+      throw new Error(ignored ? `${problem} This workspace sets \`ponder.model\` to ${ignored.value}, but it is in Restricted Mode: Ponder does not load a model a workspace chooses until you trust it.` : problem);
     }
     const client = this.ensureClient();
     const key = JSON.stringify(spec);
@@ -68,7 +76,7 @@ export class EngineHost implements vscode.Disposable {
       if (!this.active || !isEngineError(e) || !MODEL_PROBLEMS.includes(e.code)) throw e;
       this.failedKey = key;
       log.warn(`Could not switch models: ${e.message}`);
-      void vscode.window.showErrorMessage(`Ponder: ${e.message} Ponder keeps using ${describe(this.active.spec)}.`);
+      void vscode.window.showErrorMessage(`${notificationText(e.message)} Ponder keeps using ${describe(this.active.spec)}.`);
     }
     return client;
   }

@@ -3,10 +3,11 @@
  * `ponder.model`. A model that fails to load is reported and not saved, so the previous one keeps working.
  */
 import * as vscode from 'vscode';
+import { notificationText } from '../../core/notification';
 import type { PonderContext } from '../context';
 import { log } from '../log';
 import type { DownloadManager } from './downloads';
-import { modelLabel, resolveModelSetting, type Resolution } from './resolve';
+import { modelLabel, resolveEnv, resolveModelSetting, type Resolution } from './resolve';
 
 export type SelectOutcome =
   | { readonly ok: true; readonly path: string; readonly label: string; readonly selectedToReadyMs: number }
@@ -16,11 +17,7 @@ export class ModelSwitcher {
   constructor(private readonly ctx: PonderContext, private readonly downloads: DownloadManager) {}
 
   resolve(ref: string): Resolution {
-    return resolveModelSetting(ref, {
-      downloadFolder: this.ctx.config.downloadFolder,
-      workspaceRoot: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
-      home: process.env.HOME ?? process.env.USERPROFILE ?? '',
-    });
+    return resolveModelSetting(ref, resolveEnv(this.ctx.config));
   }
 
   /** `ref`: a path, a catalogue id ("qwen-7b", "qwen-7b:Q8_0") or an hf: URI. */
@@ -81,7 +78,7 @@ export class ModelSwitcher {
 
   private fail(message: string): SelectOutcome {
     log.error(`Model selection failed: ${message}`);
-    void vscode.window.showErrorMessage(`Ponder: ${message}`, 'Show Logs').then((c) => c && log.show());
+    void vscode.window.showErrorMessage(notificationText(message), 'Show Logs').then((c) => c && log.show());
     return { ok: false, reason: 'failed', message };
   }
 }

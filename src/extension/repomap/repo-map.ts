@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MapStats, RenderedMapReply } from '../../core/protocol/repomap';
-import { checkMapPath, MAP_EXTENSIONS, type Focus, type MapPathCheck } from '../../core/repomap';
+import { checkMapPath, MAP_EXTENSIONS, normalizeMapPath, type Focus, type MapPathCheck } from '../../core/repomap';
 import { log } from '../log';
 import { MapCancelled, MapClient } from './map-client';
 
@@ -219,7 +219,7 @@ export class RepoMap implements vscode.Disposable {
 
   /** Whether a path was in a map sent so far. */
   wasShown(p: string): boolean {
-    return this.shown.has(p);
+    return this.shown.has(normalizeMapPath(p) ?? p);
   }
 
   /** Counters for tests and logs. */

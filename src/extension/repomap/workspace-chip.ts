@@ -77,21 +77,37 @@ export class WorkspaceChip implements vscode.Disposable {
     };
   }
 
+  /** Tokens to keep free for the map in a message with this text (0 when the map is not wanted or off). */
+  reserve(text: string): number {
+    return this.wanted(text) && !this.map.unavailableReason() ? Math.max(0, this.budget()) : 0;
+  }
+
   /**
-   * The map block for a prompt (and consumes the chip, like mentions), or undefined when not wanted or off.
-   * `inPrompt`: files whose whole text is already attached (left out of the map).
+   * The map block for a prompt, or undefined when not wanted or off. `focusFiles`: the active file and mentions;
+   * `inPrompt`: files whose text is already attached (left out of the map). Nothing is consumed here.
    */
   async attach(question: string, focusFiles: readonly string[], inPrompt: readonly string[]): Promise<string | undefined> {
     if (!this.wanted(question)) return undefined;
-    this.added = false;
-    this.onChange();
     const budget = this.budget();
     const off = this.map.unavailableReason();
-    if (off) void vscode.window.showInformationMessage(`Ponder: @workspace is ${off}; the question was sent without the repository map.`);
+    if (off) void vscode.window.showInformationMessage(`Ponder: @workspace is ${off}; the question is sent without the repository map.`);
     if (budget <= 0 || off) return undefined;
-    const map = await this.map.render({ files: focusFiles, identifiers: requestIdentifiers(question) }, budget, inPrompt);
-    this.sent = map.text || undefined;
-    return this.sent;
+    try {
+      const map = await this.map.render({ files: focusFiles, identifiers: requestIdentifiers(question) }, budget, inPrompt);
+      this.sent = map.text || undefined;
+      return this.sent;
+    } catch (e) {
+      // A cancelled or failed build sends the question without the map, and says so.
+      void vscode.window.showWarningMessage(`Ponder: the repository map is unavailable (${e instanceof Error ? e.message : String(e)}); the question is sent without it.`);
+      return undefined;
+    }
+  }
+
+  /** After a successful send: the chip is for one message, like mentions. */
+  consume(): void {
+    if (!this.added) return;
+    this.added = false;
+    this.onChange();
   }
 
   /** Opens the map the model last received (or the current preview) in a read-only-style untitled editor. */

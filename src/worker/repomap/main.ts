@@ -1,7 +1,7 @@
 /**
  * Entry of the repository-map thread (dist/repomap-worker.js, a worker_threads thread of the extension host):
  * answers map/build, map/update, map/render and map/cancel one at a time, in arrival order (a cancel is handled
- * at once). The tree-sitter runtime and grammars load from next to this bundle on first use.
+ * at once). The tree-sitter runtime and grammars load from dist/tree-sitter/ (shared with the edit engine) on first use.
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -14,7 +14,7 @@ const port = parentPort;
 if (!port) throw new Error('repomap-worker must run as a worker thread');
 const post = (m: MapToHost) => port.postMessage(m);
 
-const index = new RepoIndex(new Tagger({ load: (name) => readFile(path.join(__dirname, path.basename(name))) }));
+const index = new RepoIndex(new Tagger({ load: (name) => readFile(path.join(__dirname, 'tree-sitter', path.basename(name))) }));
 const cancelled = new Set<number>();
 let queue: Promise<void> = Promise.resolve();
 

@@ -1,17 +1,17 @@
 /**
  * Parses a file with tree-sitter and runs its language's tag query: definitions (with where their body starts, so
- * the signature stops there) and identifier uses. The runtime and grammars load once per thread, from bytes a
- * loader supplies (the map's worker thread reads them from next to its bundle; tests from node_modules).
+ * the signature stops there) and identifier uses. The runtime and grammars are the edit engine's syntax layer
+ * (src/core/edits/syntax/runtime.ts, the same wasm files in dist/tree-sitter/), loaded once in this thread from
+ * bytes a loader supplies.
  */
-import { Language, Parser, Query, type Node } from '@vscode/tree-sitter-wasm';
-import { grammarFile, kindOfCapture, TAG_QUERIES, type Grammar } from '../../core/repomap/languages';
+import { Query, type Language, type Node } from '@vscode/tree-sitter-wasm';
+import { loadSyntax, parseFresh } from '../../core/edits/syntax/runtime';
+import type { WasmLoader } from '../../core/edits/syntax/runtime';
+import { kindOfCapture, TAG_QUERIES, type Grammar } from '../../core/repomap/languages';
 import { buildTags, type RawDefinition, type RawReference } from '../../core/repomap/tags';
 import type { FileTags } from '../../core/repomap/types';
 
-export interface WasmLoader {
-  /** The bytes of `tree-sitter.wasm` or `tree-sitter-<grammar>.wasm`. */
-  load(name: string): Promise<Uint8Array>;
-}
+export type { WasmLoader };
 
 /** How deep below a declaration its body may sit (`const f = () => {…}`: declaration → declarator → arrow → body). */
 const BODY_DEPTH = 3;
@@ -36,32 +36,22 @@ function bodyStart(node: Node): number | undefined {
 }
 
 export class Tagger {
-  private readonly parsers = new Map<Grammar, Promise<{ parser: Parser; query: Query }>>();
-  private runtime: Promise<void> | undefined;
+  private readonly queries = new Map<Grammar, Query>();
 
   constructor(private readonly loader: WasmLoader) {}
 
-  private grammar(g: Grammar): Promise<{ parser: Parser; query: Query }> {
-    let p = this.parsers.get(g);
-    if (!p) {
-      // The typings only declare locateFile; wasmBinary is the documented Emscripten option that avoids a file lookup.
-      this.runtime ??= this.loader.load('tree-sitter.wasm').then((wasmBinary) => Parser.init({ wasmBinary } as unknown as Parameters<typeof Parser.init>[0]));
-      p = this.runtime.then(async () => {
-        const language = await Language.load(await this.loader.load(grammarFile(g)));
-        const parser = new Parser();
-        parser.setLanguage(language);
-        return { parser, query: new Query(language, TAG_QUERIES[g]) };
-      });
-      this.parsers.set(g, p);
-    }
-    return p;
+  private query(g: Grammar, language: Language): Query {
+    let q = this.queries.get(g);
+    if (!q) this.queries.set(g, (q = new Query(language, TAG_QUERIES[g])));
+    return q;
   }
 
   async tag(g: Grammar, source: string): Promise<FileTags> {
-    const { parser, query } = await this.grammar(g);
-    const tree = parser.parse(source);
+    await loadSyntax(this.loader, { languages: [g] });
+    const tree = parseFresh(g, source);
     if (!tree) return { defs: [], refs: [] };
     try {
+      const query = this.query(g, tree.language);
       const defs: RawDefinition[] = [];
       const refs: RawReference[] = [];
       for (const m of query.matches(tree.rootNode)) {

@@ -36,7 +36,7 @@ describe('@workspace: the repository map in a real VS Code', () => {
   });
 
   it('the model receives the signature of a function defined in another file that the question names, and nothing ignored or minified', async () => {
-    await a.panelMessage({ type: 'panel/send', text: 'Where is formatInvoice used, and what does it return?' });
+    await a.panelMessage({ type: 'panel/send', sendId: 1, text: 'Where is formatInvoice used, and what does it return?' });
     const prompt = a.lastPrompt() ?? '';
     assert.match(prompt, /Repository map/);
     assert.match(prompt, /src\/billing\/invoice\.ts:\n(?: {2}.*\n)* {2}export function formatInvoice\(invoice: Invoice, locale: string\): string/);
@@ -45,7 +45,7 @@ describe('@workspace: the repository map in a real VS Code', () => {
   });
 
   it('Go and Python files are mapped too', async () => {
-    await a.panelMessage({ type: 'panel/send', text: '@workspace What does NewServer return, and what does net_price compute?' });
+    await a.panelMessage({ type: 'panel/send', sendId: 1, text: '@workspace What does NewServer return, and what does net_price compute?' });
     const prompt = a.lastPrompt() ?? '';
     assert.match(prompt, /server\/server\.go:\n(?: {2,4}.*\n)* {2}func NewServer\(port int\) \*Server/);
     assert.match(prompt, /tools\/pricing\.py:\n(?: {2,4}.*\n)* {2}def net_price\(gross_cents: int, rate: float = VAT_RATE\) -> int/);
@@ -59,7 +59,7 @@ describe('@workspace: the repository map in a real VS Code', () => {
     edit.insert(doc.uri, new vscode.Position(doc.lineCount, 0), '\nexport function freshlyAddedRate(region: string): number {\n  return region === "EU" ? 0.2 : 0.1;\n}\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.ok(await doc.save());
-    await a.panelMessage({ type: 'panel/send', text: '@workspace What does freshlyAddedRate compute?' });
+    await a.panelMessage({ type: 'panel/send', sendId: 1, text: '@workspace What does freshlyAddedRate compute?' });
     assert.match(a.lastPrompt() ?? '', /src\/billing\/tax\.ts:\n(?: {2}.*\n)* {2}export function freshlyAddedRate\(region: string\): number/);
     const after = a.repoMapStats();
     assert.ok(after);
@@ -68,12 +68,12 @@ describe('@workspace: the repository map in a real VS Code', () => {
   });
 
   it('a renamed file is found under its new path; its old path, shown before, is refused when an answer names it', async () => {
-    await a.panelMessage({ type: 'panel/send', text: '@workspace How is sendSms implemented?' });
+    await a.panelMessage({ type: 'panel/send', sendId: 1, text: '@workspace How is sendSms implemented?' });
     assert.match(a.lastPrompt() ?? '', /src\/notify\/sms\.ts:\n {2}export function sendSms/);
     const edit = new vscode.WorkspaceEdit(); // as the explorer renames: VS Code reports it to the map
     edit.renameFile(fileUri('src/notify/sms.ts'), fileUri('src/notify/text-message.ts'));
     assert.ok(await vscode.workspace.applyEdit(edit));
-    await a.panelMessage({ type: 'panel/send', text: '@workspace How is sendSms implemented?' });
+    await a.panelMessage({ type: 'panel/send', sendId: 1, text: '@workspace How is sendSms implemented?' });
     const prompt = a.lastPrompt() ?? '';
     assert.match(prompt, /src\/notify\/text-message\.ts:\n {2}export function sendSms\(to: string, text: string\): Promise<void>/);
     assert.ok(!prompt.includes('src/notify/sms.ts'), 'the old path is gone');

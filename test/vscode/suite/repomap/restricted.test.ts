@@ -10,7 +10,7 @@ describe('@workspace in Restricted Mode', () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fileUri('src/billing/checkout.ts')));
     await a.panelMessage({ type: 'panel/addFile', path: '@workspace' });
     await poll(() => a.chips().find((c) => c.kind === 'workspace' && /off in Restricted Mode/.test(c.label)), 'the chip saying why');
-    await a.panelMessage({ type: 'panel/send', text: 'Where is formatInvoice used?' });
+    await a.panelMessage({ type: 'panel/send', sendId: 1, text: 'Where is formatInvoice used?' });
     const prompt = a.lastPrompt() ?? '';
     assert.match(prompt, /Where is formatInvoice used\?/, 'the question itself is sent');
     assert.ok(!prompt.includes('Repository map') && !prompt.includes('src/billing/invoice.ts'), prompt);
