@@ -7,17 +7,16 @@
 import type { Focus, MapFile, RankedDefinition } from './types';
 
 const DAMPING = 0.85;
-const MAX_ITERATIONS = 50;
-const TOLERANCE = 1e-10;
+const MAX_ITERATIONS = 40;
+const TOLERANCE = 1e-9;
 /** A name defined in more files than this tells nothing about which one is meant. */
 const MAX_DEFINERS = 50;
 /** `i`, `ok`, `id`: too short to say which definition is meant. */
 const MIN_NAME = 3;
 
 /** Distinctive names (camelCase, snake_case, long) say more about a dependency than `get` or `x`. */
-function nameWeight(name: string, definers: number, focused: boolean): number {
+function nameWeight(name: string, definers: number): number {
   let w = 1;
-  if (focused) w *= 10;
   if (name.length >= 8 && (/[a-z][A-Z]/.test(name) || name.includes('_'))) w *= 10;
   else if (/^[a-z]+$/.test(name)) w *= 0.2; // `text`, `push`, `value`: used everywhere for many things
   if (name.startsWith('_')) w *= 0.1;
@@ -57,20 +56,87 @@ export function pageRank(n: number, src: Int32Array, dst: Int32Array, weight: Fl
   return rank;
 }
 
-/** Every definition with its rank, best first; ties in path then line order, so the same input gives the same map. */
-export function rankDefinitions(input: readonly MapFile[], focus: Focus = {}): RankedDefinition[] {
+/**
+ * The reference graph of a set of files, independent of any request (so it is built once per index state and
+ * reused): one edge per (file that uses a name, file that defines it), with its base weight and the definition
+ * slot (file, name) the edge points at.
+ */
+export interface RefGraph {
+  readonly files: readonly MapFile[];
+  readonly src: Int32Array;
+  readonly dst: Int32Array;
+  readonly baseWeight: Float64Array;
+  readonly nameId: Int32Array;
+  readonly slot: Int32Array;
+  readonly slots: number;
+  /** Slot of each file's definitions, in file then definition order (-1: nobody uses that name). */
+  readonly defSlot: Int32Array;
+  readonly nameIds: ReadonlyMap<string, number>;
+}
+
+export function buildGraph(input: readonly MapFile[]): RefGraph {
   const files = [...input].sort(byPath);
-  const n = files.length;
-  const index = new Map(files.map((f, i) => [f.path, i]));
-  const definers = new Map<string, number[]>();
+  const nameIds = new Map<string, number>();
+  const idOf = (name: string) => {
+    let id = nameIds.get(name);
+    if (id === undefined) nameIds.set(name, (id = nameIds.size));
+    return id;
+  };
+  const definers: number[][] = [];
   files.forEach((f, i) => {
     for (const d of f.tags.defs) {
-      const list = definers.get(d.name);
-      if (!list) definers.set(d.name, [i]);
-      else if (list[list.length - 1] !== i) list.push(i);
+      const id = idOf(d.name);
+      const list = (definers[id] ??= []);
+      if (list[list.length - 1] !== i) list.push(i);
     }
   });
+  const src: number[] = [];
+  const dst: number[] = [];
+  const weight: number[] = [];
+  const names: number[] = [];
+  const slotOf = new Map<number, number>();
+  const slot: number[] = [];
+  const stride = nameIds.size + 1;
+  files.forEach((f, r) => {
+    for (const [name, count] of f.tags.refs) {
+      const id = nameIds.get(name);
+      const ds = id === undefined ? undefined : definers[id];
+      if (id === undefined || !ds || ds.length > MAX_DEFINERS || name.length < MIN_NAME) continue;
+      const w = nameWeight(name, ds.length) * Math.sqrt(count);
+      for (const d of ds) {
+        if (d === r) continue;
+        src.push(r);
+        dst.push(d);
+        weight.push(w);
+        names.push(id);
+        const key = d * stride + id;
+        let s = slotOf.get(key);
+        if (s === undefined) slotOf.set(key, (s = slotOf.size));
+        slot.push(s);
+      }
+    }
+  });
+  const defSlot: number[] = [];
+  files.forEach((f, i) => {
+    for (const d of f.tags.defs) defSlot.push(slotOf.get(i * stride + (nameIds.get(d.name) ?? 0)) ?? -1);
+  });
+  return {
+    files, src: Int32Array.from(src), dst: Int32Array.from(dst), baseWeight: Float64Array.from(weight), nameId: Int32Array.from(names),
+    slot: Int32Array.from(slot), slots: slotOf.size, defSlot: Int32Array.from(defSlot), nameIds,
+  };
+}
+
+/** Every definition with its rank for a request, best first; ties in path then line order (stable output). */
+export function rankGraph(g: RefGraph, focus: Focus = {}): RankedDefinition[] {
+  const { files, src, dst, baseWeight, nameId, slot } = g;
+  const n = files.length;
   const focusIdents = new Set(focus.identifiers ?? []);
+  const focusNames = new Set<number>();
+  for (const name of focusIdents) {
+    const id = g.nameIds.get(name);
+    if (id !== undefined) focusNames.add(id);
+  }
+  const index = new Map(files.map((f, i) => [f.path, i]));
   const focusFiles = new Set<number>();
   for (const p of focus.files ?? []) {
     const i = index.get(p);
@@ -80,48 +146,29 @@ export function rankDefinitions(input: readonly MapFile[], focus: Focus = {}): R
   const lowerIdents = new Set([...focusIdents].map((s) => s.toLowerCase()));
   if (lowerIdents.size) files.forEach((f, i) => lowerIdents.has(stem(f.path)) && focusFiles.add(i));
 
-  const src: number[] = [];
-  const dst: number[] = [];
-  const weight: number[] = [];
-  const names: string[] = [];
-  files.forEach((f, r) => {
-    const fromFocus = focusFiles.has(r) ? 50 : 1;
-    for (const [name, count] of f.tags.refs) {
-      const ds = definers.get(name);
-      if (!ds || ds.length > MAX_DEFINERS || name.length < MIN_NAME) continue;
-      const w = nameWeight(name, ds.length, focusIdents.has(name)) * Math.sqrt(count) * fromFocus;
-      for (const d of ds) {
-        if (d === r) continue;
-        src.push(r);
-        dst.push(d);
-        weight.push(w);
-        names.push(name);
-      }
-    }
-  });
+  const weight = new Float64Array(baseWeight.length);
+  for (let e = 0; e < weight.length; e++) weight[e] = baseWeight[e] * (focusNames.has(nameId[e]) ? 10 : 1) * (focusFiles.has(src[e]) ? 50 : 1);
   const personal = new Float64Array(n);
   if (focusFiles.size) for (const i of focusFiles) personal[i] = 1 / focusFiles.size;
   else personal.fill(n ? 1 / n : 0);
-  const S = Int32Array.from(src);
-  const W = Float64Array.from(weight);
-  const rank = pageRank(n, S, Int32Array.from(dst), W, personal);
+  const rank = pageRank(n, src, dst, weight, personal);
 
   // Share each referrer's rank among the definitions it used, in proportion to the edge weights.
   const out = new Float64Array(n);
-  for (let e = 0; e < S.length; e++) out[S[e]] += W[e];
-  const defRank = new Map<string, number>();
-  for (let e = 0; e < S.length; e++) {
-    const key = `${dst[e]}\u0000${names[e]}`;
-    defRank.set(key, (defRank.get(key) ?? 0) + (rank[S[e]] * W[e]) / out[S[e]]);
-  }
-  const ranked: { path: string; def: MapFile['tags']['defs'][number]; rank: number }[] = [];
+  for (let e = 0; e < src.length; e++) out[src[e]] += weight[e];
+  const slotRank = new Float64Array(g.slots);
+  for (let e = 0; e < src.length; e++) slotRank[slot[e]] += (rank[src[e]] * weight[e]) / out[src[e]];
+  const ranked: RankedDefinition[] = [];
   let max = 0;
+  let k = 0;
   files.forEach((f, i) => {
     const perFile = f.tags.defs.length || 1;
+    const test = TEST_PATH.test(f.path);
     for (const def of f.tags.defs) {
+      const s = g.defSlot[k++];
       // Unreferenced definitions still follow their file's own rank, far below any referenced one.
-      const base = defRank.get(`${i}\u0000${def.name}`) ?? (rank[i] * 1e-3) / perFile;
-      const r = TEST_PATH.test(f.path) ? base * 0.1 : base;
+      const base = s >= 0 ? slotRank[s] : (rank[i] * 1e-3) / perFile;
+      const r = test ? base * 0.1 : base;
       max = Math.max(max, r);
       ranked.push({ path: f.path, def, rank: r });
     }
@@ -129,4 +176,9 @@ export function rankDefinitions(input: readonly MapFile[], focus: Focus = {}): R
   // Names the request spells out come first: the user asked about them.
   const result = ranked.map((x) => (focusIdents.has(x.def.name) ? { ...x, rank: x.rank + max + 1 } : x));
   return result.sort((a, b) => b.rank - a.rank || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.def.line - b.def.line);
+}
+
+/** rankGraph(buildGraph(files), focus). */
+export function rankDefinitions(input: readonly MapFile[], focus: Focus = {}): RankedDefinition[] {
+  return rankGraph(buildGraph(input), focus);
 }

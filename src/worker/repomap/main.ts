@@ -3,7 +3,9 @@
  * answers map/build, map/update, map/render and map/cancel one at a time, in arrival order (a cancel is handled
  * at once). The tree-sitter runtime and grammars load from dist/tree-sitter/ (shared with the edit engine) on first use.
  */
+import { readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { HostToMap, MapToHost } from '../../core/protocol/repomap';
@@ -12,6 +14,15 @@ import { Tagger } from './tagger';
 
 const port = parentPort;
 if (!port) throw new Error('repomap-worker must run as a worker thread');
+
+// Linux: lower this thread's priority (nice 10), so on a busy machine the editor's own thread is scheduled first.
+// /proc/thread-self names this thread's id; setpriority on a thread id affects only that thread.
+try {
+  const tid = Number(/task\/(\d+)$/.exec(readlinkSync('/proc/thread-self'))?.[1]);
+  if (tid > 0) os.setPriority(tid, 10);
+} catch {
+  /* other systems: normal priority */
+}
 const post = (m: MapToHost) => port.postMessage(m);
 
 const index = new RepoIndex(new Tagger({ load: (name) => readFile(path.join(__dirname, 'tree-sitter', path.basename(name))) }));

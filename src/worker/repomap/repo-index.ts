@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { estimateTokens } from '../../core/context/tokens';
 import { looksBinary, MAX_FILE_BYTES, skipReason, type SkipReason } from '../../core/repomap/filter';
 import { grammarFor, TAG_QUERIES } from '../../core/repomap/languages';
-import { rankDefinitions } from '../../core/repomap/rank';
+import { buildGraph, rankGraph, type RefGraph } from '../../core/repomap/rank';
 import { renderMap } from '../../core/repomap/render';
 import type { FileTags, Focus, MapFile } from '../../core/repomap/types';
 import type { BuildRequest, MapStats, RenderedMapReply } from '../../core/protocol/repomap';
@@ -61,6 +61,7 @@ export class RepoIndex {
     const t0 = performance.now();
     this.root = req.root;
     this.realRoot = await fs.realpath(req.root);
+    this.realDirs = new Map();
     this.cacheFile = req.cacheFile;
     const cached = this.entries.size ? Object.fromEntries(this.entries) : await this.loadCache();
     const gitignores = await Promise.all(req.gitignores.map(async (p) => ({ path: p, text: await fs.readFile(path.join(req.root, p), 'utf8').catch(() => '') })));
@@ -78,7 +79,7 @@ export class RepoIndex {
     const byHash = new Map<string, Entry>();
     for (const e of Object.values(cached)) byHash.set(e.hash, e);
     // Reading runs a few files ahead of parsing; parsing is synchronous in this thread.
-    const AHEAD = 16;
+    const AHEAD = 64;
     const reads: Promise<Loaded>[] = [];
     const start = (i: number) => { if (i < files.length) reads[i] = this.load(files[i], cached[files[i]]); };
     for (let i = 0; i < AHEAD; i++) start(i);
@@ -100,6 +101,7 @@ export class RepoIndex {
       }
     }
     this.entries = next;
+    this.graph = undefined;
     this.fullBuilds++;
     this.lastBuild = { candidates: candidates.length, capped: candidates.length > files.length, ignored: req.files.filter((f) => grammarFor(f) !== undefined).length - candidates.length };
     this.lastMs = performance.now() - t0;
@@ -113,12 +115,13 @@ export class RepoIndex {
    */
   async update(changed: readonly string[], created: readonly string[], deleted: readonly string[]): Promise<MapStats> {
     const t0 = performance.now();
+    this.realDirs = new Map(); // folders may have been moved or replaced by links since
     let parsed = 0;
     const removed = new Map<string, Entry>();
     for (const p of deleted) {
       const e = this.entries.get(p);
       if (e) removed.set(e.hash, e);
-      this.entries.delete(p);
+      if (this.entries.delete(p)) this.graph = undefined;
     }
     const todo = [...changed.filter((p) => this.entries.has(p)), ...created.filter((p) => !this.ignored(p) && (this.entries.has(p) || this.entries.size < this.maxFiles))];
     for (const p of todo) {
@@ -129,7 +132,10 @@ export class RepoIndex {
         this.entries.set(p, e.entry);
         if (e.parsed) parsed++;
       } else this.entries.delete(p);
-      if (e?.entry !== old) this.fileUpdates++;
+      if (e?.entry !== old) {
+        this.fileUpdates++;
+        this.graph = undefined;
+      }
     }
     this.lastMs = performance.now() - t0;
     this.scheduleSave();
@@ -141,10 +147,16 @@ export class RepoIndex {
     return this.entries.has(p);
   }
 
+  /** The reference graph of the current entries; rebuilt after a build or an update changed them. */
+  private graph: RefGraph | undefined;
+
   render(focus: Focus, budget: number, exclude: readonly string[]): RenderedMapReply {
-    const files: MapFile[] = [];
-    for (const [p, e] of this.entries) if (e.tags) files.push({ path: p, tags: e.tags });
-    const ranked = rankDefinitions(files, focus);
+    if (!this.graph) {
+      const files: MapFile[] = [];
+      for (const [p, e] of this.entries) if (e.tags) files.push({ path: p, tags: e.tags });
+      this.graph = buildGraph(files);
+    }
+    const ranked = rankGraph(this.graph, focus);
     const r = renderMap(ranked, { budget, count: estimateTokens, exclude });
     return { text: r.text, tokens: r.tokens, files: r.files, shownDefinitions: r.shownDefinitions, totalDefinitions: r.totalDefinitions };
   }
@@ -160,12 +172,22 @@ export class RepoIndex {
     return { ...this.lastBuild, files, parsed, fromCache, skipped, definitions, ms: this.lastMs, fullBuilds: this.fullBuilds, fileUpdates: this.fileUpdates };
   }
 
+  /** Real paths of folders, per build: most files are not links, so one lstat each plus one realpath per folder. */
+  private realDirs = new Map<string, Promise<string>>();
+
+  private realDir(dir: string): Promise<string> {
+    let p = this.realDirs.get(dir);
+    if (!p) this.realDirs.set(dir, (p = fs.realpath(dir)));
+    return p;
+  }
+
   private async load(rel: string, cached: Entry | undefined): Promise<Loaded> {
     const abs = path.join(this.root, rel);
     try {
-      const st = await fs.stat(abs);
+      const link = await fs.lstat(abs);
       // Symlinks may point anywhere: only files whose real path stays inside the workspace are read.
-      const real = await fs.realpath(abs);
+      const real = link.isSymbolicLink() ? await fs.realpath(abs) : path.join(await this.realDir(path.dirname(abs)), path.basename(abs));
+      const st = link.isSymbolicLink() ? await fs.stat(abs) : link;
       if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) return { kind: 'skip', reason: 'outside the workspace', size: st.size, mtimeMs: st.mtimeMs };
       if (!st.isFile()) return { kind: 'skip', reason: 'unreadable', size: 0, mtimeMs: 0 };
       if (st.size > MAX_FILE_BYTES) return { kind: 'skip', reason: 'too large', size: st.size, mtimeMs: st.mtimeMs };
