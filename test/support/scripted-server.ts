@@ -19,6 +19,8 @@ export interface ScriptedReply {
   readonly answer: string;
   /** `stop` (default) or `length` (the answer was cut by the token limit). */
   readonly finishReason?: 'stop' | 'length';
+  /** Pause before each streamed chunk (ms), so a test can Stop a turn mid-stream. Default 0. */
+  readonly delayMs?: number;
 }
 
 export interface RecordedRequest {
@@ -56,7 +58,8 @@ function parseReplies(v: unknown): ScriptedReply[] | undefined {
   const out: ScriptedReply[] = [];
   for (const r of v.replies) {
     if (!isRecord(r) || typeof r.reasoning !== 'string' || typeof r.answer !== 'string') return undefined;
-    out.push({ reasoning: r.reasoning, answer: r.answer, finishReason: r.finishReason === 'length' ? 'length' : 'stop' });
+    const delayMs = typeof r.delayMs === 'number' && r.delayMs > 0 ? Math.min(r.delayMs, 10_000) : 0;
+    out.push({ reasoning: r.reasoning, answer: r.answer, finishReason: r.finishReason === 'length' ? 'length' : 'stop', delayMs });
   }
   return out;
 }
@@ -83,8 +86,17 @@ export async function startScriptedServer(initial: readonly ScriptedReply[] = []
       ...pieces(reply.answer).map((t) => chunk({ content: t })),
       { ...chunk({}, reply.finishReason ?? 'stop'), usage },
     ];
-    for (const e of events) res.write(`data: ${JSON.stringify(e)}\n\n`);
-    res.end('data: [DONE]\n\n');
+    const delay = reply.delayMs ?? 0;
+    let closed = false;
+    res.on('close', () => (closed = true));
+    const send = (i: number) => {
+      if (closed) return; // the client stopped the turn
+      if (i >= events.length) return void res.end('data: [DONE]\n\n');
+      res.write(`data: ${JSON.stringify(events[i])}\n\n`);
+      if (delay > 0) setTimeout(() => send(i + 1), delay);
+      else send(i + 1);
+    };
+    send(0);
   };
 
   const server = http.createServer((req, res) => {

@@ -125,6 +125,23 @@ describe('Ask Ponder to redo it (scripted stand-in server)', () => {
     assert.equal(doc.getText(), INVENTORY);
   });
 
+  it('a redo turn is cancellable: Stop while it streams ends it with no proposal', async () => {
+    await scriptReplies(root, [unclosed, { ...good, reasoning: 'Thinking slowly about negative counts. '.repeat(20), delayMs: 100 }]);
+    const doc = await inventory('slow');
+    const first = await run('ponder.fix', fixArgs(doc));
+    assert.ok(first.redo);
+    const redoing = run('ponder.redoEdit', first.redo);
+    for (;;) {
+      if ((await recordedRequests(root)).length === 2) break; // the redo turn is streaming
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await vscode.commands.executeCommand('ponder.stop');
+    const stopped = await redoing;
+    assert.equal(stopped.ok, false);
+    assert.match(stopped.reason ?? '', /^Stopped: no proposal was made\./);
+    assert.equal(doc.getText(), INVENTORY);
+  });
+
   it('a warned edit is never the preferred action, shows its warning in a CodeLens, and redo asks again quoting it', async () => {
     const uri = vscode.Uri.joinPath(folder(), 'src/lists2.ts');
     const LISTS = '/** The first element. */\nexport function first(xs: readonly number[]): number {\n  return xs[1];\n}\n\n/** The last element. */\nexport function last(xs: readonly number[]): number {\n  return xs[xs.length];\n}\n';
