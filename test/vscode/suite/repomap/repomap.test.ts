@@ -24,7 +24,7 @@ describe('@workspace: the repository map in a real VS Code', () => {
 
   it('@workspace adds a chip that shows the map\'s token count', async () => {
     await a.panelMessage({ type: 'panel/addFile', path: '@workspace' });
-    const chip = await poll(() => a.chips().find((c) => c.kind === 'workspace' && /· [\d,]+ tokens/.test(c.label)), 'the @workspace chip with a token count');
+    const chip = await poll(() => a.chips().find((c) => c.kind === 'workspace' && /· [\d,]+ tokens/.test(c.label)), 'the @workspace chip with a token count', 80_000);
     const tokens = Number(/· ([\d,]+) tokens/.exec(chip.label)?.[1].replace(/,/g, ''));
     // ponder.contextSize is 2048 in these runs: the automatic budget is an eighth of it.
     assert.ok(tokens > 0 && tokens <= 256, chip.label);
