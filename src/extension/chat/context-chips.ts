@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { charsPerToken, describeCut, fileBlock, fileShare, fitFile, kb, looksBinary, machineWritten, MIN_FILE_TOKENS, type FileFit } from '../../core/chat/mentions';
+import { charsPerToken, describeCut, neutralizeThinkTags, fileBlock, fileShare, fitFile, kb, looksBinary, machineWritten, MIN_FILE_TOKENS, type FileFit } from '../../core/chat/mentions';
 import type { ContextChip } from '../../core/protocol/panel';
 import { fail, type Result } from '../../core/protocol/validate';
 import { WORKSPACE_CHIP_ID, WORKSPACE_MENTION, type WorkspaceChip } from '../repomap/workspace-chip';
@@ -159,7 +159,7 @@ export class ContextChips implements vscode.Disposable {
       parts.push(fileBlock(rel, e.document.languageId, this.activeFit(e.document, share)));
     }
     if (e && has('selection') && !e.selection.isEmpty) {
-      parts.push(`Selected lines ${e.selection.start.line + 1}–${e.selection.end.line + 1}:\n\`\`\`${e.document.languageId}\n${e.document.getText(e.selection)}\n\`\`\``);
+      parts.push(`Selected lines ${e.selection.start.line + 1}–${e.selection.end.line + 1}:\n\`\`\`${e.document.languageId}\n${neutralizeThinkTags(e.document.getText(e.selection))}\n\`\`\``);
     }
     if (e && has('diagnostics')) {
       const ds = vscode.languages.getDiagnostics(e.document.uri).slice(0, 20);
