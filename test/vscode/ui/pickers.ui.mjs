@@ -9,6 +9,20 @@ import { editorText, openActivityBarItem, poll, repoRoot, runCommand, webviewFra
 
 const rows = (page) => page.locator('.quick-input-list .monaco-list-row');
 
+/** Opens the Ponder panel, retrying while the activity bar toggle lags. */
+async function openPanel(page) {
+  for (let attempt = 1; ; attempt++) {
+    await openActivityBarItem(page, 'Ponder');
+    const panel = webviewFrame(page);
+    try {
+      await panel.locator('#prompt').waitFor({ state: 'visible', timeout: 10_000 });
+      return panel;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
 export const pickerScenarios = [
   {
     name: 'pickers: Select Model lists the model in use, no stale memory tooltip; Choose another file… offers no symlink leading outside',
@@ -18,6 +32,7 @@ export const pickerScenarios = [
       symlinkSync(path.join(outside, 'secret.ts'), path.join(workspace, 'src', 'escape.ts'));
       try {
         await withWorkbench({ label: 'ui-pickers', extensionPath: repoRoot, workspace, userSettings: { ...baseSettings, 'ponder.model': models.edit } }, async ({ page }) => {
+          // First, before anything measured memory: the picker's memory check really runs.
           // Select Model: once the memory check is done, the model in use is listed and the tooltip is current.
           await runCommand(page, 'Ponder: Select Model');
           const input = page.locator('.quick-input-widget input.input');
@@ -39,13 +54,14 @@ export const pickerScenarios = [
           await page.keyboard.type('math.ts');
           await rows(page).filter({ hasText: 'math.ts' }).first().click();
           await poll(async () => /function add/.test(await editorText(page)), 'math.ts open');
-          await openActivityBarItem(page, 'Ponder');
-          const panel = webviewFrame(page);
-          await panel.locator('#prompt').waitFor({ state: 'visible', timeout: 30_000 });
+          const panel = await openPanel(page);
           await panel.locator('#prompt').fill('How do I fix add?');
           await panel.locator('#prompt').press('Enter');
+          // A webview that just opened can miss the first key press: Send once more if the text is still in the box.
+          if (!(await poll(async () => (await panel.locator('#prompt').inputValue()) === '', 'the prompt sent', 3_000).catch(() => false))) await panel.locator('#composer button[type="submit"]').click();
+          await poll(async () => (await panel.locator('.turn').count()) > 0, 'the new turn', 90_000);
           const turn = panel.locator('.turn').last();
-          await poll(async () => (await turn.getAttribute('data-state')) === 'done', 'the answer');
+          await poll(async () => (await turn.getAttribute('data-state')) === 'done', 'the answer', 90_000);
           await turn.locator('.code-block button[data-action="apply"]').first().click();
           await rows(page).filter({ hasText: 'Choose another file' }).first().click();
           await rows(page).filter({ hasText: 'math.ts' }).first().waitFor({ state: 'visible', timeout: 15_000 });
