@@ -121,6 +121,12 @@ export class Config {
     return v > 0 ? v : undefined;
   }
 
+  /** `ponder.context.repoMapTokens`: -1 = automatic (sized to the context), 0 = off, else tokens. */
+  get repoMapTokens(): number {
+    const v = this.setting<number>('context.repoMapTokens', -1);
+    return typeof v === 'number' && Number.isFinite(v) ? Math.max(-1, Math.floor(v)) : -1;
+  }
+
   /** Ceiling on generated tokens per request (thinking + answer); undefined = none. */
   get maxGeneratedTokens(): number | undefined {
     const v = Math.floor(this.setting<number>('maxGeneratedTokens', 8192));

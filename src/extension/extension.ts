@@ -1,7 +1,8 @@
 /** Activation: build one context object, register contributions. No model work happens here. */
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { HostToPanel, TurnOutcome } from '../core/protocol/panel';
+import { parsePanelMessage, type HostToPanel, type TurnOutcome } from '../core/protocol/panel';
+import { mapBudget } from '../core/repomap';
 import { ChatController } from './chat/chat-controller';
 import { ChatStore } from './chat/chat-store';
 import { registerCommands } from './chat/commands';
@@ -18,6 +19,8 @@ import { handlePanelMessage } from './panel/panel-router';
 import { PanelView } from './panel/panel-view';
 import { PanelWatch } from './panel/panel-watch';
 import { modelInUse, statusLine } from './engine/status-line';
+import { RepoMap } from './repomap/repo-map';
+import { WorkspaceChip } from './repomap/workspace-chip';
 
 /** The engine session, for `deactivate` to wait on. */
 let engineHost: EngineHost | undefined;
@@ -59,8 +62,13 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       model: modelInUse(config),
     });
     panel = new PanelView(context.extensionUri, state);
-    const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, postState: () => panel?.post(state()) };
-    context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips);
+    // The repository map (@workspace): sized to the model's context; nothing is built here.
+    const repoMap = new RepoMap(context);
+    const repoMapBudget = () => mapBudget(config.repoMapTokens, engine.status.engine?.contextSize ?? (config.contextSize || 8192));
+    const activeFile = () => (chips.lastEditor ? [vscode.workspace.asRelativePath(chips.lastEditor.document.uri, false)] : []);
+    chips.workspace = new WorkspaceChip(repoMap, repoMapBudget, () => chips.notify(), () => ({ files: activeFile() }));
+    const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, repoMap, repoMapBudget, postState: () => panel?.post(state()) };
+    context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips, repoMap, chips.workspace);
     const edits = registerEditFeatures(ctx);
     panel.onMessage((m) => void handlePanelMessage(ctx, edits, m).catch((e: unknown) => log.error(`Panel action failed: ${String(e)}`)), undefined, context.subscriptions);
     chips.onDidChange(() => panel?.post({ type: 'panel/chips', chips: chips.chips() }), undefined, context.subscriptions);
@@ -77,6 +85,13 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       enginePid: () => engine.pid,
       nodeLlamaCppInHost,
       lastPrompt: () => chat.lastPrompt,
+      chips: () => chips.chips(),
+      panelMessage: async (raw: unknown) => {
+        const m = parsePanelMessage(raw);
+        if (!m.ok) throw new Error(m.error);
+        await handlePanelMessage(ctx, edits, m.value);
+      },
+      repoMapStats: () => repoMap.stats(),
     };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

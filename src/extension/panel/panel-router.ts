@@ -92,6 +92,8 @@ export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFea
       return;
     case 'panel/removeChip':
       return chips.remove(m.id);
+    case 'panel/openChip':
+      return chips.open(m.id);
     case 'panel/mentionQuery':
       return panel.post({ type: 'panel/mentionResults', query: m.query, files: await chips.search(m.query) });
     case 'panel/addFile': {
