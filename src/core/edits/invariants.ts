@@ -7,7 +7,7 @@
  * A result that breaks (a) or (b) is refused with the line or declaration named — never repaired by guessing.
  */
 import { declarations, declKey, describeDecl, flatten, type Decl } from './syntax/declarations';
-import { errorsIn } from './syntax/errors';
+import { errorsIn, pythonIndentErrors } from './syntax/errors';
 import { langForPath, type LangId } from './syntax/languages';
 import { parseEdited, parseText, syntaxLoaded } from './syntax/runtime';
 import type { Doc } from './text';
@@ -97,11 +97,15 @@ export function checkResult(input: GateInput): GateResult {
     const [fromA, toA] = around ? [around.start, around.end + delta] : [0, input.after.lines.length];
     const errsBefore = errorsIn(treeBefore, fromB, toB);
     const errsAfter = errorsIn(treeAfter, fromA, toA);
+    if (lang === 'python') {
+      errsBefore.push(...pythonIndentErrors(input.before.lines, fromB, toB));
+      errsAfter.push(...pythonIndentErrors(input.after.lines, fromA, toA));
+    }
     if (errsAfter.length > errsBefore.length) {
       const known = new Set(errsBefore.map((e) => `${e.line < start ? e.line : e.line + delta}:${e.text}`));
       const fresh = errsAfter.find((e) => !known.has(`${e.line}:${e.text}`)) ?? errsAfter[0];
       const where = around ? ` in ${describeDecl(around)}` : '';
-      const what = fresh.missing ? `a missing ${JSON.stringify(fresh.text)}` : `unexpected ${JSON.stringify(fresh.text)}`;
+      const what = fresh.missing ? `a missing ${JSON.stringify(fresh.text)}` : fresh.indent ? `bad indentation of ${JSON.stringify(fresh.text)}` : `unexpected ${JSON.stringify(fresh.text)}`;
       return { ok: false, reason: `the edited file would not parse: ${what} at line ${fresh.line + 1}${where}, which the original does not have; refusing to write a broken file` };
     }
 

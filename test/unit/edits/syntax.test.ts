@@ -68,6 +68,15 @@ describe('edits: syntax gate', () => {
     assert.match(r.ok ? '' : r.reason, /would not parse: .* in a/);
   });
 
+  it('(a) Python: a line indented out of its block is refused (tree-sitter-python tolerates it; the gate does not)', () => {
+    const py = ['def a(x):', '    y = x + 1', '    return y', '', 'def b():', '    return 2', ''].join('\n');
+    const r = applyModelEdit(py, 'a.py\n```\n<<<<<<< SEARCH\n    y = x + 1\n=======\n  y = x + 2\n>>>>>>> REPLACE\n```', { path: 'a.py' });
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.reason, /bad indentation of "return y" at line 3 in a/);
+    const ok = applyModelEdit(py, 'a.py\n```\n<<<<<<< SEARCH\n    y = x + 1\n=======\n    if x:\n        y = x + 2\n    else:\n        y = 0\n>>>>>>> REPLACE\n```', { path: 'a.py' });
+    assert.ok(ok.ok, ok.ok ? '' : ok.reason);
+  });
+
   it('(b) a placed code block may not make a declaration disappear; a whole-file rewrite warns; a SEARCH/REPLACE may', () => {
     const before = toDoc(ts);
     const after = toDoc(['export function a(x: number) {', '  return x + 1;', '}', ''].join('\n'));
