@@ -61,6 +61,14 @@ describe('edits: syntax gate', () => {
     assert.ok(r.ok, r.ok ? '' : r.reason);
   });
 
+  it('(a) is checked per change: fixing one broken function does not pay for breaking another', () => {
+    const broken = ['function a() {', '  return (1;', '}', '', 'function b() {', '  return 2;', '}', ''].join('\n');
+    const answer = ['a.ts', '```', '<<<<<<< SEARCH', '  return (1;', '=======', '  return (1);', '>>>>>>> REPLACE', '```', '', 'a.ts', '```', '<<<<<<< SEARCH', '  return 2;', '=======', '  return [2;', '>>>>>>> REPLACE', '```'].join('\n');
+    const r = applyModelEdit(broken, answer, { path: 'a.ts' });
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.reason, /in b\b/);
+  });
+
   it('(a) a Python line left unbalanced is refused', () => {
     const py = ['def a(x):', '    y = x + 1', '    return y', ''].join('\n');
     const r = applyModelEdit(py, 'a.py\n```\n<<<<<<< SEARCH\n    y = x + 1\n=======\n    y = (x + 2\n>>>>>>> REPLACE\n```', { path: 'a.py' });
