@@ -102,6 +102,12 @@ describe('edits: syntax gate', () => {
     assert.ok(r.ok && r.warnings.some((w) => w.includes('`b` (line 5)')), JSON.stringify(r));
   });
 
+  it('a fragment placed by lines in a file no parser checks (no grammar shipped: Ruby) is never offered as preferred', () => {
+    const rb = ['def a', '  1', 'end', '', 'def b', '  2', 'end', ''].join('\n');
+    const r = applyModelEdit(rb, '```ruby\ndef b\n  3\nend\n```', { path: 'x.rb' });
+    assert.ok(r.ok && r.text.includes('  3') && r.confidence < 0.8, JSON.stringify(r));
+  });
+
   it('JSON results must parse (JSONC files are not held to it); YAML confidence stays below the preferred threshold', () => {
     const json = '{\n  "a": 1,\n  "b": 2\n}\n';
     const bad = applyModelEdit(json, 'x.json\n```\n<<<<<<< SEARCH\n  "b": 2\n=======\n  "b": 2,\n>>>>>>> REPLACE\n```', { path: 'x.json' });
