@@ -5,7 +5,7 @@ import type { HostToPanel } from '../core/protocol/panel';
 import { ChatController } from './chat/chat-controller';
 import { ChatStore } from './chat/chat-store';
 import { registerCommands } from './chat/commands';
-import { registerEditFeatures } from './edits';
+import { proposalEventData, registerEditFeatures } from './edits';
 import { registerRemoteCommands } from './remote/commands';
 import { Config } from './config';
 import type { PonderApi, PonderContext } from './context';
@@ -69,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       engineStarted: () => engine.started,
       nodeLlamaCppInHost,
       lastPrompt: () => chat.lastPrompt,
+      onProposalEvent: (listener) => edits.store.onDidChange((e) => listener(proposalEventData(e))),
     };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -58,6 +58,7 @@ export class ProposalWriter {
       edit.createFile(p.uri, { ignoreIfExists: false });
       edit.insert(p.uri, new vscode.Position(0, 0), text);
     }
+    this.store.willApply(p);
     const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
     if (!applied) return { ok: false, reason: `VS Code refused the edit to ${p.relPath} (is the file read-only?). The proposal is kept.` };
     log.info(`Applied Ponder's ${what} to ${p.relPath}.`);
