@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { applyHunks } from '../../core/edits';
+import { plainCode } from '../../core/notification';
 import { log } from '../log';
 import { openPreview } from './preview';
 import { appliedFile, hunkKey, type AppliedFile, type Proposal, type ProposalStore, type ProposalView } from './proposals';
@@ -113,7 +114,7 @@ export class ProposalWriter {
 
 /** A proposal with warnings is applied only after the user has read them (modal: it must not be clicked past). */
 async function confirmWarned(p: Proposal): Promise<boolean> {
-  const detail = `${p.warnings.map((w) => `• ${w}`).join('\n')}\n\nPreview shows the whole change.`;
+  const detail = `${p.warnings.map((w) => `• ${plainCode(w)}`).join('\n')}\n\nPreview shows the whole change.`;
   const choice = await vscode.window.showWarningMessage(`Ponder had to guess to place this change to ${p.relPath}. Apply it anyway?`, { modal: true, detail }, 'Apply Anyway');
   return choice === 'Apply Anyway';
 }

@@ -129,7 +129,7 @@ export const scriptedScenarios = [
           const dialog = page.locator('.monaco-dialog-box');
           await apply.click();
           await dialog.waitFor({ state: 'visible', timeout: 15_000 });
-          assert.match(await dialog.innerText(), /had to guess[\s\S]*no longer has `last`/);
+          assert.match(await dialog.innerText(), /had to guess[\s\S]*no longer has last \(line \d+\)/);
           await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
           await dialog.waitFor({ state: 'hidden' });
           assert.match(await editorText(page), /function last/, 'Cancel: nothing written');

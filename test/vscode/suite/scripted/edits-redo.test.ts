@@ -89,7 +89,7 @@ describe('Ask Ponder to redo it (scripted stand-in server)', () => {
     assert.equal(redo.messages[redo.messages.length - 2].content.trimEnd(), unclosed.answer.trimEnd(), 'the refused answer');
 
     const exported = await vscode.commands.executeCommand<string>('ponder.exportChat');
-    assert.match(exported ?? '', /## You\n\nRedo: fix (`totalByKey`|lines 1–7) — the code block is never closed/, `the redo is its own turn in the panel:\n${exported}`);
+    assert.match(exported ?? '', /## You\n\nRedo: fix (totalByKey\(\)|`totalByKey`|lines 1–7) — the code block is never closed/, `the redo is its own turn in the panel:\n${exported}`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -164,7 +164,7 @@ describe('Ask Ponder to redo it (scripted stand-in server)', () => {
     assert.notEqual(apply?.isPreferred, true, 'a warned proposal is never the preferred quick fix');
     assert.ok(actions.some((a) => a.title === 'Ask Ponder to redo it'));
     const titles = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []).map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => /^\$\(warning\) Uncertain: the answer's version of the file no longer has `last`/.test(t)), titles.join(' | '));
+    assert.ok(titles.some((t) => /^\$\(warning\) Uncertain: the answer's version of the file no longer has last \(line \d+\)/.test(t)), titles.join(' | '));
     assert.ok(titles.includes('$(refresh) Ask Ponder to redo it'));
 
     const second = await run('ponder.redoEdit', first.proposalId);
