@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { buildTaskPrompt, estimateTokens, fenceLang, lineSpan, promptBudget, testFilePath, type BuiltPrompt, type EditorContext, type TaskKind, type TokenCounter } from '../../core/context';
-import { applyModelEdit } from '../../core/edits';
+import { applyModelEdit, prepareEdit } from '../../core/edits';
 import type { FinishedTurn } from '../chat/chat-controller';
 import type { PonderContext } from '../context';
 import { log } from '../log';
@@ -114,6 +114,8 @@ export async function runTaskPipeline(deps: PipelineDeps, task: TaskKind, doc: v
 
   const label = describe(task, context, built);
   await hooks.beforeModel?.(label);
+  // Parse the file while the model thinks, so the gate only re-parses what the answer changes.
+  void deps.beforeApply?.().then(() => prepareEdit(doc.getText(), { path: relPath })).catch(() => undefined);
   const turn = await deps.ctx.chat.send(built.prompt, label, signal);
   const problem = turnProblem(turn, 'proposal');
   if (problem && !(task === 'explain' && turn.outcome.stopReason === 'maxTokens')) return { ok: false, reason: problem, turnId: turn.id };

@@ -155,8 +155,6 @@ export const scriptedScenarios = [
   },
   {
     name: 'Apply to file… on a lazy class block replaces the one method and keeps the others (structure-aware placement)',
-    // Today's line-based placement appends the method after the class; issue 11's structure-aware placement fixes it.
-    pending: 'needs structure-aware placement (issue 11, helper core-syntax)',
     async run({ baseSettings, workspace }) {
       const file = path.join(workspace, 'src/shapes.ts');
       writeFileSync(file, SHAPES);
