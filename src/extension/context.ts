@@ -6,6 +6,9 @@ import type { ContextChips } from './chat/context-chips';
 import type { Config } from './config';
 import type { EngineHost } from './engine/engine-host';
 import type { PanelView } from './panel/panel-view';
+import type { ContextChip } from '../core/protocol/panel';
+import type { MapStats } from '../core/protocol/repomap';
+import type { RepoMap } from './repomap/repo-map';
 
 export interface PonderContext {
   readonly vscodeContext: vscode.ExtensionContext;
@@ -15,6 +18,10 @@ export interface PonderContext {
   readonly panel: PanelView;
   readonly chips: ContextChips;
   readonly store: ChatStore;
+  /** The repository map behind `@workspace` (built on first use). */
+  readonly repoMap: RepoMap;
+  /** Token budget of the map for the chat (0 = off). */
+  repoMapBudget(): number;
   /** Re-sends the whole chat to the panel. */
   postState(): void;
 }
@@ -27,6 +34,12 @@ export interface PonderApi {
   nodeLlamaCppInHost(): boolean;
   /** The last prompt text handed to the engine (so tests can check what context reached the model). */
   lastPrompt(): string | undefined;
+  /** The chips above the panel's input, as the panel shows them. */
+  chips(): readonly ContextChip[];
+  /** Handles a message as if the panel had sent it (validated the same way); tests drive the chat with it. */
+  panelMessage(message: unknown): Promise<void>;
+  /** The repository map's counters (full builds, file updates, files), once built. */
+  repoMapStats(): MapStats | undefined;
   /** Ponder's proposal events as plain data (proposed / applied with the changed lines and the text before / discarded). */
   onProposalEvent(listener: (e: ProposalEventData) => void): { dispose(): void };
 }

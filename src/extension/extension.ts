@@ -1,7 +1,8 @@
 /** Activation: build one context object, register contributions. No model work happens here. */
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { HostToPanel } from '../core/protocol/panel';
+import { parsePanelMessage, type HostToPanel, type TurnOutcome } from '../core/protocol/panel';
+import { mapBudget } from '../core/repomap';
 import { ChatController } from './chat/chat-controller';
 import { ChatStore } from './chat/chat-store';
 import { registerCommands } from './chat/commands';
@@ -16,7 +17,10 @@ import { registerModelFeatures } from './models';
 import { notificationText } from '../core/notification';
 import { handlePanelMessage } from './panel/panel-router';
 import { PanelView } from './panel/panel-view';
+import { PanelWatch } from './panel/panel-watch';
 import { modelInUse, statusLine } from './engine/status-line';
+import { RepoMap } from './repomap/repo-map';
+import { WorkspaceChip } from './repomap/workspace-chip';
 
 export function activate(context: vscode.ExtensionContext): PonderApi | undefined {
   initLog(context);
@@ -34,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       engine: () => engine.ready(),
       post: (m) => panel?.post(m),
       maxThinkingTokens: () => config.maxThinkingTokens,
+      maxGeneratedTokens: () => config.maxGeneratedTokens,
       onError: (message) => void showError(message),
       store,
       contextSize,
@@ -53,13 +58,19 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       model: modelInUse(config),
     });
     panel = new PanelView(context.extensionUri, state);
-    const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, postState: () => panel?.post(state()) };
-    context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips);
+    // The repository map (@workspace): sized to the model's context; nothing is built here.
+    const repoMap = new RepoMap(context);
+    const repoMapBudget = () => mapBudget(config.repoMapTokens, engine.status.engine?.contextSize ?? (config.contextSize || 8192));
+    const activeFile = () => (chips.lastEditor ? [vscode.workspace.asRelativePath(chips.lastEditor.document.uri, false)] : []);
+    chips.workspace = new WorkspaceChip(repoMap, repoMapBudget, () => chips.notify(), () => ({ files: activeFile() }));
+    const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, repoMap, repoMapBudget, postState: () => panel?.post(state()) };
+    context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips, repoMap, chips.workspace);
     const edits = registerEditFeatures(ctx);
     panel.onMessage((m) => void handlePanelMessage(ctx, edits, m).catch((e: unknown) => log.error(`Panel action failed: ${String(e)}`)), undefined, context.subscriptions);
     chips.onDidChange(() => panel?.post({ type: 'panel/chips', chips: chips.chips() }), undefined, context.subscriptions);
     // `ponder.busy` drives the Stop keybinding.
     context.subscriptions.push(chat.onActivity((a) => a.kind !== 'chunk' && void vscode.commands.executeCommand('setContext', 'ponder.busy', chat.busy)));
+    context.subscriptions.push(new PanelWatch(panel, chat), chat.onActivity((a) => a.kind === 'ended' && log.info(`Turn ended: ${describeOutcome(a.outcome)}`)));
     engine.onStatus((s) => panel?.post({ type: 'panel/status', text: statusLine(s, config), busy: chat.busy, model: modelInUse(config) }), undefined, context.subscriptions);
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ponder.reasoning.display') && ctx.postState(), undefined, context.subscriptions);
     registerCommands(ctx);
@@ -69,6 +80,13 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       engineStarted: () => engine.started,
       nodeLlamaCppInHost,
       lastPrompt: () => chat.lastPrompt,
+      chips: () => chips.chips(),
+      panelMessage: async (raw: unknown) => {
+        const m = parsePanelMessage(raw);
+        if (!m.ok) throw new Error(m.error);
+        await handlePanelMessage(ctx, edits, m.value);
+      },
+      repoMapStats: () => repoMap.stats(),
       onProposalEvent: (listener) => edits.store.onDidChange((e) => listener(proposalEventData(e))),
     };
   } catch (e) {
@@ -86,6 +104,12 @@ function nodeLlamaCppInHost(): boolean {
   } catch {
     return Object.keys(require.cache).some((k) => k.includes('node-llama-cpp'));
   }
+}
+
+/** One log line per turn: how it ended and what it generated (tests and the bench read it from the log file). */
+function describeOutcome(o: TurnOutcome): string {
+  const s = o.stats;
+  return `${o.stopReason}${s ? ` (${s.thinkingTokens} thinking + ${s.answerTokens} answer tokens in ${s.durationMs} ms)` : ''}${o.error ? `: ${o.error}` : ''}`;
 }
 
 async function showError(message: string): Promise<void> {

@@ -19,6 +19,8 @@ import { checkEditable } from './workspace-guard';
 
 export interface PipelineDeps extends GateDeps {
   readonly ctx: Pick<PonderContext, 'engine' | 'chat' | 'config'>;
+  /** A slice of the repository map for this context (after its definitions; cut first), if the budget allows. */
+  readonly repoMapSlice?: (context: EditorContext) => Promise<string | undefined>;
 }
 
 /** Called by the pipeline as it goes, so a UI can follow (all optional). */
@@ -34,7 +36,7 @@ export type PipelineResult =
 export const VERB: Readonly<Record<TaskKind, string>> = { explain: 'Explain', fix: 'Fix', refactor: 'Refactor', edit: 'Edit', tests: 'Tests for' };
 
 /** Packs with an estimate scaled by what the engine's tokenizer reports, until the counted prompt fits. */
-async function fitPrompt(deps: PipelineDeps, task: TaskKind, context: EditorContext, extra: { instructions?: string; testPath?: string; testFileExists?: boolean }): Promise<BuiltPrompt> {
+async function fitPrompt(deps: PipelineDeps, task: TaskKind, context: EditorContext, extra: { instructions?: string; testPath?: string; testFileExists?: boolean; repoMap?: string }): Promise<BuiltPrompt> {
   const { engine, config } = deps.ctx;
   const client = await engine.ready();
   const status = await client.status();
@@ -104,7 +106,8 @@ export async function runTaskPipeline(deps: PipelineDeps, task: TaskKind, doc: v
 
   let built: BuiltPrompt;
   try {
-    built = await fitPrompt(deps, task, context, { instructions: args.instructions, testPath, testFileExists: testExisting !== undefined });
+    const repoMap = await deps.repoMapSlice?.(context);
+    built = await fitPrompt(deps, task, context, { instructions: args.instructions, testPath, testFileExists: testExisting !== undefined, repoMap });
   } catch (e) {
     return { ok: false, reason: e instanceof Error ? e.message : String(e) };
   }
@@ -116,7 +119,8 @@ export async function runTaskPipeline(deps: PipelineDeps, task: TaskKind, doc: v
   await hooks.beforeModel?.(label);
   // Parse the file while the model thinks, so the gate only re-parses what the answer changes.
   void deps.beforeApply?.().then(() => prepareEdit(doc.getText(), { path: relPath })).catch(() => undefined);
-  const turn = await deps.ctx.chat.send(built.prompt, label, signal);
+  // awaited: an edit task's turn runs to its end even when no window shows it (the proposal waits for the user).
+  const turn = await deps.ctx.chat.send(built.prompt, label, signal, { awaited: true });
   const problem = turnProblem(turn, 'proposal');
   if (problem && !(task === 'explain' && turn.outcome.stopReason === 'maxTokens')) return { ok: false, reason: problem, turnId: turn.id };
   if (task === 'explain') return { ok: true, turnId: turn.id };
@@ -168,7 +172,7 @@ export async function followUpTurn(deps: PipelineDeps, f: FollowUp, signal: Abor
     return { ok: false, reason: 'The chat with that answer is no longer open, so Ponder cannot continue it. Reopen it with "Ponder: Open Chat…" or ask again.' };
   }
   if (signal.aborted) return { ok: false, reason: 'Stopped: no proposal was made.' };
-  const turn = await chat.send(f.prompt, f.display, signal);
+  const turn = await chat.send(f.prompt, f.display, signal, { awaited: true });
   const problem = turnProblem(turn, 'proposal');
   if (problem) return { ok: false, reason: problem, turnId: turn.id };
   return withTurn(await gateAnswer(deps, f.target, turn.answer, { turnId: turn.id, reasoning: turn.reasoning }, f.round), turn.id);
