@@ -170,6 +170,7 @@ export const scriptedScenarios = [
           await page.keyboard.press('Control+S');
           const expected = SHAPES.replace('  perimeter(w: number, h: number): number {\n    return 2 * (w + h);\n  }', NEW_PERIMETER);
           await poll(async () => readFileSync(file, 'utf8') !== SHAPES, 'the file saved');
+          await poll(async () => readFileSync(file, 'utf8') === expected, 'the saved file', 10_000).catch(() => undefined); // a save can land in two writes
           assert.equal(readFileSync(file, 'utf8'), expected, 'perimeter replaced in place; area, diagonal and label intact');
         });
       } finally {
