@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import type { Language, Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
 import { applyModelEdit, type ApplyResult, type LineRange } from '../../../src/core/edits/index';
 import { repoRoot } from '../../support/paths';
+import { loadTestSyntax } from '../../support/syntax';
 
 type Expect = 'apply' | 'warn' | 'refuse' | 'refuse-or-warn';
 interface Case {
@@ -236,6 +237,8 @@ export function describeRealisticSet(set: RealisticSet): void {
 
     before(async function () {
       this.timeout(30000);
+      // The engine's own parsers: loaded here so the set scores the same run alone as in the whole unit suite.
+      await loadTestSyntax();
       await initSyntax();
     });
 
