@@ -174,8 +174,8 @@ export function rankGraph(g: RefGraph, focus: Focus = {}): RankedDefinition[] {
     }
   });
   // Names the request spells out come first: the user asked about them.
-  const result = ranked.map((x) => (focusIdents.has(x.def.name) ? { ...x, rank: x.rank + max + 1 } : x));
-  return result.sort((a, b) => b.rank - a.rank || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.def.line - b.def.line);
+  if (focusIdents.size) for (let i = 0; i < ranked.length; i++) if (focusIdents.has(ranked[i].def.name)) ranked[i] = { ...ranked[i], rank: ranked[i].rank + max + 1 };
+  return ranked.sort((a, b) => b.rank - a.rank || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.def.line - b.def.line);
 }
 
 /** rankGraph(buildGraph(files), focus). */
