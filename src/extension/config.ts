@@ -135,7 +135,7 @@ export class Config {
 
   /** `ponder.edits.redoRounds`: how many times "Ask Ponder to redo it" may ask again for one edit (0 = never). */
   get redoRounds(): number {
-    return Math.min(5, Math.max(0, Math.floor(this.cfg.get<number>('edits.redoRounds', 1))));
+    return Math.min(5, Math.max(0, Math.floor(this.setting<number>('edits.redoRounds', 1))));
   }
 
   get reasoningDisplay(): ReasoningDisplay {

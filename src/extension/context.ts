@@ -30,6 +30,8 @@ export interface PonderContext {
 export interface PonderApi {
   /** Whether the engine process has been started (it must not be at activation). */
   engineStarted(): boolean;
+  /** The engine process's pid while it runs. */
+  enginePid(): number | undefined;
   /** Whether node-llama-cpp was ever loaded into the host process (it must never be). */
   nodeLlamaCppInHost(): boolean;
   /** The last prompt text handed to the engine (so tests can check what context reached the model). */

@@ -22,11 +22,15 @@ import { modelInUse, statusLine } from './engine/status-line';
 import { RepoMap } from './repomap/repo-map';
 import { WorkspaceChip } from './repomap/workspace-chip';
 
+/** The engine session, for `deactivate` to wait on. */
+let engineHost: EngineHost | undefined;
+
 export function activate(context: vscode.ExtensionContext): PonderApi | undefined {
   initLog(context);
   try {
     const config = new Config();
     const engine = new EngineHost(context, config);
+    engineHost = engine;
     const store = new ChatStore(context.workspaceState);
     const contextSize = () => engine.status.engine?.contextSize ?? (config.contextSize || 4096);
     const chips = new ContextChips(contextSize, () => {
@@ -78,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     registerRemoteCommands(ctx);
     return {
       engineStarted: () => engine.started,
+      enginePid: () => engine.pid,
       nodeLlamaCppInHost,
       lastPrompt: () => chat.lastPrompt,
       chips: () => chips.chips(),
@@ -116,6 +121,11 @@ async function showError(message: string): Promise<void> {
   if (choice) log.show();
 }
 
-export function deactivate(): void {
-  // Disposables (the engine process among them) are released through context.subscriptions.
+/**
+ * VS Code awaits this (briefly) before the host exits, but not a Disposable's returned promise: so the worker is
+ * asked to shut down here, and waited for, instead of only losing its IPC channel when the host process ends.
+ */
+export async function deactivate(): Promise<void> {
+  await engineHost?.dispose();
+  engineHost = undefined;
 }
