@@ -4,6 +4,7 @@
  * shared among the definitions its referrers used. Personalisation moves the request's files and names up.
  * The idea follows Aider's repository map; this is an independent implementation.
  */
+import { MIN_REF_NAME } from './tags';
 import type { Focus, MapFile, RankedDefinition } from './types';
 
 const DAMPING = 0.85;
@@ -11,8 +12,7 @@ const MAX_ITERATIONS = 40;
 const TOLERANCE = 1e-9;
 /** A name defined in more files than this tells nothing about which one is meant. */
 const MAX_DEFINERS = 50;
-/** `i`, `ok`, `id`: too short to say which definition is meant. */
-const MIN_NAME = 3;
+const MIN_NAME = MIN_REF_NAME;
 
 /** Distinctive names (camelCase, snake_case, long) say more about a dependency than `get` or `x`. */
 function nameWeight(name: string, definers: number): number {
