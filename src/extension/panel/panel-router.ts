@@ -23,9 +23,10 @@ export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFea
       };
       let prompt: string;
       try {
-        // Attached files are cut with the model's own tokenizer, so the model is loaded before the turn shows.
-        // A load failure is left for the turn to report (with Retry), as before.
-        await ctx.engine.ready().catch(() => undefined);
+        // Large attachments are cut with the model's own tokenizer (an estimate can be 3× off on minified text), so
+        // then the model is loaded before the turn shows; small ones need no load first. A load failure is left for
+        // the turn to report (with Retry), as before.
+        if (!ctx.engine.loaded && chips.needsTokenizer()) await ctx.engine.ready().catch(() => undefined);
         const attached = await chips.attach(m.text);
         if (!attached.ok) return failed(attached.error);
         const fits = await chat.checkFits(attached.value);
