@@ -70,7 +70,7 @@ export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFea
       // Which file: the block's named file and the last editor first, or any workspace file; always previewed.
       await edits.applyAnswerBlock(m.turnId, m.blockIndex, async (suggested) => {
         const other = { label: '$(file) Choose another file…', uri: undefined };
-        const picks = [...suggested.filter((uri) => checkEditable(uri).ok).map((uri, i) => ({ label: `$(edit) ${vscode.workspace.asRelativePath(uri)}`, description: uri.toString() === chips.lastEditor?.document.uri.toString() ? 'last active editor' : 'named in the answer', uri })), other];
+        const picks = [...suggested.filter((uri) => checkEditable(uri).ok).map((uri) => ({ label: `$(edit) ${vscode.workspace.asRelativePath(uri)}`, description: uri.toString() === chips.lastEditor?.document.uri.toString() ? 'last active editor' : 'named in the answer', uri })), other];
         const pick = await vscode.window.showQuickPick(picks, { placeHolder: 'Apply the code block to which file?' });
         if (!pick) return undefined;
         if (pick.uri) return pick.uri;
