@@ -22,6 +22,8 @@ export interface SummaryInput {
   /** Why the file was not checked (shown after "Not verified:"). */
   readonly notChecked?: string;
   readonly test?: TestRun;
+  /** Why the test command did not run, when it is configured (e.g. "tests not run: this workspace is not trusted"). */
+  readonly testNote?: string;
   /** New errors in files the edit did not touch, at the same time. */
   readonly otherFiles?: readonly { readonly relPath: string; readonly problem: Problem }[];
 }
@@ -56,6 +58,7 @@ export function summarize(input: SummaryInput): Summary {
   if (!c) {
     const parts = [`Not verified: ${input.notChecked ?? `no language service reported on ${input.relPath}`}`];
     if (test) parts.push(test.text);
+    if (input.testNote) parts.push(input.testNote);
     return { state: test && !test.ok ? 'failed' : 'notVerified', text: `${test && !test.ok ? '✗' : '?'} ${parts.join(' · ')}`, problems: [] };
   }
   const failures: string[] = [];
@@ -67,7 +70,7 @@ export function summarize(input: SummaryInput): Summary {
   if ((t?.status === 'stays' || t?.status === 'moved') && t.line !== undefined) problems.push({ message: t.message, severity: 'error', line: t.line, character: 0, endLine: t.line });
   if (test && !test.ok) failures.push(test.text);
 
-  const notes: string[] = [];
+  const notes: string[] = input.testNote ? [input.testNote] : [];
   if (c.elsewhere.length) notes.push(`${plural(c.elsewhere.length, 'new problem')} elsewhere in ${input.relPath}: ${listProblems(c.elsewhere)}`);
   const others = input.otherFiles ?? [];
   if (others.length) {
