@@ -12,6 +12,8 @@ const common = /** @type {const} @satisfies {BuildOptions} */ ({
   sourcemap: !production,
   logLevel: 'warning',
   target: 'node20',
+  // jsonc-parser's default (UMD) entry loads its parts with a runtime require() esbuild cannot follow: use its ESM build.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 });
 
 /** The extension host: CommonJS, `vscode` provided by the editor. */

@@ -1,18 +1,65 @@
 /** Typed access to Ponder's settings, and which of them need an engine restart. */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { describeIgnored, isRestrictedSetting, restrictedSettingsIn, type WorkspaceSettingValue } from '../core/config/restricted';
 import type { EngineSpec } from '../core/protocol/engine';
 import type { ReasoningDisplay } from '../core/protocol/panel';
+import { log } from './log';
 
 /** Settings whose change reloads the model. */
 export const ENGINE_RESTART_SETTINGS = ['ponder.model', 'ponder.threads', 'ponder.contextSize', 'ponder.gpuLayers', 'ponder.downloadFolder', 'ponder.engine', 'ponder.remote'] as const;
 
-/** Settings that send code elsewhere: in Restricted Mode only the user's own values count, never the workspace's. */
-const NETWORK_SETTINGS = new Set(['engine', 'remote.baseUrl', 'remote.headers']);
-
 export class Config {
   private get cfg(): vscode.WorkspaceConfiguration {
     return vscode.workspace.getConfiguration('ponder');
+  }
+
+  /**
+   * A setting's value. For the restricted ones (a file, folder, URL, header, which engine: see core/config/restricted)
+   * a Restricted-Mode workspace's value is never used, only the user's own. package.json's `restrictedConfigurations`
+   * already makes VS Code hide them; this guard holds even if that declaration is lost or VS Code changes.
+   */
+  private setting<T>(key: string, fallback: T): T {
+    if (vscode.workspace.isTrusted || !isRestrictedSetting(`ponder.${key}`)) return this.cfg.get<T>(key, fallback);
+    const i = this.cfg.inspect<T>(key);
+    return i?.globalValue ?? i?.defaultValue ?? fallback;
+  }
+
+  /** Whether the workspace is trusted: an untrusted one never resolves model names inside itself. */
+  get workspaceTrusted(): boolean {
+    return vscode.workspace.isTrusted;
+  }
+
+  private lastIgnored = '';
+
+  /**
+   * Restricted settings the workspace sets but Ponder ignores because it is in Restricted Mode ([] when trusted).
+   * VS Code hides those values from get()/inspect(), so the workspace's settings files are read here. Logged once
+   * per change.
+   */
+  ignoredWorkspaceSettings(): WorkspaceSettingValue[] {
+    if (vscode.workspace.isTrusted) return [];
+    const found = new Map<string, WorkspaceSettingValue>();
+    const read = (file: string, section?: 'settings') => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        return; // no settings file: nothing set
+      }
+      for (const v of restrictedSettingsIn(text, section)) found.set(v.key, v);
+    };
+    const wsFile = vscode.workspace.workspaceFile;
+    if (wsFile?.scheme === 'file') read(wsFile.fsPath, 'settings');
+    for (const f of vscode.workspace.workspaceFolders ?? []) if (f.uri.scheme === 'file') read(path.join(f.uri.fsPath, '.vscode', 'settings.json'));
+    const ignored = [...found.values()];
+    const summary = describeIgnored(ignored);
+    if (summary !== this.lastIgnored) {
+      this.lastIgnored = summary;
+      if (summary) log.warn(`Restricted Mode: ignoring this workspace's ${summary}. Ponder uses only your user settings for these until you trust the workspace.`);
+    }
+    return ignored;
   }
 
   /** Where downloads go when `ponder.downloadFolder` is empty: the extension's global storage (set at activation). */
@@ -24,7 +71,7 @@ export class Config {
 
   /** `ponder.downloadFolder`, or the extension's global storage. */
   get downloadFolder(): string {
-    const raw = this.cfg.get<string>('downloadFolder', '').trim();
+    const raw = this.setting<string>('downloadFolder', '').trim();
     const home = process.env.HOME ?? process.env.USERPROFILE ?? '';
     if (raw) return raw.startsWith('~/') ? path.join(home, raw.slice(2)) : path.resolve(raw);
     return this.defaultDownloadFolder ?? path.join(home, '.ponder', 'models');
@@ -32,13 +79,14 @@ export class Config {
 
   /** The raw `ponder.model` value: a path, a catalogue id ("qwen-7b"), a downloaded file name or an hf: URI. */
   get modelSetting(): string {
-    return this.cfg.get<string>('model', '').trim();
+    return this.setting<string>('model', '').trim();
   }
 
-  /** Saves `ponder.model` where it is currently set (folder, workspace), else in the user settings. */
+  /** Saves `ponder.model` where it is currently set (folder, workspace), else — and always in Restricted Mode — in the user settings. */
   async saveModel(value: string): Promise<void> {
     const i = this.cfg.inspect<string>('model');
-    const target = i?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+    const target = !vscode.workspace.isTrusted ? vscode.ConfigurationTarget.Global
+      : i?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
       : i?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
     await this.cfg.update('model', value, target);
   }
@@ -50,49 +98,42 @@ export class Config {
 
   /** 0 = auto. */
   get threads(): number {
-    return Math.max(0, Math.floor(this.cfg.get<number>('threads', 0)));
+    return Math.max(0, Math.floor(this.setting<number>('threads', 0)));
   }
 
   /** 0 = the model's own, capped by memory. */
   get contextSize(): number {
-    return Math.max(0, Math.floor(this.cfg.get<number>('contextSize', 0)));
+    return Math.max(0, Math.floor(this.setting<number>('contextSize', 0)));
   }
 
   /** -1 = auto. */
   get gpuLayers(): number {
-    return Math.floor(this.cfg.get<number>('gpuLayers', -1));
+    return Math.floor(this.setting<number>('gpuLayers', -1));
   }
 
   get idleUnloadMs(): number {
-    return Math.max(0, this.cfg.get<number>('idleUnloadMinutes', 15)) * 60_000;
+    return Math.max(0, this.setting<number>('idleUnloadMinutes', 15)) * 60_000;
   }
 
   /** Thinking budget in tokens; 0 = unlimited. */
   get maxThinkingTokens(): number | undefined {
-    const v = Math.floor(this.cfg.get<number>('reasoning.maxTokens', 0));
+    const v = Math.floor(this.setting<number>('reasoning.maxTokens', 0));
     return v > 0 ? v : undefined;
   }
 
   get reasoningDisplay(): ReasoningDisplay {
-    const v = this.cfg.get<string>('reasoning.display', 'collapseWhenDone');
+    const v = this.setting<string>('reasoning.display', 'collapseWhenDone');
     return v === 'expanded' || v === 'hidden' ? v : 'collapseWhenDone';
-  }
-
-  /** A setting that decides where code is sent: the workspace's value only in a trusted workspace. */
-  private networkSetting<T>(key: string, fallback: T): T {
-    if (!NETWORK_SETTINGS.has(key) || vscode.workspace.isTrusted) return this.cfg.get<T>(key, fallback);
-    const i = this.cfg.inspect<T>(key);
-    return i?.globalValue ?? i?.defaultValue ?? fallback;
   }
 
   /** `ponder.engine`: the local model (default) or an OpenAI-compatible server. */
   get engineKind(): 'local' | 'openai-compatible' {
-    return this.networkSetting<string>('engine', 'local') === 'openai-compatible' ? 'openai-compatible' : 'local';
+    return this.setting<string>('engine', 'local') === 'openai-compatible' ? 'openai-compatible' : 'local';
   }
 
   /** `ponder.remote.baseUrl`, trimmed; '' when unset. */
   get remoteBaseUrl(): string {
-    return this.networkSetting<string>('remote.baseUrl', '').trim();
+    return this.setting<string>('remote.baseUrl', '').trim();
   }
 
   /** Why the remote engine cannot be used as configured; undefined when it can (or the engine is local). */
@@ -113,16 +154,16 @@ export class Config {
   /** The OpenAI-compatible engine from `ponder.remote.*`; undefined if misconfigured (see remoteProblem). */
   remoteSpec(): EngineSpec | undefined {
     if (this.remoteProblem()) return undefined;
-    const headers = this.networkSetting<unknown>('remote.headers', {});
+    const headers = this.setting<unknown>('remote.headers', {});
     const plain = typeof headers === 'object' && headers !== null && !Array.isArray(headers)
       ? Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => typeof e[1] === 'string'))
       : {};
-    const contextSize = Math.max(0, Math.floor(this.cfg.get<number>('remote.contextSize', 0)));
-    const timeoutSeconds = this.cfg.get<number>('remote.timeoutSeconds', 120);
+    const contextSize = Math.max(0, Math.floor(this.setting<number>('remote.contextSize', 0)));
+    const timeoutSeconds = this.setting<number>('remote.timeoutSeconds', 120);
     return {
       kind: 'openai-compatible',
       baseUrl: this.remoteBaseUrl,
-      model: this.cfg.get<string>('remote.model', '').trim(),
+      model: this.setting<string>('remote.model', '').trim(),
       contextSize: contextSize || undefined,
       headers: Object.keys(plain).length ? plain : undefined,
       timeoutMs: timeoutSeconds > 0 ? Math.round(timeoutSeconds * 1000) : undefined,

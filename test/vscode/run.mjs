@@ -10,6 +10,7 @@ import { uiScenarios } from './ui/panel.ui.mjs';
 import { featureScenarios } from './ui/panel-features.ui.mjs';
 import { editScenarios } from './ui/edits.ui.mjs';
 import { modelScenarios } from './ui/models.ui.mjs';
+import { trustScenarios } from './ui/trust.ui.mjs';
 
 const started = Date.now();
 try {
@@ -87,7 +88,7 @@ try {
     });
     results.push(['packaged VSIX smoke suite', vsixCode === 0]);
   }
-  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios].filter((x) => !suiteOnly && !vsixOnly && (!only || x.name.includes(only)))) {
+  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios, ...trustScenarios].filter((x) => !suiteOnly && !vsixOnly && (!only || x.name.includes(only)))) {
     const ok = await s.run({ models, baseSettings, workspace: freshWorkspace(), scenarios: SCENARIOS, hostileAnswer: HOSTILE_ANSWER, editFixed: EDIT_SAMPLE_FIXED }).then(
       () => true,
       (e) => (console.error(`✖ ${s.name}: ${e.stack ?? e}`), false),

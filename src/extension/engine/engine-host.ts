@@ -56,7 +56,9 @@ export class EngineHost implements vscode.Disposable {
   async ready(): Promise<EngineClient> {
     const spec = engineSpec(this.config);
     if (!spec) {
-      throw new Error(this.config.remoteProblem() ?? configuredModelProblem(this.config) ?? 'No model is configured. Choose one with "Ponder: Select Model", or set `ponder.model` to a DeepSeek-R1 distill .gguf file (for example DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf).');
+      const problem = this.config.remoteProblem() ?? configuredModelProblem(this.config) ?? 'No model is configured. Choose one with "Ponder: Select Model", or set `ponder.model` to a DeepSeek-R1 distill .gguf file (for example DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf).';
+      const ignored = this.config.ignoredWorkspaceSettings().find((v) => v.key === 'ponder.model');
+      throw new Error(ignored ? `${problem} This workspace sets \`ponder.model\` to ${ignored.value}, but it is in Restricted Mode: Ponder does not load a model a workspace chooses until you trust it.` : problem);
     }
     const client = this.ensureClient();
     const key = JSON.stringify(spec);

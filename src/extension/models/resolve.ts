@@ -17,7 +17,10 @@ export type Resolution =
 
 export interface ResolveEnv {
   readonly downloadFolder: string;
+  /** Where relative paths are looked up; leave it out in Restricted Mode (an untrusted workspace never supplies the model file). */
   readonly workspaceRoot?: string;
+  /** False in Restricted Mode: relative names are looked up among downloaded models only, never in the workspace or cwd. */
+  readonly workspaceTrusted: boolean;
   readonly home: string;
 }
 
@@ -89,6 +92,12 @@ export function resolveModelSetting(raw: string, env: ResolveEnv): Resolution {
     case 'path': {
       const expanded = ref.path.startsWith('~/') ? path.join(env.home, ref.path.slice(2)) : ref.path;
       if (path.isAbsolute(expanded)) return { kind: 'file', path: expanded, label: modelLabel(expanded) };
+      const downloadedOnly = path.join(env.downloadFolder, expanded);
+      if (!env.workspaceTrusted) {
+        // A workspace file of the same name must not stand in for the user's downloaded model.
+        if (isFile(downloadedOnly)) return { kind: 'file', path: downloadedOnly, label: modelLabel(downloadedOnly) };
+        return { kind: 'invalid', message: `\`ponder.model\` is a relative path (${expanded}) and this workspace is in Restricted Mode: Ponder does not load model files from an untrusted workspace. Choose a model with "Ponder: Select Model", use an absolute path, or trust the workspace.` };
+      }
       const inWorkspace = env.workspaceRoot ? path.join(env.workspaceRoot, expanded) : path.resolve(expanded);
       // A bare file name also finds a downloaded model ("DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf").
       const downloaded = path.join(env.downloadFolder, expanded);
@@ -98,20 +107,26 @@ export function resolveModelSetting(raw: string, env: ResolveEnv): Resolution {
   }
 }
 
-/** What `ponder.model` names, looked up among downloaded models (never fetched). */
 /** The settings model resolution reads (the host's `Config`). */
 export interface ModelSettings {
   readonly modelSetting: string;
   readonly downloadFolder: string;
   readonly workspaceRoot: string | undefined;
+  readonly workspaceTrusted: boolean;
+}
+
+/** Where model names are looked up under these settings (no workspace lookup in Restricted Mode). */
+export function resolveEnv(config: Omit<ModelSettings, 'modelSetting'>): ResolveEnv {
+  return {
+    downloadFolder: config.downloadFolder,
+    workspaceRoot: config.workspaceTrusted ? config.workspaceRoot : undefined,
+    workspaceTrusted: config.workspaceTrusted,
+    home: process.env.HOME ?? process.env.USERPROFILE ?? '',
+  };
 }
 
 export function configuredModel(config: ModelSettings): Resolution {
-  return resolveModelSetting(config.modelSetting, {
-    downloadFolder: config.downloadFolder,
-    workspaceRoot: config.workspaceRoot,
-    home: process.env.HOME ?? process.env.USERPROFILE ?? '',
-  });
+  return resolveModelSetting(config.modelSetting, resolveEnv(config));
 }
 
 /** The .gguf file to load: `ponder.model` resolved (absolute, relative to the workspace, `~`, catalogue id, hf: URI). */

@@ -27,6 +27,7 @@ export class ModelStatusBar implements vscode.Disposable {
     ctx.engine.onStatus(() => this.render(), undefined, subs);
     downloads.onDidChange(() => this.render(), undefined, subs);
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ponder') && this.render(), undefined, subs);
+    vscode.workspace.onDidGrantWorkspaceTrust(() => this.render(), undefined, subs);
     subs.push(ctx.chat.onActivity((a) => this.onActivity(a)));
     this.render();
     this.item.show();
@@ -58,7 +59,7 @@ export class ModelStatusBar implements vscode.Disposable {
   }
 
   private render(): void {
-    const { text, tooltip, command } = this.describe();
+    const { text, tooltip, command } = this.withTrustNotice(this.describe());
     if (text !== this.item.text) {
       this.history.push(text);
       this.shown++;
@@ -68,6 +69,19 @@ export class ModelStatusBar implements vscode.Disposable {
     this.item.tooltip = tooltip;
     this.item.command = command;
     this.item.accessibilityInformation = { label: `Ponder: ${tooltip}` };
+  }
+
+  /** Restricted Mode: say which of the workspace's settings are ignored (VS Code itself hides them silently). */
+  private withTrustNotice(d: { text: string; tooltip: string; command: string }): { text: string; tooltip: string; command: string } {
+    const ignored = this.ctx.config.ignoredWorkspaceSettings();
+    if (!ignored.length) return d;
+    const model = ignored.find((v) => v.key === 'ponder.model');
+    const what = ignored.map((v) => `${v.key} = ${v.value}`).join('; ');
+    return {
+      text: `$(workspace-untrusted) ${d.text.replace(/^\$\([^)]*\)\s*/, '')}${model ? ' · workspace model ignored' : ' · workspace settings ignored'}`,
+      tooltip: `${d.tooltip}\n\nRestricted Mode: this workspace sets ${what}. Ponder ignores it and uses only your user settings until you trust the workspace.`,
+      command: d.command,
+    };
   }
 
   private describe(): { text: string; tooltip: string; command: string } {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { PonderContext } from '../context';
 import { log } from '../log';
 import type { DownloadManager } from './downloads';
-import { modelLabel, resolveModelSetting, type Resolution } from './resolve';
+import { modelLabel, resolveEnv, resolveModelSetting, type Resolution } from './resolve';
 
 export type SelectOutcome =
   | { readonly ok: true; readonly path: string; readonly label: string; readonly selectedToReadyMs: number }
@@ -16,11 +16,7 @@ export class ModelSwitcher {
   constructor(private readonly ctx: PonderContext, private readonly downloads: DownloadManager) {}
 
   resolve(ref: string): Resolution {
-    return resolveModelSetting(ref, {
-      downloadFolder: this.ctx.config.downloadFolder,
-      workspaceRoot: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
-      home: process.env.HOME ?? process.env.USERPROFILE ?? '',
-    });
+    return resolveModelSetting(ref, resolveEnv(this.ctx.config));
   }
 
   /** `ref`: a path, a catalogue id ("qwen-7b", "qwen-7b:Q8_0") or an hf: URI. */

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PARTIAL_DIR, RECORD_SUFFIX, parseDownloadRecord, parsePartialRecord } from '../../../src/core/models/records';
 import { parseDownloaderMessage, parseHostToDownloader } from '../../../src/core/protocol/download';
-import { modelLabel, resolveModelSetting } from '../../../src/extension/models/resolve';
+import { modelLabel, resolveEnv, resolveModelSetting } from '../../../src/extension/models/resolve';
 import { ModelStore } from '../../../src/extension/models/store';
 
 const Q7 = 'DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf';
@@ -13,7 +13,7 @@ const Q7 = 'DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf';
 describe('download folder and ponder.model resolution', () => {
   let folder: string;
   let ws: string;
-  const env = () => ({ downloadFolder: folder, workspaceRoot: ws, home: '/home/u' });
+  const env = () => ({ downloadFolder: folder, workspaceRoot: ws, workspaceTrusted: true, home: '/home/u' });
   beforeEach(() => {
     folder = mkdtempSync(path.join(os.tmpdir(), 'ponder-store-'));
     ws = mkdtempSync(path.join(os.tmpdir(), 'ponder-ws-'));
@@ -75,6 +75,22 @@ describe('download folder and ponder.model resolution', () => {
     const shadowed = resolveModelSetting('dl.gguf', env());
     assert.ok(shadowed.kind === 'file' && shadowed.path === path.join(ws, 'dl.gguf'), 'the workspace wins');
     assert.equal(modelLabel('/x/DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf'), 'R1 Qwen-1.5B Q4_K_M');
+  });
+
+  it('Restricted Mode: names never resolve inside the workspace (nor the cwd), even when the file is there', () => {
+    const untrusted = () => resolveEnv({ downloadFolder: folder, workspaceRoot: ws, workspaceTrusted: false });
+    mkdirSync(path.join(ws, 'models'));
+    writeFileSync(path.join(ws, 'models', 'x.gguf'), 'GGUF');
+    const rel = resolveModelSetting('models/x.gguf', untrusted());
+    assert.equal(rel.kind, 'invalid');
+    assert.match(rel.kind === 'invalid' ? rel.message : '', /Restricted Mode/);
+    // A bare name the user set finds their downloaded model, not the workspace's file of the same name.
+    writeFileSync(path.join(folder, 'dl.gguf'), 'GGUF');
+    writeFileSync(path.join(ws, 'dl.gguf'), 'GGUF');
+    assert.deepEqual(resolveModelSetting('dl.gguf', untrusted()), { kind: 'file', path: path.join(folder, 'dl.gguf'), label: 'dl' });
+    // Trusted, the same settings keep the old behaviour.
+    const trusted = resolveModelSetting('models/x.gguf', resolveEnv({ downloadFolder: folder, workspaceRoot: ws, workspaceTrusted: true }));
+    assert.ok(trusted.kind === 'file' && trusted.path === path.join(ws, 'models/x.gguf'));
   });
 
   it('validates records and downloader messages (untrusted input)', () => {

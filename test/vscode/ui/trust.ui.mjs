@@ -1,0 +1,61 @@
+// Workspace Trust and the model file: a repository that ships `models/x.gguf` and a `.vscode/settings.json` naming
+// it must not get that model loaded in Restricted Mode (a GGUF is parsed by native code), and the user is told why;
+// once the workspace is trusted, the same settings work. Driven like a user: status bar, the panel's input.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { openActivityBarItem, poll, repoRoot, webviewFrame, withWorkbench } from '../harness/run-suite.mjs';
+
+/** Asks in the panel and returns the finished turn's state, answer and error text. */
+async function ask(page, question) {
+  await openActivityBarItem(page, 'Ponder');
+  const panel = webviewFrame(page);
+  await panel.locator('#prompt').waitFor({ state: 'visible', timeout: 30_000 });
+  await panel.locator('#prompt').fill(question);
+  await panel.locator('#prompt').press('Enter');
+  const turn = panel.locator('.turn').last();
+  const state = await poll(async () => {
+    const s = await turn.getAttribute('data-state');
+    return s && s !== 'streaming' ? s : undefined;
+  }, 'the turn to end', 60_000);
+  const error = (await turn.locator('.error').count()) ? await turn.locator('.error').innerText() : '';
+  return { state, answer: (await turn.locator('.answer').innerText()).trim(), error };
+}
+
+const statusItem = (page) => page.locator('.part.statusbar .statusbar-item', { hasText: 'Ponder:' }).first();
+
+export const trustScenarios = [
+  {
+    name: 'Restricted Mode: the workspace ponder.model (file present) is not loaded and the user is told; trusted, it is used',
+    async run({ models, baseSettings, workspace, scenarios }) {
+      mkdirSync(path.join(workspace, 'models'), { recursive: true });
+      copyFileSync(models.short, path.join(workspace, 'models', 'x.gguf'));
+      mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+      // JSONC as people write it: a comment and a trailing comma.
+      writeFileSync(path.join(workspace, '.vscode', 'settings.json'), '{\n  // the repo picks its model\n  "ponder.model": "models/x.gguf",\n}\n');
+      const userSettings = { ...baseSettings }; // the user has chosen no model
+
+      await withWorkbench({ label: 'ui-trust-restricted', trust: 'restricted', extensionPath: repoRoot, workspace, userSettings }, async ({ page }) => {
+        const status = statusItem(page);
+        await poll(async () => /workspace model ignored/.test(await status.innerText()), 'the status bar saying the workspace model is ignored', 60_000);
+        assert.doesNotMatch(await status.innerText(), /Ponder: x\b/, 'the workspace model is not shown as the model in use');
+        const label = (await status.getAttribute('aria-label')) ?? '';
+        assert.match(label, /Restricted Mode: this workspace sets ponder\.model = "models\/x\.gguf"/, label);
+
+        const turn = await ask(page, 'Are you there?');
+        assert.equal(turn.state, 'error', `the workspace's model must not answer: ${JSON.stringify(turn)}`);
+        assert.notEqual(turn.answer, scenarios.short.answer);
+        assert.match(turn.error, /Restricted Mode/);
+        assert.match(turn.error, /models\/x\.gguf/);
+      });
+
+      await withWorkbench({ label: 'ui-trust-trusted', trust: 'trusted', extensionPath: repoRoot, workspace, userSettings }, async ({ page }) => {
+        const status = statusItem(page);
+        await poll(async () => /Ponder: x$/.test((await status.innerText()).trim()), 'the workspace model in the status bar', 60_000);
+        const turn = await ask(page, 'Are you there?');
+        assert.equal(turn.state, 'done', JSON.stringify(turn));
+        assert.equal(turn.answer, scenarios.short.answer);
+      });
+    },
+  },
+];
