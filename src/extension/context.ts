@@ -6,6 +6,7 @@ import type { ContextChips } from './chat/context-chips';
 import type { Config } from './config';
 import type { EngineHost } from './engine/engine-host';
 import type { PanelView } from './panel/panel-view';
+import type { VerificationRecord } from './verify';
 
 export interface PonderContext {
   readonly vscodeContext: vscode.ExtensionContext;
@@ -27,4 +28,11 @@ export interface PonderApi {
   nodeLlamaCppInHost(): boolean;
   /** The last prompt text handed to the engine (so tests can check what context reached the model). */
   lastPrompt(): string | undefined;
+  /** Each fix session's latest verification line (tests read outcomes here). */
+  verifications(): readonly VerificationRecord[];
+  /**
+   * Records the user's consent to run this exact `ponder.verify.command` (what the consent prompt's Run button does).
+   * Open to tests and other extensions on purpose: they run in this same process and could start programs anyway.
+   */
+  allowVerifyCommand(command: string): Promise<void>;
 }

@@ -54,13 +54,15 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     engine.onStatus((s) => panel?.post({ type: 'panel/status', text: statusLine(s, config), busy: chat.busy }), undefined, context.subscriptions);
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ponder.reasoning.display') && ctx.postState(), undefined, context.subscriptions);
     registerCommands(ctx);
-    registerEditFeatures(ctx);
+    const verifier = registerEditFeatures(ctx);
     registerModelFeatures(ctx);
     registerRemoteCommands(ctx);
     return {
       engineStarted: () => engine.started,
       nodeLlamaCppInHost,
       lastPrompt: () => chat.lastPrompt,
+      verifications: () => verifier.records(),
+      allowVerifyCommand: (command) => verifier.tests.allow(command.trim()),
     };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -28,7 +28,18 @@ export function minimalEdit(doc: vscode.TextDocument, to: string): vscode.TextEd
   return vscode.TextEdit.replace(new vscode.Range(doc.positionAt(start), doc.positionAt(endFrom)), to.slice(start, endTo));
 }
 
+/** One successful write of a proposal (whole or one hunk): the file's text just before and just after. */
+export interface AppliedWrite {
+  readonly proposal: Proposal;
+  readonly before: string;
+  readonly after: string;
+}
+
 export class ProposalWriter {
+  private readonly appliedEmitter = new vscode.EventEmitter<AppliedWrite>();
+  /** Fires after every successful write (verification listens). */
+  readonly onDidApply = this.appliedEmitter.event;
+
   constructor(private readonly store: ProposalStore) {}
 
   /** Opens (or creates, for new files) the target document and returns the proposal's current view of it. */
@@ -47,6 +58,7 @@ export class ProposalWriter {
   private async write(p: Proposal, doc: vscode.TextDocument | undefined, text: string, what: string): Promise<EditResult> {
     if (!(await confirmWrite(`${p.relPath} (${what})`))) return { ok: false, reason: 'Not applied: you did not confirm (Restricted Mode). The proposal is kept.' };
     const edit = new vscode.WorkspaceEdit();
+    const before = doc?.getText() ?? '';
     if (doc) {
       const e = minimalEdit(doc, text);
       if (!e) return { ok: true, done: 'nothing to change' };
@@ -58,6 +70,7 @@ export class ProposalWriter {
     const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
     if (!applied) return { ok: false, reason: `VS Code refused the edit to ${p.relPath} (is the file read-only?). The proposal is kept.` };
     log.info(`Applied Ponder's ${what} to ${p.relPath}.`);
+    this.appliedEmitter.fire({ proposal: p, before, after: text });
     return { ok: true, done: what };
   }
 

@@ -83,7 +83,8 @@ export function registerEditCommands(ctx: PonderContext, store: ProposalStore, w
     const turnId = typeof raw === 'object' && raw !== null && 'turnId' in raw && typeof raw.turnId === 'string' ? raw.turnId : undefined;
     const turn = turnId ? ctx.chat.snapshot().find((t) => t.id === turnId) : undefined;
     const source = turn ? { turnId: turn.id, reasoning: turn.reasoning } : undefined;
-    const result = proposeFromAnswer(store, doc, answer, r && { startLine: r.startLine, endLine: r.endLine }, source);
+    // A `focus` diagnostic makes the edit a fix of it: verification then says whether that problem is gone.
+    const result = proposeFromAnswer(store, doc, answer, r && { startLine: r.startLine, endLine: r.endLine }, source, args.focus && { target: args.focus });
     if (!result.ok) return fail(result.reason);
     offer(result.proposalId ?? '', result.hunks ?? 0);
     return result;

@@ -6,8 +6,10 @@ import { PonderCodeActions } from './code-actions';
 import { registerEditCommands } from './commands';
 import { PROPOSAL_SCHEME, proposalIdOf, ProposalDecorations, ProposalDocuments, ProposalLenses } from './preview';
 import { ProposalStore } from './proposals';
+import { proposeFromAnswer } from './tasks';
+import { registerVerifyFeatures, type Verifier } from '../verify';
 
-export function registerEditFeatures(ctx: PonderContext): void {
+export function registerEditFeatures(ctx: PonderContext): Verifier {
   const subs = ctx.vscodeContext.subscriptions;
   const store = new ProposalStore();
   const documents = new ProposalDocuments(store);
@@ -19,7 +21,15 @@ export function registerEditFeatures(ctx: PonderContext): void {
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new PonderCodeActions(store), PonderCodeActions.metadata),
   );
-  registerEditCommands(ctx, store, new ProposalWriter(store));
+  const writer = new ProposalWriter(store);
+  registerEditCommands(ctx, store, writer);
+
+  // Every Apply is checked (issue 12); a repair turn's answer goes through the same proposal gate as any answer.
+  const verifier = registerVerifyFeatures(ctx, async (doc, answer, source) => {
+    const r = proposeFromAnswer(store, doc, answer, undefined, source);
+    return r.ok && r.proposalId ? { ok: true, proposalId: r.proposalId, warnings: [] } : { ok: false, reason: r.ok ? 'no proposal was made' : r.reason };
+  });
+  writer.onDidApply(({ proposal: p, before, after }) => void verifier.onApplied({ uri: p.uri, relPath: p.relPath, before, after, turnId: p.source?.turnId, target: p.intent?.target, symbol: p.intent?.symbol }), undefined, subs);
 
   // Keep decorations, lenses and the `ponder.hasProposal` context key in step with proposals and edits.
   const refresh = () => {
@@ -37,4 +47,5 @@ export function registerEditFeatures(ctx: PonderContext): void {
       lenses.refresh();
     }
   }, undefined, subs);
+  return verifier;
 }

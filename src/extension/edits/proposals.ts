@@ -19,6 +19,8 @@ export interface Proposal {
   readonly confidence: number;
   /** The chat turn whose answer this came from, with its reasoning (hunks link to passages that name their code). */
   readonly source?: { readonly turnId: string; readonly reasoning: string };
+  /** What the task was after, for verification: a Fix's diagnostic, the target symbol. */
+  readonly intent?: { readonly target?: { readonly line: number; readonly message: string }; readonly symbol?: string };
   /** The text the proposal was made against, and the proposed text; both change as hunks are accepted or rejected. */
   base: string;
   proposed: string;

@@ -114,20 +114,20 @@ export async function runTask(ctx: PonderContext, store: ProposalStore, task: Ta
   if (!edit.ok) return { ok: false, reason: `Ponder's answer could not be turned into an edit: ${edit.reason}. The answer is in the Ponder panel.` };
   if (edit.text === original) return { ok: false, reason: 'The model proposed no change to this code.' };
   const what = context.target.symbolName ? `\`${context.target.symbolName}\`` : lineSpan(context.target.startLine, context.target.endLine);
-  const p = store.add({ uri: doc.uri, relPath, label: `${VERB[task].toLowerCase()} ${what}`, createsFile: false, format: edit.format, confidence: edit.confidence, base: original, proposed: edit.text, source: { turnId: turn.id, reasoning: turn.reasoning } });
+  const p = store.add({ uri: doc.uri, relPath, label: `${VERB[task].toLowerCase()} ${what}`, createsFile: false, format: edit.format, confidence: edit.confidence, base: original, proposed: edit.text, source: { turnId: turn.id, reasoning: turn.reasoning }, intent: { target: task === 'fix' && args.focus ? { line: args.focus.line, message: args.focus.message } : undefined, symbol: context.target.symbolName } });
   const view = store.view(p);
   return { ok: true, proposalId: p.id, hunks: view.ok ? view.hunks.length : 0 };
 }
 
 /** A given answer (e.g. from the chat) as a proposal for `doc`: same parsing, same workspace rules as a task. */
-export function proposeFromAnswer(store: ProposalStore, doc: vscode.TextDocument, answer: string, range?: { startLine: number; endLine: number }, source?: Proposal['source']): TaskResult {
+export function proposeFromAnswer(store: ProposalStore, doc: vscode.TextDocument, answer: string, range?: { startLine: number; endLine: number }, source?: Proposal['source'], intent?: Proposal['intent']): TaskResult {
   const guard = checkEditable(doc.uri);
   if (!guard.ok) return guard;
   const original = doc.getText();
   const edit = applyModelEdit(original, answer, { path: guard.relPath, range });
   if (!edit.ok) return { ok: false, reason: `The answer could not be turned into an edit of ${guard.relPath}: ${edit.reason}.` };
   if (edit.text === original) return { ok: false, reason: `The answer makes no change to ${guard.relPath}.` };
-  const p = store.add({ uri: doc.uri, relPath: guard.relPath, label: 'edit from the chat', createsFile: false, format: edit.format, confidence: edit.confidence, base: original, proposed: edit.text, source });
+  const p = store.add({ uri: doc.uri, relPath: guard.relPath, label: 'edit from the chat', createsFile: false, format: edit.format, confidence: edit.confidence, base: original, proposed: edit.text, source, intent });
   const view = store.view(p);
   return { ok: true, proposalId: p.id, hunks: view.ok ? view.hunks.length : 0 };
 }

@@ -78,5 +78,10 @@ export async function handlePanelMessage(ctx: PonderContext, m: PanelToHost): Pr
     case 'panel/exportChat':
       await vscode.commands.executeCommand('ponder.exportChat');
       return;
+    case 'panel/verificationAction': {
+      const command = m.action === 'repair' ? 'ponder.repair' : m.action === 'undo' ? 'ponder.undoChange' : 'ponder.stopVerification';
+      await vscode.commands.executeCommand(command, m.verificationId);
+      return;
+    }
   }
 }

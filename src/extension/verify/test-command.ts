@@ -22,6 +22,7 @@ export type CommandPlan =
 
 export class TestCommand {
   private warnedWorkspace = false;
+  private readonly asking = new Set<string>();
 
   constructor(private readonly globalState: vscode.Memento) {}
 
@@ -51,17 +52,22 @@ export class TestCommand {
     return { kind: 'run', template, command: expanded.command, cwd: folder.uri.fsPath };
   }
 
-  /** Asks once per exact command text; false if the user declines (or dismisses). */
+  /** Asks once per exact command text (a notification: it never blocks the editor); false if declined or dismissed. */
   async ask(template: string): Promise<boolean> {
     if (this.consented(template)) return true;
-    const choice = await vscode.window.showWarningMessage(
-      `Ponder: run your test command after applying changes?\n${template}`,
-      { modal: true, detail: 'It comes from your user setting ponder.verify.command and runs in this workspace\'s folder. Ponder asks again if the command changes.' },
-      'Run',
-    );
-    if (choice !== 'Run') return false;
-    await this.allow(template);
-    return true;
+    if (this.asking.has(template)) return false;
+    this.asking.add(template);
+    try {
+      const choice = await vscode.window.showWarningMessage(
+        `Ponder: allow running your test command after it applies changes? \`${template}\` (from your user setting ponder.verify.command, run in this workspace's folder; Ponder asks again if the command changes).`,
+        'Allow and Run',
+      );
+      if (choice !== 'Allow and Run') return false;
+      await this.allow(template);
+      return true;
+    } finally {
+      this.asking.delete(template);
+    }
   }
 
   /** Runs the command in a visible task terminal; resolves with its result (never rejects). */

@@ -11,6 +11,7 @@ import type { TurnVerification, VerificationAction } from '../../core/protocol/p
 import { buildRepairPrompt, compareDiagnostics, planUndo, summarize, type FixTarget, type Problem, type Summary, type TestRun } from '../../core/verify';
 import type { PonderContext } from '../context';
 import { log } from '../log';
+import { minimalEdit } from '../edits/apply';
 import { DiagnosticsWatch } from './diagnostics';
 import { verifySettings } from './settings';
 import { TestCommand } from './test-command';
@@ -68,6 +69,7 @@ export interface VerificationRecord {
   readonly text: string;
   readonly rounds: number;
   readonly problems: readonly Problem[];
+  readonly test?: TestRun;
 }
 
 export class Verifier implements vscode.Disposable {
@@ -87,7 +89,7 @@ export class Verifier implements vscode.Disposable {
   }
 
   records(): VerificationRecord[] {
-    return [...this.sessions.values()].map((s) => ({ sessionId: s.id, turnId: s.lineTurnId, state: s.line?.state ?? 'running', text: s.line?.text ?? '', rounds: s.round, problems: s.last?.summary.problems ?? [] }));
+    return [...this.sessions.values()].map((s) => ({ sessionId: s.id, turnId: s.lineTurnId, state: s.line?.state ?? 'running', text: s.line?.text ?? '', rounds: s.round, problems: s.last?.summary.problems ?? [], test: s.last?.test }));
   }
 
   /** Failed, not undone sessions that touched this file (for lenses and code actions). */
@@ -117,7 +119,7 @@ export class Verifier implements vscode.Disposable {
     const wroteAt = fresh?.at ?? Date.now();
     let f = s.files.get(e.uri.toString());
     if (!f) {
-      f = { uri: e.uri, relPath: e.relPath, languageId: doc.languageId, original: e.before, originalProblems: fresh?.problems ?? [], written: e.after };
+      f = { uri: e.uri, relPath: e.relPath, languageId: doc.languageId, original: e.before, originalProblems: fresh?.problems ?? this.watch.now(e.uri), written: e.after };
       s.files.set(e.uri.toString(), f);
     }
     f.written = e.after;
@@ -161,8 +163,10 @@ export class Verifier implements vscode.Disposable {
     if (plan.kind === 'none') return {};
     if (plan.kind === 'skip') return { note: plan.reason };
     if (!this.tests.consented(plan.template)) {
-      // Asked without blocking the check: the answer applies from the next Apply (or Repair) on.
-      void this.tests.ask(plan.template);
+      // Asked without blocking the check; allowing runs the tests for this change right away.
+      void this.tests.ask(plan.template).then((yes) => {
+        if (yes && !s.busy && s.last?.file === f) void this.verify(s, f, s.lineTurnId, 0);
+      });
       return { note: 'tests not run: allow the test command first (Ponder asked)' };
     }
     this.showStatus('$(beaker~spin) Ponder: running tests…');
@@ -262,7 +266,8 @@ export class Verifier implements vscode.Disposable {
       const current = doc.getText();
       const plan = planUndo(f.relPath, f.original, f.written, current);
       if (!plan.ok) return { ok: false, reason: `Ponder did not undo its change: ${plan.reason}` };
-      if (plan.text !== current) edit.replace(f.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(current.length)), plan.text);
+      const change = minimalEdit(doc, plan.text); // the smallest replacement keeps cursors and folds elsewhere
+      if (change) edit.replace(f.uri, change.range, change.newText);
     }
     s.abort.abort();
     s.stopped = true;
