@@ -56,16 +56,24 @@ const webview = /** @satisfies {BuildOptions} */ ({
   target: 'es2022',
 });
 
-/** src/core as one CommonJS module, for benchmarks and external checks (e.g. applyModelEdit). */
+/**
+ * src/core as one CommonJS module, for benchmarks and external checks (e.g. applyModelEdit); its entry adds a
+ * loadSyntax() that reads the wasm files in dist/tree-sitter/ (CommonJS: tree-sitter.js's UMD wrapper needs __filename).
+ */
 const core = /** @satisfies {BuildOptions} */ ({
   ...common,
-  entryPoints: ['src/core/index.ts'],
+  entryPoints: ['src/core-node/index.ts'],
   outfile: 'dist/core.js',
   platform: 'node',
   format: 'cjs',
 });
 
+/** The tree-sitter runtime and the grammars the edit engine uses (src/core/edits/syntax/languages.ts WASM_FILES). */
+const WASM = ['tree-sitter.wasm', ...['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'c-sharp', 'css'].map((l) => `tree-sitter-${l}.wasm`)];
+
 function copyStatic() {
+  mkdirSync('dist/tree-sitter', { recursive: true });
+  for (const f of WASM) cpSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${f}`, `dist/tree-sitter/${f}`);
   mkdirSync('dist/webview', { recursive: true });
   cpSync('src/webview/panel.css', 'dist/webview/panel.css');
   cpSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');

@@ -1,5 +1,10 @@
 // `npm start`: build, then open the extension on a demo workspace — desktop VS Code if `code` is on PATH,
 // otherwise a local code-server (no internet needed) that you open in your own browser.
+// One instance at a time: a lock (<state>/npm-start.lock) is taken and the port checked before anything is built or
+// copied, so a second `npm start` leaves the running one's workspace alone. code-server runs in its own process
+// group, watched by a detached watchdog that kills the group when this script (or the `npm` above it) dies, even by
+// SIGKILL. Environment: PONDER_MODEL, PONDER_PORT (8080), PONDER_START_MODE=code-server (skip desktop `code`),
+// PONDER_START_DIR (state folder, default .cache), PONDER_SKIP_BUILD=1 (tests: dist/ is already built).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -9,13 +14,74 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const demoSource = path.join(repoRoot, 'scripts', 'demo-workspace');
-const demoCopy = path.join(repoRoot, '.cache', 'demo-workspace');
+const stateDir = path.resolve(process.env.PONDER_START_DIR || path.join(repoRoot, '.cache'));
+const demoCopy = path.join(stateDir, 'demo-workspace');
+const lockFile = path.join(stateDir, 'npm-start.lock');
 
 const say = (msg = '') => console.log(msg);
 const fail = (msg) => { console.error(`\n[start] ${msg}`); process.exit(1); };
 
+/** The lock's holder if it is a live `npm start` (a pid reused by another program does not count). */
+function lockHolder() {
+  let held;
+  try { held = JSON.parse(fs.readFileSync(lockFile, 'utf8')); } catch { return undefined; }
+  if (!Number.isInteger(held?.pid) || held.pid === process.pid) return undefined;
+  try { process.kill(held.pid, 0); } catch (e) { if (e.code !== 'EPERM') return undefined; }
+  try {
+    if (!fs.readFileSync(`/proc/${held.pid}/cmdline`, 'utf8').includes('start.mjs')) return undefined;
+  } catch { /* no /proc: trust the pid */ }
+  return held;
+}
+
+/** Takes the one-instance lock, or exits saying where the running instance is. Released when this process exits. */
+function takeLock() {
+  fs.mkdirSync(stateDir, { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }) + '\n', { flag: 'wx' });
+      process.on('exit', releaseLock);
+      return;
+    } catch (e) {
+      if (e.code !== 'EEXIST') fail(`cannot create ${lockFile}: ${e.message}`);
+    }
+    const held = lockHolder();
+    if (held) {
+      fail(`Ponder is already running from another \`npm start\` (pid ${held.pid}${held.url ? `, ${held.url}` : ''}).\n` +
+        `  Its demo workspace was left untouched. Open that window, or stop it first (Ctrl+C in its terminal).`);
+    }
+    fs.rmSync(lockFile, { force: true }); // stale: its owner died without releasing it
+  }
+  fail(`could not take ${lockFile}: another \`npm start\` is starting at the same moment.`);
+}
+
+function releaseLock() {
+  try { if (JSON.parse(fs.readFileSync(lockFile, 'utf8')).pid === process.pid) fs.rmSync(lockFile, { force: true }); } catch { /* gone */ }
+}
+
+function updateLock(extra) {
+  fs.writeFileSync(lockFile, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), ...extra }) + '\n');
+}
+
+/** This process's ancestors up to the `npm` that ran it (Linux): the watchdog stops code-server if one of them dies. */
+function npmAncestors() {
+  const out = [];
+  let pid = process.ppid;
+  for (let i = 0; i < 4 && pid > 1; i++) {
+    let stat, cmd;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+    } catch { break; }
+    out.push(pid);
+    if (/(^|\/)npm(-cli\.js)?( |$)/.test(cmd) || /npm-cli\.js/.test(cmd)) return out;
+    pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]); // field 4: ppid
+  }
+  return out.slice(0, 1); // not run by npm: watch the direct parent only
+}
+
 function build() {
   // The dev extension loads dist/: build it first and stop on errors.
+  if (process.env.PONDER_SKIP_BUILD === '1') return;
   say('[start] building (node esbuild.mjs)…');
   if (!fs.existsSync(path.join(repoRoot, 'esbuild.mjs'))) fail('esbuild.mjs not found at the repo root.');
   const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
@@ -85,21 +151,27 @@ function portIsFree(port) {
   });
 }
 
-async function startBrowser(workspace, model, demo) {
-  const { ensureCodeServer, startCodeServer, workbenchUrl, CODE_SERVER_VERSION } = await import('../test/vscode/harness/code-server.mjs');
+async function checkPort() {
   const port = Number(process.env.PONDER_PORT || 8080);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) fail(`PONDER_PORT is not a valid port: ${process.env.PONDER_PORT}`);
   if (!(await portIsFree(port))) fail(`port ${port} on 127.0.0.1 is in use; pick another with PONDER_PORT=8081 npm start`);
+  return port;
+}
+
+async function startBrowser(port, workspace, model, demo) {
+  const { ensureCodeServer, startCodeServer, workbenchUrl, CODE_SERVER_VERSION } = await import('../test/vscode/harness/code-server.mjs');
   try {
     await ensureCodeServer();
   } catch (err) { fail(`could not install code-server:\n${err.message}`); }
   say(`[start] starting code-server ${CODE_SERVER_VERSION} on 127.0.0.1:${port}…`);
   let server;
   try {
-    server = await startCodeServer({ port, workspace, userSettings: { 'ponder.model': model, ...(demo ? { 'ponder.threads': 1 } : {}) } });
+    server = await startCodeServer({ port, workspace, dieWithParent: npmAncestors(), userSettings: { 'ponder.model': model, ...(demo ? { 'ponder.threads': 1 } : {}) } });
   } catch (err) { fail(`code-server did not start:\n${err.message}`); }
 
   const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repoRoot });
+  updateLock({ url: server.url, port, codeServerPid: server.pid });
+  say(`[start] code-server pid ${server.pid} (its process group is stopped with this script)`);
   say('');
   say('  Ponder is running in code-server (VS Code in your browser).');
   say('');
@@ -129,10 +201,14 @@ async function startBrowser(workspace, model, demo) {
   }
 }
 
+// Lock and port first: a second `npm start` must not touch the running instance's build or workspace.
+takeLock();
+const desktop = onPath('code') && process.env.PONDER_START_MODE !== 'code-server';
+const port = desktop ? undefined : await checkPort();
 build();
 const workspace = freshDemoWorkspace();
 const given = modelSetting();
 const demo = !given;
 const model = given ?? await demoModel();
-if (onPath('code') && process.env.PONDER_START_MODE !== 'code-server') startDesktop(workspace, model, demo);
-else await startBrowser(workspace, model, demo);
+if (desktop) startDesktop(workspace, model, demo);
+else await startBrowser(port, workspace, model, demo);

@@ -1,7 +1,7 @@
-// `npm test`: build, type-check, then unit, engine and real-VS-Code tests. `npm test -- unit engine` runs a subset.
+// `npm test`: build, type-check, then unit, webview (plain Chromium), engine and real-VS-Code tests. `npm test -- unit engine` runs a subset.
 import { spawnSync } from 'node:child_process';
 
-const all = ['build', 'typecheck', 'unit', 'engine', 'vscode'];
+const all = ['build', 'typecheck', 'unit', 'webview', 'engine', 'start', 'vscode'];
 const asked = process.argv.slice(2);
 const wanted = new Set(asked.length ? ['build', ...asked] : all);
 const mocha = ['node_modules/mocha/bin/mocha.js', '--reporter', 'spec'];
@@ -10,7 +10,10 @@ const steps = {
   build: [['node', 'esbuild.mjs'], ['npx', 'tsc', '-p', 'test/tsconfig.json']],
   typecheck: [['npm', 'run', '--silent', 'typecheck']],
   unit: [['node', ...mocha, 'out/test/unit/**/*.test.js']],
+  // The built side panel in plain Chromium: layout at sidebar widths in three themes, following the stream.
+  webview: [['node', ...mocha, '--timeout', '120000', 'test/webview/*.test.mjs']],
   engine: [['node', ...mocha, '--timeout', '60000', 'out/test/engine/**/*.test.js']],
+  start: [['node', ...mocha, 'out/test/scripts/**/*.test.js']], // npm start: one instance, nothing survives a kill
   vscode: [['node', 'test/vscode/run.mjs']],
 };
 

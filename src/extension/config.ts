@@ -121,6 +121,11 @@ export class Config {
     return v > 0 ? v : undefined;
   }
 
+  /** `ponder.edits.redoRounds`: how many times "Ask Ponder to redo it" may ask again for one edit (0 = never). */
+  get redoRounds(): number {
+    return Math.min(5, Math.max(0, Math.floor(this.cfg.get<number>('edits.redoRounds', 1))));
+  }
+
   get reasoningDisplay(): ReasoningDisplay {
     const v = this.setting<string>('reasoning.display', 'collapseWhenDone');
     return v === 'expanded' || v === 'hidden' ? v : 'collapseWhenDone';

@@ -6,6 +6,7 @@ import { ChatController } from './chat/chat-controller';
 import { ChatStore } from './chat/chat-store';
 import { registerCommands } from './chat/commands';
 import { registerEditFeatures } from './edits';
+import { registerVerifyFeatures } from './verify';
 import { registerRemoteCommands } from './remote/commands';
 import { Config } from './config';
 import type { PonderApi, PonderContext } from './context';
@@ -13,9 +14,10 @@ import { ContextChips } from './chat/context-chips';
 import { EngineHost } from './engine/engine-host';
 import { initLog, log } from './log';
 import { registerModelFeatures } from './models';
+import { notificationText } from '../core/notification';
 import { handlePanelMessage } from './panel/panel-router';
 import { PanelView } from './panel/panel-view';
-import { statusLine } from './engine/status-line';
+import { modelInUse, statusLine } from './engine/status-line';
 
 export function activate(context: vscode.ExtensionContext): PonderApi | undefined {
   initLog(context);
@@ -23,7 +25,11 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     const config = new Config();
     const engine = new EngineHost(context, config);
     const store = new ChatStore(context.workspaceState);
-    const chips = new ContextChips();
+    const contextSize = () => engine.status.engine?.contextSize ?? (config.contextSize || 4096);
+    const chips = new ContextChips(contextSize, () => {
+      const client = engine.loaded;
+      return client && ((text: string) => client.countTokens(text).then((c) => c.tokens));
+    });
     let panel: PanelView | undefined;
     const chat = new ChatController({
       engine: () => engine.ready(),
@@ -31,6 +37,8 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       maxThinkingTokens: () => config.maxThinkingTokens,
       onError: (message) => void showError(message),
       store,
+      contextSize,
+      loadedEngine: () => engine.loaded,
     });
     // The chat survives a window reload: reopen the most recent one.
     const latest = store.list()[0];
@@ -43,18 +51,20 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       reasoningDisplay: config.reasoningDisplay,
       chips: chips.chips(),
       meter: chat.meter,
+      model: modelInUse(config),
     });
     panel = new PanelView(context.extensionUri, state);
     const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, postState: () => panel?.post(state()) };
     context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips);
-    panel.onMessage((m) => void handlePanelMessage(ctx, m).catch((e: unknown) => log.error(`Panel action failed: ${String(e)}`)), undefined, context.subscriptions);
+    const edits = registerEditFeatures(ctx);
+    const verifier = registerVerifyFeatures(ctx, edits);
+    panel.onMessage((m) => void handlePanelMessage(ctx, edits, m).catch((e: unknown) => log.error(`Panel action failed: ${String(e)}`)), undefined, context.subscriptions);
     chips.onDidChange(() => panel?.post({ type: 'panel/chips', chips: chips.chips() }), undefined, context.subscriptions);
     // `ponder.busy` drives the Stop keybinding.
     context.subscriptions.push(chat.onActivity((a) => a.kind !== 'chunk' && void vscode.commands.executeCommand('setContext', 'ponder.busy', chat.busy)));
-    engine.onStatus((s) => panel?.post({ type: 'panel/status', text: statusLine(s, config), busy: chat.busy }), undefined, context.subscriptions);
+    engine.onStatus((s) => panel?.post({ type: 'panel/status', text: statusLine(s, config), busy: chat.busy, model: modelInUse(config) }), undefined, context.subscriptions);
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ponder.reasoning.display') && ctx.postState(), undefined, context.subscriptions);
     registerCommands(ctx);
-    const verifier = registerEditFeatures(ctx);
     registerModelFeatures(ctx);
     registerRemoteCommands(ctx);
     return {
@@ -82,7 +92,7 @@ function nodeLlamaCppInHost(): boolean {
 }
 
 async function showError(message: string): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(`Ponder: ${message}`, 'Show Logs');
+  const choice = await vscode.window.showErrorMessage(notificationText(message), 'Show Logs');
   if (choice) log.show();
 }
 

@@ -1,5 +1,5 @@
 /** The input area: prompt box (Enter sends), context chips, and `@file` mention completion. */
-import type { ContextChip, PanelToHost } from '../core/protocol/panel';
+import { MAX_PROMPT, type ContextChip, type PanelToHost } from '../core/protocol/panel';
 
 const MENTION = /(^|\s)@([\w./-]*)$/;
 
@@ -8,10 +8,14 @@ export class Composer {
   private files: readonly string[] = [];
   private active = 0;
   private timer: number | undefined;
+  private nextSendId = 1;
+  /** Sent texts the host has not refused yet (a refusal puts the text back). */
+  private readonly inFlight = new Map<number, string>();
 
   constructor(
     private readonly prompt: HTMLTextAreaElement,
     private readonly chipsEl: HTMLElement,
+    private readonly errorEl: HTMLElement,
     private readonly post: (m: PanelToHost) => void,
   ) {
     this.list = document.createElement('ul');
@@ -39,9 +43,32 @@ export class Composer {
   send(): void {
     const text = this.prompt.value.trim();
     if (!text) return;
-    this.post({ type: 'panel/send', text });
+    if (text.length > MAX_PROMPT) return this.showError(`The message is ${text.length.toLocaleString('en')} characters; the most Ponder sends is ${MAX_PROMPT.toLocaleString('en')}. Attach long text as a file with @ instead.`);
+    const sendId = this.nextSendId++;
+    this.inFlight.clear(); // only the latest send can come back
+    this.inFlight.set(sendId, text);
+    this.post({ type: 'panel/send', text, sendId });
     this.prompt.value = '';
+    this.showError(undefined);
     this.hide();
+  }
+
+  /** The host refused a send: the text goes back into the box (before anything typed since), the reason below it. */
+  sendFailed(sendId: number, error: string): void {
+    const text = this.inFlight.get(sendId);
+    this.inFlight.delete(sendId);
+    if (text !== undefined) {
+      const typed = this.prompt.value.trim();
+      this.prompt.value = typed && typed !== text ? `${text}\n${typed}` : text;
+    }
+    this.showError(error);
+    this.prompt.focus();
+  }
+
+  /** A message about the composer (a refused mention, a refused send); undefined clears it. */
+  showError(text: string | undefined): void {
+    this.errorEl.textContent = text ?? '';
+    this.errorEl.hidden = !text;
   }
 
   setChips(chips: readonly ContextChip[]): void {
@@ -58,7 +85,15 @@ export class Composer {
       remove.title = `Don't send ${c.label}`;
       remove.setAttribute('aria-label', `Remove ${c.label}`);
       remove.append(Object.assign(document.createElement('i'), { className: 'codicon codicon-close' }));
-      chip.append(icon, ` ${c.label} `, remove);
+      const label = document.createElement('span');
+      label.className = 'chip-label'; // a long path ends in "…" instead of pushing its remove button out of view
+      label.textContent = c.label;
+      chip.append(icon, label);
+      if (c.note) {
+        chip.classList.add('chip-warn');
+        chip.append(Object.assign(document.createElement('span'), { className: 'chip-note', textContent: c.note }));
+      }
+      chip.append(remove);
       return chip;
     }));
     this.chipsEl.hidden = chips.length === 0;
@@ -117,6 +152,7 @@ export class Composer {
     this.prompt.value = before + this.prompt.value.slice(caret);
     this.prompt.selectionStart = this.prompt.selectionEnd = before.length;
     this.post({ type: 'panel/addFile', path });
+    this.showError(undefined);
     this.hide();
     this.prompt.focus();
   }

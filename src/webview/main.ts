@@ -2,6 +2,8 @@
 import DOMPurify from 'dompurify';
 import type { ContextMeter, HostToPanel, PanelToHost, ReasoningDisplay } from '../core/protocol/panel';
 import { Composer } from './composer';
+import { EmptyState } from './empty-state';
+import { FollowScroll } from './follow-scroll';
 import { createMarkdownRenderer } from './render/markdown';
 import { TurnView } from './turn-view';
 
@@ -20,7 +22,10 @@ const meterEl = byId('meter', HTMLElement);
 const announceEl = byId('announce', HTMLElement);
 const stopBtn = byId('stop', HTMLButtonElement);
 const answerNowBtn = byId('answerNow', HTMLButtonElement);
-const composer = new Composer(byId('prompt', HTMLTextAreaElement), byId('chips', HTMLElement), post);
+const follow = new FollowScroll(turnsEl, byId('jumpLatest', HTMLButtonElement));
+const welcome = new EmptyState(byId('welcome', HTMLElement), post);
+let model: string | undefined;
+const composer = new Composer(byId('prompt', HTMLTextAreaElement), byId('chips', HTMLElement), byId('composerError', HTMLElement), post);
 
 let display: ReasoningDisplay = 'collapseWhenDone';
 const render = createMarkdownRenderer(DOMPurify);
@@ -33,6 +38,11 @@ function addTurn(turnId: string, prompt: string): TurnView {
   views.set(turnId, v);
   turnsEl.append(v.root);
   return v;
+}
+
+/** The empty chat explains Ponder; it goes as soon as there is a turn. */
+function showWelcome(): void {
+  welcome.show(views.size === 0, model);
 }
 
 function setBusy(busy: boolean): void {
@@ -70,12 +80,17 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
         for (const x of t.verifications ?? []) v.verification(x);
       }
       statusEl.textContent = m.status;
+      model = m.model;
+      showWelcome();
       composer.setChips(m.chips);
       showMeter(m.meter);
       setBusy(m.busy);
+      follow.follow(); // a restored chat opens at its newest turn
       break;
     case 'panel/status':
       statusEl.textContent = m.text;
+      model = m.model;
+      showWelcome();
       break;
     case 'panel/chips':
       composer.setChips(m.chips);
@@ -87,13 +102,22 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
       views.get(m.turnId)?.verification(m.verification);
       break;
     case 'panel/highlightReasoning':
+      follow.release(); // the passage may be far above the stream: stay on it
       views.get(m.turnId)?.highlight(m.start, m.end);
+      break;
+    case 'panel/sendFailed':
+      composer.sendFailed(m.sendId, m.error);
+      break;
+    case 'panel/notice':
+      composer.showError(m.text);
       break;
     case 'panel/mentionResults':
       composer.mentionResults(m.query, m.files);
       break;
     case 'panel/turnStarted':
-      addTurn(m.turnId, m.prompt).root.scrollIntoView({ block: 'end' });
+      addTurn(m.turnId, m.prompt);
+      showWelcome();
+      follow.follow(); // asking something means wanting to see the answer
       setBusy(true);
       break;
     case 'panel/chunk': {
@@ -129,9 +153,11 @@ turnsEl.addEventListener('click', (e) => {
   if (button.dataset.action === 'copy') post({ type: 'panel/copy', text: code });
   if (button.dataset.action === 'insert') post({ type: 'panel/insert', text: code });
   if (button.dataset.action === 'apply') {
-    const lang = button.closest<HTMLElement>('.code-block')?.dataset.lang ?? '';
-    const turnId = button.closest<HTMLElement>('.turn')?.dataset.turnId;
-    post({ type: 'panel/applyCode', text: `\`\`\`${lang}\n${code}\`\`\``, turnId });
+    // Only which block: the host takes it (with its file-name line and sibling blocks) from the stored answer.
+    const turn = button.closest<HTMLElement>('.turn');
+    const block = button.closest('.code-block');
+    const blockIndex = turn && block ? Array.from(turn.querySelectorAll('.answer .code-block')).indexOf(block) : -1;
+    if (turn?.dataset.turnId && blockIndex >= 0) post({ type: 'panel/applyCode', turnId: turn.dataset.turnId, blockIndex });
   }
 });
 turnsEl.addEventListener('keydown', (e) => {

@@ -110,11 +110,15 @@ export class TurnView {
     this.answer.finish();
     if (outcome.stopReason === 'aborted') this.root.append(el('div', 'note', this.answer.value ? 'Stopped.' : 'Stopped while thinking.'));
     if (outcome.stopReason === 'error') {
-      const box = el('div', 'error', outcome.error ?? 'The request failed.');
-      const retry = el('button', 'retry secondary', 'Retry');
+      const box = el('div', 'error');
+      box.setAttribute('role', 'alert');
+      const retry = el('button', 'retry');
+      retry.type = 'button';
       retry.dataset.action = 'retry';
       retry.dataset.turnId = this.turnId;
-      box.append(' ', retry);
+      retry.title = 'Ask this question again';
+      retry.append(el('i', 'codicon codicon-refresh'), el('span', 'label', 'Retry'));
+      box.append(el('i', 'codicon codicon-error'), el('span', 'error-text', outcome.error ?? 'The request failed.'), retry);
       this.root.append(box);
     }
     if (outcome.stats) {
@@ -134,7 +138,8 @@ function decorateCode(container: HTMLElement): void {
       b.dataset.action = action;
       b.title = label;
       b.setAttribute('aria-label', label);
-      b.append(el('i', `codicon codicon-${icon}`), ` ${label}`);
+      b.type = 'button';
+      b.append(el('i', `codicon codicon-${icon}`), el('span', 'label', label)); // the label hides in a narrow panel
       bar.append(b);
     }
     block.prepend(bar);

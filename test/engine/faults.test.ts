@@ -112,7 +112,7 @@ describe('engine faults', function () {
     const m = await scenarioModel('short');
     const host = spawn(process.execPath, [
       path.join(repoRoot(), 'test/fixtures/host-process.js'),
-      path.join(repoRoot(), 'out/src/extension/engine-client.js'),
+      path.join(repoRoot(), 'out/src/extension/engine/engine-client.js'),
       path.join(repoRoot(), 'dist/worker.mjs'),
       m.path,
     ], { stdio: ['ignore', 'pipe', 'inherit'] });

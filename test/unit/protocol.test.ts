@@ -80,9 +80,10 @@ describe('engine protocol validation', () => {
 
 describe('panel protocol validation', () => {
   it('accepts the webview’s messages and rejects malformed ones', () => {
-    assert.deepEqual(parsePanelMessage({ type: 'panel/send', text: 'why?' }), { ok: true, value: { type: 'panel/send', text: 'why?' } });
-    assert.equal(parsePanelMessage({ type: 'panel/send', text: '   ' }).ok, false);
-    assert.equal(parsePanelMessage({ type: 'panel/send', text: 'x'.repeat(200_000) }).ok, false);
+    assert.deepEqual(parsePanelMessage({ type: 'panel/send', text: 'why?', sendId: 3 }), { ok: true, value: { type: 'panel/send', text: 'why?', sendId: 3 } });
+    assert.equal(parsePanelMessage({ type: 'panel/send', text: 'why?' }).ok, false, 'a send without an id could not be answered');
+    assert.equal(parsePanelMessage({ type: 'panel/send', text: '   ', sendId: 1 }).ok, false);
+    assert.equal(parsePanelMessage({ type: 'panel/send', text: 'x'.repeat(200_000), sendId: 1 }).ok, false);
     assert.equal(parsePanelMessage({ type: 'panel/eval', code: 'alert(1)' }).ok, false);
     assert.equal(parsePanelMessage(null).ok, false);
   });

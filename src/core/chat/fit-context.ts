@@ -8,3 +8,8 @@ export function fitTurns(turnTokens: readonly number[], promptTokens: number, co
   while (dropped < turnTokens.length && used > budget) used -= turnTokens[dropped++];
   return { dropped, used };
 }
+
+/** The least room a single prompt must leave for the reasoning and the answer: a quarter of the context, ≤ 1,024. */
+export function replyRoom(contextSize: number): number {
+  return Math.min(Math.floor(contextSize / 4), 1024);
+}

@@ -51,10 +51,11 @@ function applyToFile(doc: Doc, lines: readonly string[], code: CodeInput, confid
     if (lines.length < doc.lines.length * 0.5 && (!code.named || doc.lines.length >= 8)) {
       return fail('the code block shares no distinctive line with the file and is much shorter than it: it looks like a fragment or an example, and there is no safe place to put it');
     }
-    return { ok: true, doc: withLines(doc, lines.slice()), format: 'whole-file', confidence: (code.named ? 0.85 : 0.6) * confidenceScale };
+    return { ok: true, doc: withLines(doc, lines.slice()), format: 'whole-file', confidence: (code.named ? 0.85 : 0.6) * confidenceScale, wholeRewrite: true };
   }
   const partial = [m.top, m.bottom].some((k) => k === 'kept' || k === 'fragment');
-  return { ok: true, doc: withLines(doc, m.lines), format: partial ? 'block' : 'whole-file', confidence: m.confidence * confidenceScale };
+  const wholeRewrite = !partial && !toks.some((t) => t.elision);
+  return { ok: true, doc: withLines(doc, m.lines), format: partial ? 'block' : 'whole-file', confidence: m.confidence * confidenceScale, wholeRewrite };
 }
 
 /**

@@ -15,6 +15,7 @@ import { looksLikeApplyPatch, parseApplyPatch } from './parse-apply-patch';
 import { isShellish, scanFences, type FencedBlock } from './parse-fenced';
 import { hasSearchReplaceMarkers, parseSearchReplace } from './parse-search-replace';
 import { looksLikeUnifiedDiff, parseUnifiedDiff } from './parse-unified-diff';
+import { checkResult } from './invariants';
 import { escapesWorkspace, samePath } from './paths';
 import { stripReasoning } from './strip-reasoning';
 import { fromDoc, hasWord, isBlank, normalizeNewlines, squash, toDoc, trimBlankEnds, type Doc } from './text';
@@ -23,9 +24,15 @@ import { fail, type ApplyOptions, type ApplyResult, type LineRange, type Outcome
 export type { ApplyOptions, ApplyResult, EditFormat, LineRange } from './types';
 export { computeHunks, applyHunks, type Hunk } from './hunks';
 export { stripReasoning } from './strip-reasoning';
+export { loadSyntax, type WasmLoader, type LoadOptions } from './syntax/runtime';
+export { WASM_FILES } from './syntax/languages';
 
 /** Below this the edit is refused rather than offered. */
 export const MIN_CONFIDENCE = 0.5;
+/** At or above this (and without warnings) the editor offers the edit as the preferred action. */
+export const PREFERRED_CONFIDENCE = 0.8;
+/** Confidence of results no parser checked where placement is a judgement call (fragments, YAML): never preferred. */
+const UNCHECKED_CAP = 0.79;
 
 export function applyModelEdit(original: string, response: string, options: ApplyOptions = {}): ApplyResult {
   const stripped = stripReasoning(response);
@@ -37,7 +44,12 @@ export function applyModelEdit(original: string, response: string, options: Appl
   const outcome = dispatch(doc, lines, answer, options);
   if (!outcome.ok) return outcome;
   if (outcome.confidence < MIN_CONFIDENCE) return { ok: false, reason: `low confidence (${outcome.confidence.toFixed(2)}) in where this edit goes; refusing` };
-  return { ok: true, text: fromDoc(outcome.doc), format: outcome.format, confidence: Math.round(outcome.confidence * 1000) / 1000, warnings: [] };
+  const gate = checkResult({ path: options.path, before: doc, after: outcome.doc, format: outcome.format, wholeRewrite: !!outcome.wholeRewrite });
+  if (!gate.ok) return gate;
+  let confidence = outcome.confidence;
+  if (/\.ya?ml$/i.test(options.path ?? '') || (!gate.checked && outcome.format === 'block')) confidence = Math.min(confidence, UNCHECKED_CAP);
+  const warnings = [...(outcome.warnings ?? []), ...gate.warnings];
+  return { ok: true, text: fromDoc(outcome.doc), format: outcome.format, confidence: Math.round(confidence * 1000) / 1000, warnings };
 }
 
 function dispatch(doc: Doc, lines: string[], answer: string, options: ApplyOptions): Outcome {

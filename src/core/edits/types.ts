@@ -21,6 +21,17 @@ export type ApplyResult =
   | { ok: false; reason: string };
 
 /** Internal result of one strategy, before the text is rebuilt. */
-export type Outcome = { ok: true; doc: Doc; format: EditFormat; confidence: number } | { ok: false; reason: string };
+export type Outcome =
+  | {
+      ok: true;
+      doc: Doc;
+      format: EditFormat;
+      confidence: number;
+      /** What the placement had to assume, quoted for the user. */
+      warnings?: string[];
+      /** The answer is the entire new file (no placeholders, nothing placed): it may drop declarations, with a warning. */
+      wholeRewrite?: boolean;
+    }
+  | { ok: false; reason: string };
 
 export const fail = (reason: string): Outcome => ({ ok: false, reason });

@@ -55,6 +55,8 @@ export interface ContextChip {
   readonly label: string;
   /** Longer description for the tooltip. */
   readonly detail: string;
+  /** Shown on the chip itself: what is cut or odd about it ("first 120 of 900 lines / 6 KB of 40 KB · minified"). */
+  readonly note?: string;
 }
 
 /** How full the context is, and what Ponder will drop before the next message if it does not fit. */
@@ -76,6 +78,8 @@ export type HostToPanel =
       readonly reasoningDisplay: ReasoningDisplay;
       readonly chips: readonly ContextChip[];
       readonly meter?: ContextMeter;
+      /** The label of the model that answers (shown by the empty chat); absent when none is set up. */
+      readonly model?: string;
     }
   /** Host → webview: the chips for the next prompt changed. */
   | { readonly type: 'panel/chips'; readonly chips: readonly ContextChip[] }
@@ -93,15 +97,19 @@ export type HostToPanel =
   | { readonly type: 'panel/turnEnded'; readonly turnId: string; readonly outcome: TurnOutcome }
   /** Host → webview: add or replace (same id) a verification line in the turn that produced the edit. */
   | { readonly type: 'panel/verification'; readonly turnId: string; readonly verification: TurnVerification }
+  /** Host → webview: a `panel/send` was not sent (the typed text goes back into the box, the error is shown). */
+  | { readonly type: 'panel/sendFailed'; readonly sendId: number; readonly error: string }
+  /** Host → webview: something the user asked for in the composer was refused (e.g. a binary `@` mention). */
+  | { readonly type: 'panel/notice'; readonly text: string }
   /** Host → webview: the engine/model status line. */
-  | { readonly type: 'panel/status'; readonly text: string; readonly busy: boolean };
+  | { readonly type: 'panel/status'; readonly text: string; readonly busy: boolean; readonly model?: string };
 
 /** Webview → host messages. */
 export type PanelToHost =
   /** Webview → host: the script is listening; the host may post now. */
   | { readonly type: 'panel/ready' }
-  /** Webview → host: the user sent a prompt. */
-  | { readonly type: 'panel/send'; readonly text: string }
+  /** Webview → host: the user sent a prompt; a failure comes back as `panel/sendFailed` with the same sendId. */
+  | { readonly type: 'panel/send'; readonly text: string; readonly sendId: number }
   /** Webview → host: Stop. */
   | { readonly type: 'panel/stop' }
   /** Webview → host: Answer now (end the thinking). */
@@ -112,8 +120,11 @@ export type PanelToHost =
   | { readonly type: 'panel/copy'; readonly text: string }
   /** Webview → host: insert a code block at the cursor of the last active editor. */
   | { readonly type: 'panel/insert'; readonly text: string }
-  /** Webview → host: propose a code block from an answer as an edit to a file (always previewed first). */
-  | { readonly type: 'panel/applyCode'; readonly text: string; readonly turnId?: string }
+  /**
+   * Webview → host: "Apply to file…" on code block `blockIndex` (0-based, in rendering order) of turn `turnId`'s
+   * answer. The host takes the block — with its file-name line and sibling blocks — from the stored turn.
+   */
+  | { readonly type: 'panel/applyCode'; readonly turnId: string; readonly blockIndex: number }
   /** Webview → host: open a link from an answer (the host validates it). */
   | { readonly type: 'panel/openLink'; readonly href: string }
   /** Webview → host: retry a failed turn. */
@@ -129,9 +140,12 @@ export type PanelToHost =
   /** Webview → host: export this chat as Markdown. */
   | { readonly type: 'panel/exportChat' }
   /** Webview → host: a verification line's button (Repair, Undo, Stop). */
-  | { readonly type: 'panel/verificationAction'; readonly verificationId: string; readonly action: VerificationAction };
+  | { readonly type: 'panel/verificationAction'; readonly verificationId: string; readonly action: VerificationAction }
+  /** Webview → host: open the model picker (the empty chat's "Change…" button). */
+  | { readonly type: 'panel/selectModel' };
 
-const MAX_PROMPT = 100_000;
+/** Longest prompt the panel may send (characters); the composer checks it before sending. */
+export const MAX_PROMPT = 100_000;
 
 /** Links from model output that the host may open: web and mail only. */
 export function isSafeLink(href: string): boolean {
@@ -152,15 +166,16 @@ export function parsePanelMessage(m: unknown): Result<PanelToHost> {
     case 'panel/newChat':
     case 'panel/showHistory':
     case 'panel/exportChat':
+    case 'panel/selectModel':
       return { ok: true, value: { type: m.type } };
     case 'panel/copy':
     case 'panel/insert':
       if (!isString(m.text) || m.text.length > MAX_PROMPT * 10) return fail(`${m.type} needs text`);
       return { ok: true, value: { type: m.type, text: m.text } };
     case 'panel/applyCode':
-      if (!isString(m.text) || m.text.length > MAX_PROMPT * 10) return fail(`${m.type} needs text`);
-      if (m.turnId !== undefined && !isString(m.turnId)) return fail('applyCode turnId must be a string');
-      return { ok: true, value: { type: m.type, text: m.text, turnId: m.turnId } };
+      if (!isString(m.turnId) || m.turnId.length > 100) return fail('applyCode needs a turnId');
+      if (!isFiniteNumber(m.blockIndex) || !Number.isInteger(m.blockIndex) || m.blockIndex < 0 || m.blockIndex > 10_000) return fail('applyCode needs a block index');
+      return { ok: true, value: { type: m.type, turnId: m.turnId, blockIndex: m.blockIndex } };
     case 'panel/openLink':
       if (!isString(m.href) || m.href.length > 2048) return fail('openLink needs an href');
       return { ok: true, value: { type: m.type, href: m.href } };
@@ -177,9 +192,10 @@ export function parsePanelMessage(m: unknown): Result<PanelToHost> {
       if (!isVerificationAction(m.action)) return fail('verificationAction needs repair, undo or stop');
       return { ok: true, value: { type: m.type, verificationId: m.verificationId, action: m.action } };
     case 'panel/send':
+      if (!isFiniteNumber(m.sendId)) return fail('send needs a numeric sendId');
       if (!isString(m.text) || m.text.trim() === '') return fail('send needs non-empty text');
-      if (m.text.length > MAX_PROMPT) return fail(`prompt longer than ${MAX_PROMPT} characters`);
-      return { ok: true, value: { type: m.type, text: m.text } };
+      if (m.text.length > MAX_PROMPT) return fail(`The message is longer than ${MAX_PROMPT.toLocaleString('en')} characters; attach long text as a file with @ instead.`);
+      return { ok: true, value: { type: m.type, text: m.text, sendId: m.sendId } };
     default:
       return fail(`unknown message type ${JSON.stringify(m.type)}`);
   }

@@ -5,7 +5,9 @@ import type { ContextMeter, HostToPanel, PanelTurn, TurnOutcome, TurnVerificatio
 import type { ChatStore, StoredChat } from './chat-store';
 import type { ChatHandle, EngineClient } from '../engine/engine-client';
 import { isEngineError } from '../engine/engine-client';
-import { fitTurns } from '../../core/chat/fit-context';
+import { fitTurns, replyRoom } from '../../core/chat/fit-context';
+import { estimateTokens, TEMPLATE_OVERHEAD } from '../../core/context/tokens';
+import { fail, type Result } from '../../core/protocol/validate';
 
 export interface ChatControllerDeps {
   readonly engine: () => Promise<EngineClient>;
@@ -13,6 +15,10 @@ export interface ChatControllerDeps {
   readonly maxThinkingTokens: () => number | undefined;
   readonly onError: (message: string) => void;
   readonly store?: ChatStore;
+  /** The model's context size: the loaded engine's, else a guess from the settings (for checks before a send). */
+  readonly contextSize?: () => number;
+  /** The engine when it is loaded already (a check before a send must not wait for a model load). */
+  readonly loadedEngine?: () => EngineClient | undefined;
 }
 
 interface Running {
@@ -121,6 +127,22 @@ export class ChatController {
     await this.persist();
     const final = this.turns.find((t) => t.id === turnId) ?? turn;
     return { ...final, outcome };
+  }
+
+  /**
+   * Whether `prompt` leaves the model room to think and answer, said with numbers when it does not (a prompt larger
+   * than the context would otherwise be cut by the engine without a word). Uses the real tokenizer when a model is
+   * loaded, else an estimate; never starts a model load.
+   */
+  async checkFits(prompt: string): Promise<Result<void>> {
+    const size = this.deps.contextSize?.();
+    if (!size) return { ok: true, value: undefined };
+    const client = this.deps.loadedEngine?.();
+    const counted = client ? await client.countTokens(prompt).then((c) => c.tokens, () => undefined) : undefined;
+    const tokens = (counted ?? estimateTokens(prompt)) + TEMPLATE_OVERHEAD;
+    const room = replyRoom(size);
+    if (tokens <= size - room) return { ok: true, value: undefined };
+    return fail(`This message needs ${counted === undefined ? 'about ' : ''}${tokens.toLocaleString('en')} tokens with its attached context, but the model's context holds ${size.toLocaleString('en')}, and ${room.toLocaleString('en')} of them must stay free for the reasoning and the answer. Remove a file chip, shorten the message, or raise \`ponder.contextSize\`.`);
   }
 
   /** Re-sends a failed or stopped turn's prompt as a new turn (the failed one stays visible). */

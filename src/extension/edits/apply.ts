@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { applyHunks } from '../../core/edits';
 import { log } from '../log';
 import { openPreview } from './preview';
-import { hunkKey, type Proposal, type ProposalStore, type ProposalView } from './proposals';
+import { appliedFile, hunkKey, type AppliedFile, type Proposal, type ProposalStore, type ProposalView } from './proposals';
 import { checkEditable, confirmWrite } from './workspace-guard';
 
 export type EditResult = { readonly ok: true; readonly done: string } | { readonly ok: false; readonly reason: string };
@@ -28,18 +28,7 @@ export function minimalEdit(doc: vscode.TextDocument, to: string): vscode.TextEd
   return vscode.TextEdit.replace(new vscode.Range(doc.positionAt(start), doc.positionAt(endFrom)), to.slice(start, endTo));
 }
 
-/** One successful write of a proposal (whole or one hunk): the file's text just before and just after. */
-export interface AppliedWrite {
-  readonly proposal: Proposal;
-  readonly before: string;
-  readonly after: string;
-}
-
 export class ProposalWriter {
-  private readonly appliedEmitter = new vscode.EventEmitter<AppliedWrite>();
-  /** Fires after every successful write (verification listens). */
-  readonly onDidApply = this.appliedEmitter.event;
-
   constructor(private readonly store: ProposalStore) {}
 
   /** Opens (or creates, for new files) the target document and returns the proposal's current view of it. */
@@ -55,10 +44,12 @@ export class ProposalWriter {
     return { view: this.store.view(p), doc };
   }
 
-  private async write(p: Proposal, doc: vscode.TextDocument | undefined, text: string, what: string): Promise<EditResult> {
+  /** Writes `text` as the file's new content; the written change (for the `applied` event) or why not. */
+  private async write(p: Proposal, doc: vscode.TextDocument | undefined, text: string, what: string): Promise<EditResult & { file?: AppliedFile }> {
     if (!(await confirmWrite(`${p.relPath} (${what})`))) return { ok: false, reason: 'Not applied: you did not confirm (Restricted Mode). The proposal is kept.' };
-    const edit = new vscode.WorkspaceEdit();
+    if (p.warnings.length && !(await confirmWarned(p))) return { ok: false, reason: 'Not applied: you did not confirm the warnings. The proposal is kept (Preview shows it; "Ask Ponder to redo it" asks again).' };
     const before = doc?.getText() ?? '';
+    const edit = new vscode.WorkspaceEdit();
     if (doc) {
       const e = minimalEdit(doc, text);
       if (!e) return { ok: true, done: 'nothing to change' };
@@ -70,8 +61,7 @@ export class ProposalWriter {
     const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
     if (!applied) return { ok: false, reason: `VS Code refused the edit to ${p.relPath} (is the file read-only?). The proposal is kept.` };
     log.info(`Applied Ponder's ${what} to ${p.relPath}.`);
-    this.appliedEmitter.fire({ proposal: p, before, after: text });
-    return { ok: true, done: what };
+    return { ok: true, done: what, file: appliedFile(p.uri, p.relPath, before, doc?.getText() ?? text) };
   }
 
   /** Apply everything. Other files than the active editor's are previewed first (a second Apply writes). */
@@ -84,8 +74,11 @@ export class ProposalWriter {
     const prep = await this.prepare(p);
     if (!('view' in prep)) return prep;
     if (!prep.view.ok) return stale(prep.view.reason);
-    const r = await this.write(p, prep.doc, prep.view.proposed, 'change');
-    if (r.ok) this.store.remove(p);
+    const { file, ...r } = await this.write(p, prep.doc, prep.view.proposed, 'change');
+    if (r.ok) {
+      if (file) this.store.applied(p, file, false);
+      else this.store.remove(p); // nothing left to change
+    }
     return r;
   }
 
@@ -97,8 +90,12 @@ export class ProposalWriter {
     if (!view.ok) return stale(view.reason);
     if (view.hunks[index] === undefined || hunkKey(view.hunks[index]) !== key) return { ok: false, reason: 'The proposal changed since these buttons were drawn; try again.' };
     const text = applyHunks(view.base, view.proposed, [index]);
-    const r = await this.write(p, prep.doc, text, `change ${index + 1} of ${view.hunks.length}`);
-    if (r.ok) this.store.update(p, text, view.proposed);
+    const { file, ...r } = await this.write(p, prep.doc, text, `change ${index + 1} of ${view.hunks.length}`);
+    if (r.ok && file) {
+      const rest = text !== view.proposed;
+      if (rest) this.store.update(p, text, view.proposed);
+      this.store.applied(p, file, rest);
+    }
     return r;
   }
 
@@ -111,6 +108,13 @@ export class ProposalWriter {
     this.store.update(p, view.base, applyHunks(view.base, view.proposed, keep));
     return { ok: true, done: `rejected change ${index + 1}` };
   }
+}
+
+/** A proposal with warnings is applied only after the user has read them (modal: it must not be clicked past). */
+async function confirmWarned(p: Proposal): Promise<boolean> {
+  const detail = `${p.warnings.map((w) => `• ${w}`).join('\n')}\n\nPreview shows the whole change.`;
+  const choice = await vscode.window.showWarningMessage(`Ponder had to guess to place this change to ${p.relPath}. Apply it anyway?`, { modal: true, detail }, 'Apply Anyway');
+  return choice === 'Apply Anyway';
 }
 
 function stale(reason: string): EditResult {

@@ -4,7 +4,9 @@
  * a command, so nothing here waits on the model.
  */
 import * as vscode from 'vscode';
+import type { RedoBook } from './gate';
 import { hunkLine, type ProposalStore } from './proposals';
+import { REDO_LABEL } from './tasks';
 import type { TaskArgs } from './task-args';
 
 const FIX_KIND = vscode.CodeActionKind.QuickFix.append('ponder');
@@ -13,7 +15,7 @@ const REWRITE_KIND = vscode.CodeActionKind.RefactorRewrite.append('ponder');
 export class PonderCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [FIX_KIND, REWRITE_KIND] };
 
-  constructor(private readonly store: ProposalStore) {}
+  constructor(private readonly store: ProposalStore, private readonly redo: RedoBook) {}
 
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
     if (doc.uri.scheme !== 'file') return [];
@@ -47,7 +49,7 @@ export class PonderCodeActions implements vscode.CodeActionProvider {
   /** Apply / Preview / Discard when the cursor is on the lines the proposal changes (or it no longer fits the file). */
   private proposalActions(doc: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
     const p = this.store.forUri(doc.uri);
-    if (!p) return [];
+    if (!p) return this.redoRefused(doc, range);
     const view = this.store.view(p);
     if (view.ok) {
       const near = view.hunks.some((h) => {
@@ -63,8 +65,21 @@ export class PonderCodeActions implements vscode.CodeActionProvider {
       return a;
     };
     const actions = [make('Preview Ponder\'s proposed change…', 'ponder.previewProposal'), make('Discard Ponder\'s proposed change', 'ponder.discardProposal')];
-    if (view.ok) actions.unshift(make('Apply Ponder\'s proposed change', 'ponder.applyProposal', true));
+    // A change placed by guessing is never the one-keystroke choice.
+    if (view.ok) actions.unshift(make(p.warnings.length ? 'Apply Ponder\'s proposed change (uncertain: asks first)' : 'Apply Ponder\'s proposed change', 'ponder.applyProposal', !p.warnings.length));
+    if (p.redoTicket && this.redo.get(p.redoTicket)) actions.push(make(REDO_LABEL, 'ponder.redoEdit'));
     return actions;
+  }
+
+  /** A refused answer for this file (its range under the cursor) can be asked again from the lightbulb too. */
+  private redoRefused(doc: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
+    const t = this.redo.latestFor(doc.uri);
+    if (!t || t.problem.kind !== 'refused') return [];
+    const r = t.target.range;
+    if (r && (range.end.line < r.startLine || range.start.line > r.endLine)) return [];
+    const a = new vscode.CodeAction(REDO_LABEL, FIX_KIND);
+    a.command = { title: REDO_LABEL, command: 'ponder.redoEdit', arguments: [t.id] };
+    return [a];
   }
 }
 

@@ -1,12 +1,14 @@
-/** Ponder's editor commands: the tasks (explain, fix, refactor, edit, tests) and the proposal actions. */
+/** Ponder's editor commands: the tasks (explain, fix, refactor, edit, tests), the proposal actions and redo. */
 import * as vscode from 'vscode';
 import type { TaskKind } from '../../core/context';
+import { notificationText } from '../../core/notification';
 import type { PonderContext } from '../context';
 import type { EditResult, ProposalWriter } from './apply';
+import type { PipelineDeps } from './pipeline';
 import { openPreview, proposalIdOf } from './preview';
-import type { Proposal, ProposalStore } from './proposals';
+import type { Proposal } from './proposals';
 import { MAX_INSTRUCTIONS, parseProposalRef, parseTaskArgs, type TaskArgs } from './task-args';
-import { proposeFromAnswer, runTask, type TaskResult } from './tasks';
+import { present, proposeFromChat, runRedo, runTask, type TaskResult } from './tasks';
 
 const TASKS: ReadonlyArray<[string, TaskKind]> = [
   ['ponder.explain', 'explain'], ['ponder.fix', 'fix'], ['ponder.refactor', 'refactor'], ['ponder.editWithInstructions', 'edit'], ['ponder.generateTests', 'tests'],
@@ -26,11 +28,12 @@ async function documentFor(args: TaskArgs): Promise<vscode.TextDocument | string
   return vscode.window.activeTextEditor?.document ?? 'Open a file and put the cursor in the code (or select it) first.';
 }
 
-export function registerEditCommands(ctx: PonderContext, store: ProposalStore, writer: ProposalWriter): void {
+export function registerEditCommands(ctx: PonderContext, deps: PipelineDeps, writer: ProposalWriter): void {
+  const { store } = deps;
   const subs = ctx.vscodeContext.subscriptions;
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => subs.push(vscode.commands.registerCommand(id, fn));
   const fail = (reason: string): { ok: false; reason: string } => {
-    void vscode.window.showWarningMessage(reason.startsWith('Ponder') ? reason : `Ponder: ${reason}`);
+    void vscode.window.showWarningMessage(notificationText(reason));
     return { ok: false, reason };
   };
 
@@ -50,22 +53,19 @@ export function registerEditCommands(ctx: PonderContext, store: ProposalStore, w
         });
         if (!instructions?.trim()) return { ok: false, reason: 'No instructions given.' };
       }
-      const result = await runTask(ctx, store, task, doc, { ...args, instructions: instructions?.trim() });
-      if (!result.ok) return fail(result.reason);
-      if (result.proposalId && task !== 'tests') offer(result.proposalId, result.hunks ?? 0);
-      return result;
+      return present(deps, await runTask(ctx, deps, task, doc, { ...args, instructions: instructions?.trim() }), { offer: true });
     });
   }
 
-  /** Non-blocking: the proposal is already visible in the editor; the buttons are shortcuts. */
-  const offer = (id: string, hunks: number) => {
-    const p = store.get(id);
-    if (!p) return;
-    void vscode.window.showInformationMessage(`Ponder proposes a change (${p.label}, ${hunks} change${hunks === 1 ? '' : 's'}) in ${p.relPath}.`, 'Apply', 'Preview', 'Discard').then((choice) => {
-      const command = choice === 'Apply' ? 'ponder.applyProposal' : choice === 'Preview' ? 'ponder.previewProposal' : choice === 'Discard' ? 'ponder.discardProposal' : undefined;
-      if (command) void vscode.commands.executeCommand(command, id);
-    });
-  };
+  /** `ponder.redoEdit [ticketId | proposalId]`: one more turn in the same chat for a refused or warned edit. */
+  reg('ponder.redoEdit', async (raw?: unknown): Promise<TaskResult> => {
+    const id = typeof raw === 'string' && /^[\w-]{1,64}$/.test(raw) ? raw : undefined;
+    const fromProposal = id ? store.get(id)?.redoTicket : undefined;
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const ticket = id ? deps.redo.take(fromProposal ?? id) : deps.redo.take((active && deps.redo.latestFor(active)?.id) ?? deps.redo.latest()?.id ?? '');
+    if (!ticket) return fail(id ? 'Ponder: that edit can no longer be asked again (it was already redone, or is too old).' : 'Ponder: there is no refused or uncertain edit to ask again about.');
+    return present(deps, await runRedo(ctx, deps, ticket), { offer: true });
+  });
 
   /** `ponder.proposeFromAnswer [{ uri?, answer?, range? }]`: a chat answer (default: the last one) as a proposal for a file. */
   reg('ponder.proposeFromAnswer', async (raw?: unknown): Promise<TaskResult> => {
@@ -82,12 +82,8 @@ export function registerEditCommands(ctx: PonderContext, store: ProposalStore, w
     // The turn the code came from (the panel says which), so changes can link to its reasoning.
     const turnId = typeof raw === 'object' && raw !== null && 'turnId' in raw && typeof raw.turnId === 'string' ? raw.turnId : undefined;
     const turn = turnId ? ctx.chat.snapshot().find((t) => t.id === turnId) : undefined;
-    const source = turn ? { turnId: turn.id, reasoning: turn.reasoning } : undefined;
-    // A `focus` diagnostic makes the edit a fix of it: verification then says whether that problem is gone.
-    const result = proposeFromAnswer(store, doc, answer, r && { startLine: r.startLine, endLine: r.endLine }, source, args.focus && { target: args.focus });
-    if (!result.ok) return fail(result.reason);
-    offer(result.proposalId ?? '', result.hunks ?? 0);
-    return result;
+    // A `focus` diagnostic makes the edit a fix of it: verification after Apply then says whether that problem is gone.
+    return present(deps, await proposeFromChat(deps, doc, answer, r && { startLine: r.startLine, endLine: r.endLine }, turn && { id: turn.id, reasoning: turn.reasoning }, args.focus && { target: args.focus }), { offer: true });
   });
 
   const find = (raw: unknown): Proposal | string => {

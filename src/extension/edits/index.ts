@@ -1,17 +1,31 @@
-/** Editor features of issue 5: context-aware tasks, proposals, their preview and application. One call from activate(). */
+/** Editor features: context-aware tasks, proposals, their preview and application, redo. One call from activate(). */
 import * as vscode from 'vscode';
 import type { PonderContext } from '../context';
 import { ProposalWriter } from './apply';
 import { PonderCodeActions } from './code-actions';
 import { registerEditCommands } from './commands';
+import { RedoBook } from './gate';
+import type { PipelineDeps } from './pipeline';
 import { PROPOSAL_SCHEME, proposalIdOf, ProposalDecorations, ProposalDocuments, ProposalLenses } from './preview';
 import { ProposalStore } from './proposals';
-import { proposeFromAnswer } from './tasks';
-import { registerVerifyFeatures, type Verifier } from '../verify';
+import { ensureSyntax } from './syntax-loader';
+import { applyAnswerBlock, type TaskResult } from './tasks';
 
-export function registerEditFeatures(ctx: PonderContext): Verifier {
+/** What the rest of the host (the panel router, later the verify/repair loop) uses of the edit features. */
+export interface EditFeatures {
+  readonly store: ProposalStore;
+  readonly pipeline: PipelineDeps;
+  /** The panel's "Apply to file…": block `blockIndex` of stored turn `turnId`, to a file `pickFile` chooses. */
+  applyAnswerBlock(turnId: string, blockIndex: number, pickFile: (suggested: readonly vscode.Uri[]) => Promise<vscode.Uri | undefined>): Promise<TaskResult>;
+}
+
+export function registerEditFeatures(ctx: PonderContext): EditFeatures {
   const subs = ctx.vscodeContext.subscriptions;
   const store = new ProposalStore();
+  const pipeline: PipelineDeps = {
+    ctx, store, redo: new RedoBook(), redoRounds: () => ctx.config.redoRounds,
+    beforeApply: () => ensureSyntax(ctx.vscodeContext.extensionUri), // parsers for placement and the syntax gate (first edit only)
+  };
   const documents = new ProposalDocuments(store);
   const lenses = new ProposalLenses(store);
   const decorations = new ProposalDecorations(store);
@@ -19,17 +33,9 @@ export function registerEditFeatures(ctx: PonderContext): Verifier {
     store, documents, lenses, decorations,
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, documents),
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new PonderCodeActions(store), PonderCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new PonderCodeActions(store, pipeline.redo), PonderCodeActions.metadata),
   );
-  const writer = new ProposalWriter(store);
-  registerEditCommands(ctx, store, writer);
-
-  // Every Apply is checked (issue 12); a repair turn's answer goes through the same proposal gate as any answer.
-  const verifier = registerVerifyFeatures(ctx, async (doc, answer, source) => {
-    const r = proposeFromAnswer(store, doc, answer, undefined, source);
-    return r.ok && r.proposalId ? { ok: true, proposalId: r.proposalId, warnings: [] } : { ok: false, reason: r.ok ? 'no proposal was made' : r.reason };
-  });
-  writer.onDidApply(({ proposal: p, before, after }) => void verifier.onApplied({ uri: p.uri, relPath: p.relPath, before, after, turnId: p.source?.turnId, target: p.intent?.target, symbol: p.intent?.symbol }), undefined, subs);
+  registerEditCommands(ctx, pipeline, new ProposalWriter(store));
 
   // Keep decorations, lenses and the `ponder.hasProposal` context key in step with proposals and edits.
   const refresh = () => {
@@ -47,5 +53,5 @@ export function registerEditFeatures(ctx: PonderContext): Verifier {
       lenses.refresh();
     }
   }, undefined, subs);
-  return verifier;
+  return { store, pipeline, applyAnswerBlock: (turnId, blockIndex, pickFile) => applyAnswerBlock(ctx, pipeline, turnId, blockIndex, pickFile) };
 }

@@ -52,7 +52,8 @@ export class ProposalDocuments implements vscode.TextDocumentContentProvider, vs
 
 export async function openPreview(store: ProposalStore, p: Proposal): Promise<void> {
   store.markPreviewed(p);
-  const title = `${path.posix.basename(p.relPath)}${p.createsFile ? ' (new file)' : ''} ↔ Ponder: ${p.label}`;
+  const warned = p.warnings.length ? ` ⚠ ${p.warnings.length === 1 ? 'uncertain placement' : `${p.warnings.length} warnings`}` : '';
+  const title = `${path.posix.basename(p.relPath)}${p.createsFile ? ' (new file)' : ''} ↔ Ponder: ${p.label}${warned}`;
   await vscode.commands.executeCommand('vscode.diff', proposalUri(p, 'original'), proposalUri(p, 'proposed'), title, { preview: true });
 }
 
@@ -89,6 +90,11 @@ export class ProposalLenses implements vscode.CodeLensProvider, vscode.Disposabl
       lens(first, 'Preview', 'ponder.previewProposal', p.id),
       lens(first, 'Discard', 'ponder.discardProposal', p.id),
     ];
+    // What the edit engine had to guess, where the user decides (Apply asks again before writing).
+    if (p.warnings.length) {
+      lenses.unshift(lens(first, `$(warning) Uncertain: ${oneLine(p.warnings[0], 90)}${p.warnings.length > 1 ? ` (+${p.warnings.length - 1} more)` : ''}`, 'ponder.previewProposal', p.id));
+    }
+    if (p.redoTicket) lenses.push(lens(first, '$(refresh) Ask Ponder to redo it', 'ponder.redoEdit', p.id));
     if (view.hunks.length > 1) {
       view.hunks.forEach((h, i) => {
         const line = hunkLine(h);
@@ -123,11 +129,35 @@ export class ProposalDecorations implements vscode.Disposable {
   private readonly added = vscode.window.createTextEditorDecorationType({
     after: { color: new vscode.ThemeColor('editorCodeLens.foreground'), margin: '0 0 0 2em', fontStyle: 'italic' },
   });
+  private readonly note = vscode.window.createTextEditorDecorationType({
+    after: { color: new vscode.ThemeColor('editorWarning.foreground'), margin: '0 0 0 2em', fontStyle: 'italic' },
+  });
 
   constructor(private readonly store: ProposalStore) {}
 
   refresh(): void {
-    for (const editor of vscode.window.visibleTextEditors) this.decorate(editor);
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.scheme === PROPOSAL_SCHEME) this.decoratePreview(editor);
+      else this.decorate(editor);
+    }
+  }
+
+  /** In the diff's proposed side: the warnings and the "outside the selection" note, above the first change. */
+  private decoratePreview(editor: vscode.TextEditor): void {
+    const id = proposalIdOf(editor.document.uri);
+    const p = id ? this.store.get(id) : undefined;
+    const side = new URLSearchParams(editor.document.uri.query).get('side');
+    const view = p ? this.store.view(p) : undefined;
+    const notes = p ? [...p.warnings.map((w) => `⚠ ${w}`), ...(p.outside ? [`⚠ ${p.outside.note}`] : [])] : [];
+    if (!p || side !== 'proposed' || !notes.length) {
+      editor.setDecorations(this.note, []);
+      return;
+    }
+    const first = view?.ok && view.hunks.length ? Math.max(0, view.hunks[0].newStart - 1) : 0;
+    const line = Math.min(first, Math.max(0, editor.document.lineCount - 1));
+    const end = editor.document.lineAt(line).range.end;
+    const hover = new vscode.MarkdownString(`**Ponder had to guess** — check before applying:\n\n${notes.map((n) => `- ${n.replace(/^⚠ /, '')}`).join('\n')}`);
+    editor.setDecorations(this.note, [{ range: new vscode.Range(end, end), hoverMessage: hover, renderOptions: { after: { contentText: `  ${oneLine(notes.join('  '), 160)}` } } }]);
   }
 
   private decorate(editor: vscode.TextEditor): void {
@@ -144,7 +174,8 @@ export class ProposalDecorations implements vscode.Disposable {
     const added: vscode.DecorationOptions[] = [];
     for (const h of view.hunks) {
       const newLines = linesOf(h, '+');
-      const hover = new vscode.MarkdownString(`**Ponder proposes** (${p.label}):\n\n${newLines.length ? fenced(newLines.join('\n'), lang) : '_delete these lines_'}`);
+      const warn = p.warnings.length ? `\n\n⚠ **Uncertain placement:** ${p.warnings.join(' · ')}` : '';
+      const hover = new vscode.MarkdownString(`**Ponder proposes** (${p.label}):\n\n${newLines.length ? fenced(newLines.join('\n'), lang) : '_delete these lines_'}${warn}`);
       const start = hunkLine(h);
       for (let l = start; l < start + h.oldLines && l < doc.lineCount; l++) removed.push({ range: doc.lineAt(l).range, hoverMessage: hover });
       const anchorLine = Math.min(doc.lineCount - 1, h.oldLines ? start + h.oldLines - 1 : Math.max(0, start - 1));
@@ -159,7 +190,13 @@ export class ProposalDecorations implements vscode.Disposable {
   dispose(): void {
     this.removed.dispose();
     this.added.dispose();
+    this.note.dispose();
   }
+}
+
+function oneLine(s: string, max: number): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
 function linesOf(h: Hunk, sign: '+' | '-'): string[] {

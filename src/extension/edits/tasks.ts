@@ -1,133 +1,111 @@
 /**
- * One editor task end to end: gather context → pack it within the model's budget (estimate, then the engine's
- * tokenizer) → the chat (so the reasoning streams into the side panel) → the answer (never the reasoning) through
- * applyModelEdit → a pending proposal. Nothing is written here.
+ * The UI around the edit pipeline: a cancellable progress notification (Cancel = Stop), the panel revealed while
+ * the user stays in the code, the result offered as a notification (Apply / Preview / Discard, and "Ask Ponder to
+ * redo it" for a refused or warned edit), and the chat's "Apply to file…" for one code block of a stored turn.
  */
 import * as vscode from 'vscode';
-import { buildTaskPrompt, estimateTokens, lineSpan, promptBudget, testFilePath, type BuiltPrompt, type EditorContext, type TaskKind, type TokenCounter } from '../../core/context';
-import { applyModelEdit } from '../../core/edits';
+import { fenceLang, type TaskKind } from '../../core/context';
+import { answerForBlock } from '../../core/edits/answer-blocks';
+import { notificationText } from '../../core/notification';
 import type { PonderContext } from '../context';
-import { log } from '../log';
-import { gatherEditorContext } from './editor-context';
+import { toAbortSignal } from '../engine/cancellation';
+import { gateAnswer, type EditTarget, type RedoTicket } from './gate';
+import type { EditIntent } from './proposals';
+import { runTaskPipeline, type PipelineDeps, type PipelineResult } from './pipeline';
 import { openPreview } from './preview';
-import type { Proposal, ProposalStore } from './proposals';
+import { redoEdit } from './redo';
 import type { TaskArgs } from './task-args';
 import { checkEditable } from './workspace-guard';
 
+/** What the edit commands return (tests and other extensions read it). `redo`: a ticket for ponder.redoEdit. */
 export type TaskResult =
-  | { readonly ok: true; readonly proposalId?: string; readonly hunks?: number }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly proposalId?: string; readonly hunks?: number; readonly redo?: string }
+  | { readonly ok: false; readonly reason: string; readonly redo?: string };
 
-const VERB: Readonly<Record<TaskKind, string>> = { explain: 'Explain', fix: 'Fix', refactor: 'Refactor', edit: 'Edit', tests: 'Tests for' };
+export const REDO_LABEL = 'Ask Ponder to redo it';
 
-/** Packs with an estimate scaled by what the engine's tokenizer reports, until the counted prompt fits. */
-async function fitPrompt(ctx: PonderContext, task: TaskKind, context: EditorContext, extra: { instructions?: string; testPath?: string; testFileExists?: boolean }): Promise<BuiltPrompt> {
-  const client = await ctx.engine.ready();
-  const status = await client.status();
-  const contextSize = status.engine?.contextSize ?? (ctx.config.contextSize || 4096);
-  // Earlier chat turns need no room here: the chat drops its oldest turns to fit a new prompt.
-  let scale = 1;
-  let last: BuiltPrompt = { ok: false, reason: 'not packed' };
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const count: TokenCounter = (t) => Math.ceil(estimateTokens(t) * scale);
-    const budget = promptBudget({ contextSize, targetTokens: count(context.target.text), maxThinkingTokens: ctx.config.maxThinkingTokens, task });
-    last = buildTaskPrompt({ task, context, ...extra }, budget, count);
-    if (!last.ok) break;
-    const real = (await client.countTokens(last.prompt)).tokens;
-    if (real <= budget) return { ...last, tokens: real };
-    scale *= (real / Math.max(1, last.tokens)) * 1.05;
-  }
-  return last.ok ? { ok: false, reason: 'The code and its context do not fit in the model\'s context. Select a smaller block, or raise `ponder.contextSize`.' } : last;
+/** Runs `work` under a cancellable notification; the panel is revealed (focus back to the editor) when the model starts. */
+async function withModelProgress(ctx: PonderContext, title: string, work: (signal: AbortSignal, beforeModel: (label: string) => Promise<void>) => Promise<PipelineResult>): Promise<PipelineResult> {
+  const editor = vscode.window.activeTextEditor;
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const cancel = toAbortSignal(token); // Cancel on the notification stops the turn, as Stop in the panel does
+    try {
+      return await work(cancel.signal, async (label) => {
+        progress.report({ message: label });
+        await ctx.panel.reveal(); // the reasoning streams there…
+        if (editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false }); // …while the user stays in the code
+      });
+    } finally {
+      cancel.dispose();
+    }
+  });
 }
 
-function describe(task: TaskKind, c: EditorContext, p: Extract<BuiltPrompt, { ok: true }>): string {
-  const t = c.target;
-  const what = t.kind === 'symbol' && t.symbolName ? `\`${t.symbolName}\`` : lineSpan(t.startLine, t.endLine);
-  const chips = [
-    c.diagnostics.length ? `${c.diagnostics.length} problem${c.diagnostics.length > 1 ? 's' : ''}` : '',
-    c.definitions.length ? `${c.definitions.length} definition${c.definitions.length > 1 ? 's' : ''}` : '',
-    p.truncated.length || p.omitted.length ? 'context trimmed to fit' : '',
-  ].filter(Boolean);
-  return `${VERB[task]} ${what} in ${c.path}${chips.length ? ` · ${chips.join(' · ')}` : ''}`;
+export function runTask(ctx: PonderContext, deps: PipelineDeps, task: TaskKind, doc: vscode.TextDocument, args: TaskArgs): Promise<PipelineResult> {
+  return withModelProgress(ctx, 'Ponder', (signal, beforeModel) => runTaskPipeline(deps, task, doc, args, signal, { beforeModel }));
 }
 
-export async function runTask(ctx: PonderContext, store: ProposalStore, task: TaskKind, doc: vscode.TextDocument, args: TaskArgs): Promise<TaskResult> {
-  const guard = checkEditable(doc.uri);
-  if (task !== 'explain' && !guard.ok) return { ok: false, reason: guard.reason };
-  const relPath = guard.ok ? guard.relPath : vscode.workspace.asRelativePath(doc.uri, false);
-  if (doc.getText().trim() === '') return { ok: false, reason: `${relPath} is empty: there is no code to ${task === 'tests' ? 'test' : task}.` };
-  const r = args.range;
-  const range = r ? new vscode.Range(r.startLine, r.startCharacter, r.endLine, r.endCharacter) : undefined;
-  const editor = vscode.window.activeTextEditor?.document === doc ? vscode.window.activeTextEditor : undefined;
-  const selection = args.selection && range ? range : !r && editor && !editor.selection.isEmpty ? editor.selection : undefined;
-  const position = range?.start ?? editor?.selection.active ?? new vscode.Position(0, 0);
-  const gathered = await gatherEditorContext({ doc, selection, position: doc.validatePosition(position), focus: args.focus, relPath });
-  const { context, original } = gathered;
-
-  let testUri: vscode.Uri | undefined;
-  let testExisting: string | undefined;
-  if (task === 'tests') {
-    testUri = vscode.Uri.joinPath(doc.uri, '..', testFilePath(relPath).split('/').pop() ?? 'test');
-    const testGuard = checkEditable(testUri);
-    if (!testGuard.ok) return { ok: false, reason: testGuard.reason };
-    testExisting = await vscode.workspace.fs.readFile(testUri).then((b) => new TextDecoder().decode(b), () => undefined);
-  }
-  const testPath = testUri ? vscode.workspace.asRelativePath(testUri, false) : undefined;
-
-  let built: BuiltPrompt;
-  try {
-    built = await fitPrompt(ctx, task, context, { instructions: args.instructions, testPath, testFileExists: testExisting !== undefined });
-  } catch (e) {
-    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
-  }
-  if (!built.ok) return built;
-  log.info(`${VERB[task]} ${context.path} ${lineSpan(context.target.startLine, context.target.endLine)}: prompt ${built.tokens} tokens${built.truncated.length ? `; cut: ${built.truncated.join(', ')}` : ''}${built.omitted.length ? `; left out: ${built.omitted.join(', ')}` : ''}.`);
-
-  await ctx.panel.reveal(); // the reasoning streams there…
-  if (editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false }); // …while the user stays in the code
-  const label = describe(task, context, built);
-  const turn = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Ponder: ${label}`, cancellable: true },
-    (_progress, token) => {
-      const abort = new AbortController(); // Cancel on the notification stops this turn (as Stop in the panel does)
-      const sub = token.onCancellationRequested(() => abort.abort());
-      return ctx.chat.send(built.prompt, label, abort.signal).finally(() => sub.dispose());
-    },
-  );
-  const o = turn.outcome;
-  if (o.stopReason === 'aborted') return { ok: false, reason: 'Stopped: no proposal was made.' };
-  if (o.stopReason === 'error') return { ok: false, reason: o.error ?? 'The model failed; see Ponder: Show Logs.' };
-  if (task === 'explain') return { ok: true };
-  if (o.stopReason === 'maxTokens') return { ok: false, reason: 'The model ran out of room before finishing its answer: no proposal. Select a smaller block or raise `ponder.contextSize`.' };
-
-  // Only the answer reaches the edit engine; the reasoning never does.
-  if (task === 'tests' && testUri && testPath) {
-    const tests = applyModelEdit('', turn.answer, { path: testPath });
-    if (!tests.ok) return { ok: false, reason: `Ponder's answer has no usable tests (${tests.reason}). The answer is in the Ponder panel.` };
-    const base = testExisting ?? '';
-    const proposed = testExisting === undefined ? tests.text : `${base.replace(/\s*$/, '')}\n\n${tests.text}`;
-    const p = store.add({ uri: testUri, relPath: testPath, label: `tests for ${context.target.symbolName ?? context.path}`, createsFile: testExisting === undefined, format: tests.format, confidence: tests.confidence, base, proposed });
-    await openPreview(store, p);
-    return { ok: true, proposalId: p.id, hunks: store.view(p).ok ? 1 : 0 };
-  }
-  const edit = applyModelEdit(original, turn.answer, { path: relPath, range: { startLine: context.target.startLine, endLine: context.target.endLine } });
-  if (!edit.ok) return { ok: false, reason: `Ponder's answer could not be turned into an edit: ${edit.reason}. The answer is in the Ponder panel.` };
-  if (edit.text === original) return { ok: false, reason: 'The model proposed no change to this code.' };
-  const what = context.target.symbolName ? `\`${context.target.symbolName}\`` : lineSpan(context.target.startLine, context.target.endLine);
-  const p = store.add({ uri: doc.uri, relPath, label: `${VERB[task].toLowerCase()} ${what}`, createsFile: false, format: edit.format, confidence: edit.confidence, base: original, proposed: edit.text, source: { turnId: turn.id, reasoning: turn.reasoning }, intent: { target: task === 'fix' && args.focus ? { line: args.focus.line, message: args.focus.message } : undefined, symbol: context.target.symbolName } });
-  const view = store.view(p);
-  return { ok: true, proposalId: p.id, hunks: view.ok ? view.hunks.length : 0 };
+export function runRedo(ctx: PonderContext, deps: PipelineDeps, ticket: RedoTicket): Promise<PipelineResult> {
+  return withModelProgress(ctx, `Ponder: asking again (${ticket.target.label})`, async (signal, beforeModel) => {
+    await beforeModel(`redo ${ticket.target.label}`);
+    return redoEdit(deps, ticket, signal);
+  });
 }
 
-/** A given answer (e.g. from the chat) as a proposal for `doc`: same parsing, same workspace rules as a task. */
-export function proposeFromAnswer(store: ProposalStore, doc: vscode.TextDocument, answer: string, range?: { startLine: number; endLine: number }, source?: Proposal['source'], intent?: Proposal['intent']): TaskResult {
+/** Shows a result: a proposal is offered (non-blocking: it is already visible in the editor), a refusal is explained. */
+export async function present(deps: PipelineDeps, r: PipelineResult, options: { offer: boolean }): Promise<TaskResult> {
+  if (!r.ok) {
+    void vscode.window.showWarningMessage(notificationText(r.reason), ...(r.redo ? [REDO_LABEL] : [])).then((choice) => {
+      if (choice === REDO_LABEL && r.redo) void vscode.commands.executeCommand('ponder.redoEdit', r.redo.id);
+    });
+    return { ok: false, reason: r.reason, ...(r.redo ? { redo: r.redo.id } : {}) };
+  }
+  const p = r.proposal;
+  if (!p) return { ok: true };
+  if (p.createsFile) await openPreview(deps.store, p);
+  else if (options.offer) {
+    const hunks = r.hunks ?? 0;
+    const warned = p.warnings.length ? ` Ponder had to guess: ${p.warnings.join(' ')}` : '';
+    const buttons = ['Apply', 'Preview', ...(r.redo ? [REDO_LABEL] : []), 'Discard'];
+    void vscode.window.showInformationMessage(`Ponder proposes a change (${p.label}, ${hunks} change${hunks === 1 ? '' : 's'}) in ${p.relPath}.${warned}`, ...buttons).then((choice) => {
+      const command = choice === 'Apply' ? 'ponder.applyProposal' : choice === 'Preview' ? 'ponder.previewProposal' : choice === 'Discard' ? 'ponder.discardProposal' : undefined;
+      if (command) void vscode.commands.executeCommand(command, p.id);
+      if (choice === REDO_LABEL && r.redo) void vscode.commands.executeCommand('ponder.redoEdit', r.redo.id);
+    });
+  }
+  return { ok: true, proposalId: p.id, hunks: r.hunks, ...(r.redo ? { redo: r.redo.id } : {}) };
+}
+
+/** A chat answer (or part of one) as a proposal for `doc`: same gate, same workspace rules as a task. */
+export async function proposeFromChat(deps: PipelineDeps, doc: vscode.TextDocument, answer: string, range: { startLine: number; endLine: number } | undefined, turn: { id: string; reasoning: string } | undefined, intent?: EditIntent): Promise<PipelineResult> {
   const guard = checkEditable(doc.uri);
   if (!guard.ok) return guard;
-  const original = doc.getText();
-  const edit = applyModelEdit(original, answer, { path: guard.relPath, range });
-  if (!edit.ok) return { ok: false, reason: `The answer could not be turned into an edit of ${guard.relPath}: ${edit.reason}.` };
-  if (edit.text === original) return { ok: false, reason: `The answer makes no change to ${guard.relPath}.` };
-  const p = store.add({ uri: doc.uri, relPath: guard.relPath, label: 'edit from the chat', createsFile: false, format: edit.format, confidence: edit.confidence, base: original, proposed: edit.text, source, intent });
-  const view = store.view(p);
-  return { ok: true, proposalId: p.id, hunks: view.ok ? view.hunks.length : 0 };
+  const target: EditTarget = { uri: doc.uri, relPath: guard.relPath, range, where: 'the selection', task: 'chat', label: 'edit from the chat', lang: fenceLang(doc.languageId), intent };
+  const r = await gateAnswer(deps, target, answer, turn && { turnId: turn.id, reasoning: turn.reasoning });
+  return r.ok ? { ok: true, proposal: r.proposal, hunks: r.hunks, redo: r.redo, turnId: turn?.id } : { ok: false, reason: r.reason, redo: r.redo, turnId: turn?.id };
+}
+
+/**
+ * The panel's "Apply to file…": block `blockIndex` of stored turn `turnId`, with its file-name line and the sibling
+ * blocks of the same edit, proposed for a file the user picks (the block's named file or the last editor first).
+ */
+export async function applyAnswerBlock(ctx: PonderContext, deps: PipelineDeps, turnId: string, blockIndex: number, pickFile: (suggested: readonly vscode.Uri[]) => Promise<vscode.Uri | undefined>): Promise<TaskResult> {
+  const turn = ctx.chat.snapshot().find((t) => t.id === turnId);
+  if (!turn) return present(deps, { ok: false, reason: 'That answer is no longer in the open chat.' }, { offer: false });
+  const excerpt = answerForBlock(turn.answer, blockIndex);
+  if (!excerpt.ok) return present(deps, { ok: false, reason: `Ponder: ${excerpt.reason}.` }, { offer: false });
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const named = excerpt.block.name && folder ? vscode.Uri.joinPath(folder.uri, excerpt.block.name) : undefined;
+  const namedExists = named && checkEditable(named).ok ? await vscode.workspace.fs.stat(named).then(() => true, () => false) : false;
+  const last = ctx.chips.lastEditor?.document.uri;
+  const suggested = [...(namedExists && named ? [named] : []), ...(last && last.toString() !== named?.toString() ? [last] : [])];
+  const uri = await pickFile(suggested);
+  if (!uri) return { ok: false, reason: 'No file chosen.' };
+  const doc = await vscode.workspace.openTextDocument(uri).then((d) => d, () => undefined);
+  if (!doc) return present(deps, { ok: false, reason: `Ponder could not open ${vscode.workspace.asRelativePath(uri)}.` }, { offer: false });
+  const editor = vscode.window.activeTextEditor?.document === doc ? vscode.window.activeTextEditor : undefined;
+  const sel = editor && !editor.selection.isEmpty ? { startLine: editor.selection.start.line, endLine: editor.selection.end.line } : undefined;
+  const r = await proposeFromChat(deps, doc, excerpt.answer, sel, turn);
+  if (r.ok) await vscode.window.showTextDocument(doc, { preview: false }); // the proposal shows in its file (lenses, decorations)
+  return present(deps, r, { offer: true });
 }

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineErrorCode, EngineSpec, EngineStatus } from '../../core/protocol/engine';
+import { notificationText } from '../../core/notification';
 import { Config, ENGINE_RESTART_SETTINGS } from '../config';
 import { EngineClient, isEngineError } from './engine-client';
 import { configuredModelPath, configuredModelProblem, modelLabel } from '../models/resolve';
@@ -52,6 +53,11 @@ export class EngineHost implements vscode.Disposable {
     return this.pending?.spec.kind === 'local' ? this.pending.spec.modelPath : undefined;
   }
 
+  /** The client when a model is loaded and ready now (no loading is started): for quick checks such as token counts. */
+  get loaded(): EngineClient | undefined {
+    return this.lastStatus.state === 'ready' ? this.client : undefined;
+  }
+
   /** The client with the configured model loaded; starts the worker on first use. */
   async ready(): Promise<EngineClient> {
     const spec = engineSpec(this.config);
@@ -70,7 +76,7 @@ export class EngineHost implements vscode.Disposable {
       if (!this.active || !isEngineError(e) || !MODEL_PROBLEMS.includes(e.code)) throw e;
       this.failedKey = key;
       log.warn(`Could not switch models: ${e.message}`);
-      void vscode.window.showErrorMessage(`Ponder: ${e.message} Ponder keeps using ${describe(this.active.spec)}.`);
+      void vscode.window.showErrorMessage(`${notificationText(e.message)} Ponder keeps using ${describe(this.active.spec)}.`);
     }
     return client;
   }

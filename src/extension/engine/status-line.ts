@@ -2,6 +2,7 @@
 import type { EngineStatus } from '../../core/protocol/engine';
 import type { Config } from '../config';
 import { configuredModelPath, configuredModelProblem, modelLabel } from '../models/resolve';
+import { displayServer } from '../../core/remote/endpoints';
 import { remoteStatusLine } from '../remote/status-line';
 
 export function statusLine(status: EngineStatus, config: Config): string {
@@ -14,4 +15,14 @@ export function statusLine(status: EngineStatus, config: Config): string {
     case 'ready': return `${status.engine?.name ?? name} · ${status.engine?.contextSize ?? '?'} tokens context`;
     case 'idle': return `${name} (loads on first request)`;
   }
+}
+
+/** The label of the model that answers, for the empty chat; undefined when none is set up yet. */
+export function modelInUse(config: Config): string | undefined {
+  if (config.engineKind === 'openai-compatible') {
+    const spec = config.remoteSpec();
+    return spec?.kind === 'openai-compatible' ? `${spec.model || 'the server’s model'} @ ${displayServer(spec.baseUrl)}` : undefined;
+  }
+  const model = configuredModelPath(config);
+  return model ? modelLabel(model) : undefined;
 }

@@ -3,6 +3,7 @@
  * `ponder.model`. A model that fails to load is reported and not saved, so the previous one keeps working.
  */
 import * as vscode from 'vscode';
+import { notificationText } from '../../core/notification';
 import type { PonderContext } from '../context';
 import { log } from '../log';
 import type { DownloadManager } from './downloads';
@@ -77,7 +78,7 @@ export class ModelSwitcher {
 
   private fail(message: string): SelectOutcome {
     log.error(`Model selection failed: ${message}`);
-    void vscode.window.showErrorMessage(`Ponder: ${message}`, 'Show Logs').then((c) => c && log.show());
+    void vscode.window.showErrorMessage(notificationText(message), 'Show Logs').then((c) => c && log.show());
     return { ok: false, reason: 'failed', message };
   }
 }

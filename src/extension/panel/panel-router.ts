@@ -2,15 +2,34 @@
 import * as vscode from 'vscode';
 import { isSafeLink, type PanelToHost } from '../../core/protocol/panel';
 import type { PonderContext } from '../context';
+import type { EditFeatures } from '../edits';
 import { log } from '../log';
 
-export async function handlePanelMessage(ctx: PonderContext, m: PanelToHost): Promise<void> {
+export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFeatures, 'applyAnswerBlock'>, m: PanelToHost): Promise<void> {
   const { chat, chips, panel } = ctx;
   switch (m.type) {
     case 'panel/ready':
       return;
     case 'panel/send': {
-      const prompt = await chips.attach(m.text);
+      // Every way this can fail before the turn starts gives the typed text back to the box, with the reason.
+      const failed = (error: string) => {
+        log.warn(`Not sent: ${error}`);
+        panel.post({ type: 'panel/sendFailed', sendId: m.sendId, error });
+      };
+      let prompt: string;
+      try {
+        // Attached files are cut with the model's own tokenizer, so the model is loaded before the turn shows.
+        // A load failure is left for the turn to report (with Retry), as before.
+        await ctx.engine.ready().catch(() => undefined);
+        const attached = await chips.attach(m.text);
+        if (!attached.ok) return failed(attached.error);
+        const fits = await chat.checkFits(attached.value);
+        if (!fits.ok) return failed(fits.error);
+        prompt = attached.value;
+      } catch (e) {
+        return failed(`Could not prepare the message: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      chips.consumeMentions();
       await chat.send(prompt, m.text);
       return;
     }
@@ -21,6 +40,9 @@ export async function handlePanelMessage(ctx: PonderContext, m: PanelToHost): Pr
     case 'panel/newChat':
       chat.newChat();
       return ctx.postState();
+    case 'panel/selectModel':
+      await vscode.commands.executeCommand('ponder.selectModel');
+      return;
     case 'panel/retry':
       await chat.retry(m.turnId);
       return;
@@ -39,21 +61,18 @@ export async function handlePanelMessage(ctx: PonderContext, m: PanelToHost): Pr
       return;
     }
     case 'panel/applyCode': {
-      // Which file: the last editor by default, or any workspace file; the edits flow previews before writing.
-      const last = chips.lastEditor?.document.uri;
-      const other = { label: '$(file) Choose another file…', uri: undefined };
-      const picks = [...(last ? [{ label: `$(edit) ${vscode.workspace.asRelativePath(last)}`, description: 'last active editor', uri: last }] : []), other];
-      const pick = await vscode.window.showQuickPick(picks, { placeHolder: 'Apply the code block to which file?' });
-      if (!pick) return;
-      let uri = pick.uri;
-      if (!uri) {
+      // Which file: the block's named file and the last editor first, or any workspace file; always previewed.
+      await edits.applyAnswerBlock(m.turnId, m.blockIndex, async (suggested) => {
+        const other = { label: '$(file) Choose another file…', uri: undefined };
+        const picks = [...suggested.map((uri, i) => ({ label: `$(edit) ${vscode.workspace.asRelativePath(uri)}`, description: uri.toString() === chips.lastEditor?.document.uri.toString() ? 'last active editor' : 'named in the answer', uri })), other];
+        const pick = await vscode.window.showQuickPick(picks, { placeHolder: 'Apply the code block to which file?' });
+        if (!pick) return undefined;
+        if (pick.uri) return pick.uri;
         const files = await chips.search('', 500);
         const chosen = await vscode.window.showQuickPick(files, { placeHolder: 'Workspace file to apply the code block to' });
         const folder = vscode.workspace.workspaceFolders?.[0];
-        if (!chosen || !folder) return;
-        uri = vscode.Uri.joinPath(folder.uri, chosen);
-      }
-      await vscode.commands.executeCommand('ponder.proposeFromAnswer', { uri: uri.toString(), answer: m.text, turnId: m.turnId });
+        return chosen && folder ? vscode.Uri.joinPath(folder.uri, chosen) : undefined;
+      });
       return;
     }
     case 'panel/openLink':
@@ -69,9 +88,11 @@ export async function handlePanelMessage(ctx: PonderContext, m: PanelToHost): Pr
       return chips.remove(m.id);
     case 'panel/mentionQuery':
       return panel.post({ type: 'panel/mentionResults', query: m.query, files: await chips.search(m.query) });
-    case 'panel/addFile':
-      if (!(await chips.addFile(m.path))) void vscode.window.showWarningMessage(`Ponder: ${m.path} is not a file in this workspace.`);
+    case 'panel/addFile': {
+      const added = await chips.addFile(m.path);
+      if (!added.ok) panel.post({ type: 'panel/notice', text: added.error });
       return;
+    }
     case 'panel/showHistory':
       await vscode.commands.executeCommand('ponder.openChat');
       return;

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parsePanelMessage, type HostToPanel, type PanelToHost } from '../../core/protocol/panel';
+import { isFiniteNumber, isObject } from '../../core/protocol/validate';
 import { log } from '../log';
 
 export class PanelView implements vscode.WebviewViewProvider {
@@ -24,6 +25,8 @@ export class PanelView implements vscode.WebviewViewProvider {
       const parsed = parsePanelMessage(raw);
       if (!parsed.ok) {
         log.warn(`Dropped a malformed panel message: ${parsed.error}`);
+        // A refused send still answers, so the webview puts the text back instead of losing it.
+        if (isObject(raw) && raw.type === 'panel/send' && isFiniteNumber(raw.sendId)) this.post({ type: 'panel/sendFailed', sendId: raw.sendId, error: parsed.error });
         return;
       }
       if (parsed.value.type === 'panel/ready') {
@@ -70,17 +73,22 @@ export class PanelView implements vscode.WebviewViewProvider {
 </head>
 <body>
 <div id="status" class="status" role="status"></div>
+<div class="turns-wrap">
+<section id="welcome" class="welcome" aria-label="Getting started" hidden></section>
 <main id="turns" class="turns" aria-label="Chat"></main>
+<button type="button" id="jumpLatest" class="jump-latest" title="Jump to the latest message" aria-label="Jump to latest" hidden><i class="codicon codicon-arrow-down"></i><span class="label">Jump to latest</span></button>
+</div>
 <div id="meter" class="meter" hidden></div>
 <div id="announce" class="visually-hidden" aria-live="polite"></div>
 <form id="composer" class="composer">
   <div id="chips" class="chips" aria-label="Context sent with the next message" hidden></div>
+  <div id="composerError" class="composer-error" role="alert" hidden></div>
   <textarea id="prompt" rows="3" placeholder="Ask Ponder… (@ to add a file, Enter to send, Shift+Enter for a new line)" aria-label="Prompt"></textarea>
   <div class="actions">
-    <button type="button" id="newChat" title="New chat"><i class="codicon codicon-add"></i></button>
-    <button type="button" id="answerNow" title="Answer now: stop thinking and answer" disabled><i class="codicon codicon-debug-step-over"></i> Answer now</button>
-    <button type="button" id="stop" title="Stop" disabled><i class="codicon codicon-debug-stop"></i> Stop</button>
-    <button type="submit" id="send" title="Send"><i class="codicon codicon-send"></i> Send</button>
+    <button type="button" id="newChat" title="New chat" aria-label="New chat"><i class="codicon codicon-add"></i></button>
+    <button type="button" id="answerNow" title="Answer now: stop thinking and answer" aria-label="Answer now" disabled><i class="codicon codicon-debug-step-over"></i><span class="label">Answer now</span></button>
+    <button type="button" id="stop" title="Stop" aria-label="Stop" disabled><i class="codicon codicon-debug-stop"></i><span class="label">Stop</span></button>
+    <button type="submit" id="send" title="Send (Enter)" aria-label="Send"><i class="codicon codicon-send"></i><span class="label">Send</span></button>
   </div>
 </form>
 <script nonce="${nonce}" src="${uri('main.js')}"></script>

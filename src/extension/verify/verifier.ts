@@ -31,8 +31,23 @@ export interface AppliedEdit {
   readonly symbol?: string;
 }
 
-/** Makes a proposal from a repair turn's answer; the edit pipeline supplies it (same gate as every answer). */
-export type ProposeRepair = (doc: vscode.TextDocument, answer: string, source: { turnId: string; reasoning: string }) => Promise<{ ok: true; proposalId: string; warnings: readonly string[] } | { ok: false; reason: string }>;
+/** A repair request: one follow-up turn in the chat of `afterTurnId`, its answer through the proposal gate. */
+export interface RepairRequest {
+  readonly afterTurnId?: string;
+  readonly prompt: string;
+  readonly display: string;
+  readonly uri: vscode.Uri;
+  readonly relPath: string;
+  readonly languageId: string;
+  readonly round: number;
+}
+
+/** What the edit pipeline made of a repair turn (it supplies this: the same follow-up step as "redo"). */
+export type RepairResult =
+  | { readonly ok: true; readonly turnId: string; readonly proposalId: string; readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly reason: string; readonly turnId?: string };
+
+export type RepairTurn = (r: RepairRequest, signal: AbortSignal) => Promise<RepairResult>;
 
 interface FileState {
   readonly uri: vscode.Uri;
@@ -83,7 +98,7 @@ export class Verifier implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subs: vscode.Disposable[] = [this.watch, this.status, this.changed];
 
-  constructor(private readonly ctx: PonderContext, private readonly propose: ProposeRepair) {
+  constructor(private readonly ctx: PonderContext, private readonly repairTurnOf: RepairTurn) {
     this.tests = new TestCommand(ctx.vscodeContext.globalState);
     this.status.name = 'Ponder verification';
   }
@@ -203,30 +218,27 @@ export class Verifier implements vscode.Disposable {
   private async repairTurn(s: Session, last: NonNullable<Session['last']>, automatic: boolean): Promise<{ result: { ok: boolean; reason?: string }; next?: () => Promise<{ ok: boolean; reason?: string }> }> {
     const f = last.file;
     const doc = await vscode.workspace.openTextDocument(f.uri);
-    if (s.line && s.lineTurnId) await this.ctx.chat.setVerification(s.lineTurnId, { ...s.line, actions: [] }); // the old line's buttons are spent
     const prompt = buildRepairPrompt({ relPath: f.relPath, before: f.original, after: doc.getText(), problems: last.summary.problems, test: last.test, round: s.round });
     const n = last.summary.problems.length;
-    const label = `Repair ${f.relPath} (round ${s.round}${automatic ? ', automatic' : ''}): ${n ? `${n} problem${n === 1 ? '' : 's'}` : 'failing tests'}`;
+    const display = `Repair ${f.relPath} (round ${s.round}${automatic ? ', automatic' : ''}): ${n ? `${n} problem${n === 1 ? '' : 's'}` : 'failing tests'}`;
     this.showStatus(`$(sync~spin) Ponder: repair round ${s.round}…`);
-    const turn = await this.ctx.chat.send(prompt, label, s.abort.signal);
-    this.byTurn.set(turn.id, s);
-    if (turn.outcome.stopReason === 'aborted') {
-      s.stopped = true;
-      await this.setLine(s, turn.id, 'failed', `Repair stopped. ${last.summary.text.replace(/^✗ /, '')}`, ['repair', 'undo']);
-      return { result: { ok: false, reason: 'Stopped.' } };
-    }
-    if (turn.outcome.stopReason !== 'done' || !turn.answer.trim()) {
-      await this.setLine(s, turn.id, 'failed', `✗ Repair round ${s.round} gave no answer${turn.outcome.error ? `: ${turn.outcome.error}` : ''}.`, ['repair', 'undo']);
-      return { result: { ok: false, reason: 'The repair turn gave no answer.' } };
-    }
-    const r = await this.propose(doc, turn.answer, { turnId: turn.id, reasoning: turn.reasoning });
+    const previous = s.lineTurnId;
+    const r = await this.repairTurnOf({ afterTurnId: previous, prompt, display, uri: f.uri, relPath: f.relPath, languageId: f.languageId, round: s.round }, s.abort.signal);
+    if (r.turnId) this.byTurn.set(r.turnId, s);
+    const lineTurn = r.turnId ?? previous;
     if (!r.ok) {
-      await this.setLine(s, turn.id, 'failed', `✗ Repair round ${s.round}: ${r.reason}`, ['repair', 'undo']);
+      const stopped = s.abort.signal.aborted || (!!r.turnId && this.ctx.chat.snapshot().find((t) => t.id === r.turnId)?.outcome?.stopReason === 'aborted');
+      if (stopped) {
+        s.stopped = true;
+        await this.setLine(s, lineTurn, 'failed', `Repair stopped. ${last.summary.text.replace(/^✗ /, '')}`, ['repair', 'undo']);
+        return { result: { ok: false, reason: 'Stopped.' } };
+      }
+      await this.setLine(s, lineTurn, 'failed', `✗ Repair round ${s.round}: ${r.reason}`, ['repair', 'undo']);
       const again = automatic && !s.stopped && s.round < verifySettings.autoRepairRounds;
       return { result: { ok: false, reason: r.reason }, next: again ? () => this.repair(s.id, true) : undefined };
     }
     if (verifySettings.autoApplyRepairs && r.warnings.length === 0) {
-      await this.setLine(s, turn.id, 'running', `Applying repair round ${s.round}…`, ['stop']);
+      await this.setLine(s, lineTurn, 'running', `Applying repair round ${s.round}…`, ['stop']);
       return {
         result: { ok: true },
         next: async () => {
@@ -236,7 +248,7 @@ export class Verifier implements vscode.Disposable {
         },
       };
     }
-    await this.setLine(s, turn.id, 'running', `Repair round ${s.round} proposed a change to ${f.relPath}: review it and Apply (it is checked again).`, ['undo']);
+    await this.setLine(s, lineTurn, 'running', `Repair round ${s.round} proposed a change to ${f.relPath}: review it and Apply (it is checked again).`, ['undo']);
     await vscode.commands.executeCommand('ponder.previewProposal', r.proposalId);
     return { result: { ok: true } };
   }

@@ -149,7 +149,9 @@ process.on('exit', () => { for (const s of liveServers) s.killSync(); }); // nev
 /**
  * Starts code-server on 127.0.0.1 with throwaway HOME/XDG/user-data/extensions dirs.
  * opts: { workspace?, userSettings?, env?, trust?: 'trusted'|'restricted', extensionsToInstall?: string[],
- *         port?, verbose? } → { url, port, origin, userDataDir, extensionsDir, logs, stop() }
+ *         port?, verbose?, dieWithParent?: boolean | number[] } → { url, port, origin, userDataDir, extensionsDir, logs, stop() }
+ * dieWithParent: a detached watchdog kills the server's process group (and removes its temp dirs) when this process
+ * dies, even by SIGKILL; an array also names more pids whose death stops it (e.g. the `npm` of `npm start`).
  */
 export async function startCodeServer(opts = {}) {
   const { userSettings = {}, env = {}, trust = 'trusted', extensionsToInstall = [], verbose = !!process.env.PONDER_HARNESS_VERBOSE } = opts;
@@ -220,6 +222,15 @@ export async function startCodeServer(opts = {}) {
   child.stdout.on('data', onData); child.stderr.on('data', onData);
   let exited = null;
   const exitP = new Promise((r) => child.on('exit', (code, sig) => { exited = code ?? sig; r(); }));
+  let watchdog;
+  if (opts.dieWithParent) {
+    const extra = Array.isArray(opts.dieWithParent) ? opts.dieWithParent.map(String) : [];
+    watchdog = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'watchdog.mjs'), String(child.pid), root, ...extra], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+    watchdog.unref();
+    watchdog.stdin.on('error', () => {}); // the watchdog gone first: nothing to tell it
+    watchdog.stdin.unref?.(); // the open pipe must not keep this process alive
+  }
+  const disarm = () => { try { watchdog?.stdin.end('disarm\n'); } catch { /* gone */ } };
 
   let stopped = false;
   const server = {
@@ -229,6 +240,7 @@ export async function startCodeServer(opts = {}) {
     killSync() { if (exited === null) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } cleanupDirs(); },
     async stop() {
       if (stopped) return; stopped = true; liveServers.delete(server);
+      disarm();
       if (exited === null) {
         try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ } // the whole group: server + ext hosts + ptys
         await Promise.race([exitP, sleep(5000)]);

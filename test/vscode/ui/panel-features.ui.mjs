@@ -22,7 +22,7 @@ function dangersInPage(root) {
 }
 
 /** Shows the Ponder view. The activity bar item toggles, and its "open" state can lag a view switch, so retry. */
-async function openPanel(page) {
+export async function openPanel(page) {
   for (let attempt = 1; ; attempt++) {
     await openActivityBarItem(page, 'Ponder');
     const panel = webviewFrame(page);
@@ -35,7 +35,7 @@ async function openPanel(page) {
   }
 }
 
-async function ask(panel, text) {
+export async function ask(panel, text) {
   const before = await panel.locator('.turn').count();
   await panel.locator('#prompt').fill(text);
   await panel.locator('#prompt').press('Enter');
@@ -122,6 +122,9 @@ export const featureScenarios = [
         panel = await openPanel(page);
         await panel.locator('#newChat').click();
         await poll(async () => (await panel.locator('.turn').count()) === 0, 'an empty chat');
+        // The empty chat introduces Ponder with the model in use (from the host) and what to try.
+        await poll(async () => /Model: hostile\b/.test(await panel.locator('#welcome').innerText()), 'the introduction naming the model');
+        assert.equal(await panel.locator('#welcome li').count(), 3);
         await runCommand(page, 'Ponder: Open Chat…');
         await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Show me something' }).first().waitFor({ state: 'visible' });
         await page.keyboard.press('Enter');
@@ -140,8 +143,12 @@ export const featureScenarios = [
         execFileSync('pkill', ['-9', '-f', path.join(repoRoot, 'dist', 'worker.mjs')]);
         await poll(async () => (await turn.getAttribute('data-state')) === 'error', 'the turn marked failed');
         assert.match(await turn.locator('.error').textContent(), /stopped unexpectedly/);
+        // The notification names Ponder once ("Ponder: Ponder's engine…" before).
+        const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'stopped unexpectedly' }).first();
+        await toast.waitFor({ state: 'visible', timeout: 15_000 });
+        assert.match(await toast.innerText(), /^Ponder’s engine process stopped unexpectedly/);
         assert.ok((await turn.locator('.thinking-text').textContent()).length > 40, 'what was already streamed is kept');
-        await turn.locator('button[data-action="retry"]').click();
+        await turn.getByRole('button', { name: 'Retry' }).click();
         const retried = panel.locator('.turn').nth(1);
         await poll(async () => (await retried.locator('.thinking-text').textContent())?.length > 40, 'the retried turn thinking');
         await panel.locator('#answerNow').click();
