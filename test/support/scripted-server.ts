@@ -19,6 +19,8 @@ export interface ScriptedReply {
   readonly answer: string;
   /** `stop` (default) or `length` (the answer was cut by the token limit). */
   readonly finishReason?: 'stop' | 'length';
+  /** Pause this long (ms) after the reasoning, before the answer: time for a test to press Stop mid-turn. */
+  readonly delayMs?: number;
 }
 
 export interface RecordedRequest {
@@ -56,7 +58,7 @@ function parseReplies(v: unknown): ScriptedReply[] | undefined {
   const out: ScriptedReply[] = [];
   for (const r of v.replies) {
     if (!isRecord(r) || typeof r.reasoning !== 'string' || typeof r.answer !== 'string') return undefined;
-    out.push({ reasoning: r.reasoning, answer: r.answer, finishReason: r.finishReason === 'length' ? 'length' : 'stop' });
+    out.push({ reasoning: r.reasoning, answer: r.answer, finishReason: r.finishReason === 'length' ? 'length' : 'stop', delayMs: typeof r.delayMs === 'number' ? Math.min(60_000, Math.max(0, r.delayMs)) : undefined });
   }
   return out;
 }
@@ -77,14 +79,17 @@ export async function startScriptedServer(initial: readonly ScriptedReply[] = []
       return json(res, 200, { id: 'chatcmpl-scripted-stand-in', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', reasoning_content: reply.reasoning, content: reply.answer }, finish_reason: reply.finishReason ?? 'stop' }], usage });
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const events = [
-      chunk({ role: 'assistant', content: null }),
-      ...pieces(reply.reasoning).map((t) => chunk({ reasoning_content: t })),
-      ...pieces(reply.answer).map((t) => chunk({ content: t })),
-      { ...chunk({}, reply.finishReason ?? 'stop'), usage },
-    ];
-    for (const e of events) res.write(`data: ${JSON.stringify(e)}\n\n`);
-    res.end('data: [DONE]\n\n');
+    const head = [chunk({ role: 'assistant', content: null }), ...pieces(reply.reasoning).map((t) => chunk({ reasoning_content: t }))];
+    const tail = [...pieces(reply.answer).map((t) => chunk({ content: t })), { ...chunk({}, reply.finishReason ?? 'stop'), usage }];
+    const send = (events: readonly unknown[]) => events.forEach((e) => res.write(`data: ${JSON.stringify(e)}\n\n`));
+    send(head);
+    const rest = () => {
+      if (res.destroyed) return; // the client stopped the turn
+      send(tail);
+      res.end('data: [DONE]\n\n');
+    };
+    if (reply.delayMs) setTimeout(rest, reply.delayMs);
+    else rest();
   };
 
   const server = http.createServer((req, res) => {

@@ -109,6 +109,25 @@ export class DiagnosticsWatch implements vscode.Disposable {
     });
   }
 
+  /** True when a diagnostics update for the file arrives before `untilMs` (false at that time, or on abort). */
+  nextUpdate(uri: vscode.Uri, untilMs: number, signal?: AbortSignal): Promise<boolean> {
+    const key = uri.toString();
+    return new Promise((resolve) => {
+      if (signal?.aborted || Date.now() >= untilMs) return resolve(false);
+      const done = (v: boolean) => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(v);
+      };
+      const wake = (u: string) => u === key && done(true);
+      const onAbort = () => done(false);
+      const timer = setTimeout(() => done(false), untilMs - Date.now());
+      this.wakers.add(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
   dispose(): void {
     this.subs.forEach((d) => d.dispose());
     this.wakers.clear();

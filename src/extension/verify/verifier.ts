@@ -74,6 +74,8 @@ interface Session {
   stopped: boolean;
   busy: boolean;
   undone: boolean;
+  /** Bumped by every Apply in the session, so a late re-check of an older write stands down. */
+  seq: number;
 }
 
 /** What tests (and the API) can read back: each session's latest line. */
@@ -122,7 +124,7 @@ export class Verifier implements vscode.Disposable {
   async onApplied(e: AppliedEdit): Promise<void> {
     if (!verifySettings.enabled || e.uri.scheme !== 'file') return;
     const found = e.turnId ? this.byTurn.get(e.turnId) : undefined;
-    const s: Session = found ?? { id: randomUUID(), files: new Map(), target: e.target, symbol: e.symbol, round: 0, abort: new AbortController(), stopped: false, busy: false, undone: false };
+    const s: Session = found ?? { id: randomUUID(), files: new Map(), target: e.target, symbol: e.symbol, round: 0, abort: new AbortController(), stopped: false, busy: false, undone: false, seq: 0 };
     if (!found) {
       this.sessions.set(s.id, s);
       if (e.turnId) this.byTurn.set(e.turnId, s);
@@ -139,6 +141,7 @@ export class Verifier implements vscode.Disposable {
     }
     f.written = e.after;
     s.undone = false;
+    s.seq++;
     if (s.abort.signal.aborted) s.abort = new AbortController(); // an Apply is an explicit user action: checking resumes
     await this.verify(s, f, e.turnId, wroteAt);
   }
@@ -146,29 +149,44 @@ export class Verifier implements vscode.Disposable {
   private async verify(s: Session, f: FileState, turnId: string | undefined, wroteAt: number): Promise<void> {
     s.busy = true;
     const signal = s.abort.signal;
-    await this.setLine(s, turnId, 'running', `Checking ${f.relPath}…`, ['stop']);
-    this.showStatus(`$(sync~spin) Ponder: checking ${path.posix.basename(f.relPath)}…`);
-    const timing = verifySettings.timing;
+    const seq = s.seq;
+    let final: Awaited<ReturnType<Verifier['check']>>;
     try {
-      const checked = await this.watch.waitChecked(f.uri, f.languageId, wroteAt, timing, signal);
-      if (checked === 'aborted') return await this.setLine(s, turnId, 'failed', `Stopped before ${f.relPath} was checked.`, ['repair', 'undo']);
-      const doc = await vscode.workspace.openTextDocument(f.uri);
-      const comparison = checked.kind === 'checked'
-        ? compareDiagnostics({ beforeText: f.original, afterText: doc.getText(), before: f.originalProblems, after: this.watch.now(f.uri), target: s.target })
-        : undefined;
-      const notChecked = `no language service reported on ${f.relPath} within ${Math.round(Math.max(timing.quietMs, timing.timeBoxMs) / 1000)} s`;
-      const { test, note } = await this.runTests(s, f, signal);
-      if (signal.aborted) return await this.setLine(s, turnId, 'failed', `Stopped while checking ${f.relPath}.`, ['repair', 'undo']);
-      const summary = summarize({ relPath: f.relPath, comparison, notChecked, test, testNote: note });
-      s.last = { summary, file: f, test };
-      log.info(`Verification of ${f.relPath}: ${summary.text}`);
-      await this.setLine(s, turnId, summary.state, summary.text, summary.state === 'failed' ? ['repair', 'undo'] : ['undo']);
-      this.showStatus(summary.state === 'failed' ? '$(error) Ponder: problems after the change' : summary.state === 'notVerified' ? '$(question) Ponder: not verified' : '$(check) Ponder: verified', 5_000);
-      if (summary.state === 'failed' && !s.stopped && s.round < verifySettings.autoRepairRounds) void this.repair(s.id, true);
+      await this.setLine(s, turnId, 'running', `Checking ${f.relPath}…`, ['stop']);
+      this.showStatus(`$(sync~spin) Ponder: checking ${path.posix.basename(f.relPath)}…`);
+      final = await this.check(s, f, wroteAt, signal);
     } finally {
-      s.busy = false;
-      this.changed.fire();
+      s.busy = false; // released before the outcome shows, so Repair (or the automatic round) can start at once
     }
+    await this.setLine(s, turnId, final.state, final.text, final.actions);
+    if (final.how === 'quiet') {
+      // Checked by quiet alone: a slow language service may still report. Until the time box ends, an update for
+      // the file re-checks it (and that verdict decides any automatic repair).
+      const late = await this.watch.nextUpdate(f.uri, wroteAt + verifySettings.timing.timeBoxMs, signal);
+      if (signal.aborted || s.seq !== seq || s.undone) return;
+      if (late) return this.verify(s, f, turnId, 0);
+    }
+    if (final.state === 'failed' && !signal.aborted && !s.stopped && s.seq === seq && s.round < verifySettings.autoRepairRounds) void this.repair(s.id, true);
+  }
+
+  /** The checked rule, the comparison and the test command: what the verification line says. */
+  private async check(s: Session, f: FileState, wroteAt: number, signal: AbortSignal): Promise<{ state: TurnVerification['state']; text: string; actions: VerificationAction[]; how?: 'update' | 'quiet' | 'timeBox' }> {
+    const stopped = { state: 'failed' as const, text: `Stopped before ${f.relPath} was checked.`, actions: ['repair', 'undo'] satisfies VerificationAction[] };
+    const timing = verifySettings.timing;
+    const checked = await this.watch.waitChecked(f.uri, f.languageId, wroteAt, timing, signal);
+    if (checked === 'aborted') return stopped;
+    const doc = await vscode.workspace.openTextDocument(f.uri);
+    const comparison = checked.kind === 'checked'
+      ? compareDiagnostics({ beforeText: f.original, afterText: doc.getText(), before: f.originalProblems, after: this.watch.now(f.uri), target: s.target })
+      : undefined;
+    const notChecked = `no language service reported on ${f.relPath} within ${Math.round(Math.max(timing.quietMs, timing.timeBoxMs) / 1000)} s`;
+    const { test, note } = await this.runTests(s, f, signal);
+    if (signal.aborted) return stopped;
+    const summary = summarize({ relPath: f.relPath, comparison, notChecked, test, testNote: note });
+    s.last = { summary, file: f, test };
+    log.info(`Verification of ${f.relPath}: ${summary.text}`);
+    this.showStatus(summary.state === 'failed' ? '$(error) Ponder: problems after the change' : summary.state === 'notVerified' ? '$(question) Ponder: not verified' : '$(check) Ponder: verified', 5_000);
+    return { state: summary.state, text: summary.text, actions: summary.state === 'failed' ? ['repair', 'undo'] : ['undo'], how: checked.kind === 'checked' ? checked.how : undefined };
   }
 
   /** The test command, if configured and allowed; a note says why it did not run. */
