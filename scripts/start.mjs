@@ -112,16 +112,30 @@ function onPath(cmd) {
   return (process.env.PATH || '').split(path.delimiter).some((d) => d && fs.existsSync(path.join(d, cmd)));
 }
 
-/** No model given: generate the scripted demo model (offline, ~0.5 MB) so the panel and code actions can be tried. */
-async function demoModel() {
-  const { ensureScenarioModel } = await import('./gguf/generate-model.mjs');
-  return ensureScenarioModel('edit', path.join(repoRoot, '.cache', 'test-models'));
+/**
+ * No model given: the demo engine (scripts/demo/engine.mjs), a scripted OpenAI-compatible server on 127.0.0.1 that
+ * gives each deliberate problem of the demo workspace its own fix. A generated GGUF cannot: its greedy output is one
+ * fixed reply whatever the prompt. It lives in this process, so it stops with `npm start`.
+ */
+async function demoEngine() {
+  const { startDemoEngine } = await import('./demo/engine.mjs');
+  const engine = await startDemoEngine();
+  return { engine, settings: { 'ponder.engine': 'openai-compatible', 'ponder.remote.baseUrl': engine.baseUrl } };
+}
+
+/** The settings that choose the model: PONDER_MODEL's file, or the demo engine. */
+async function modelChoice() {
+  const given = modelSetting();
+  if (given) return { demo: false, model: given, settings: { 'ponder.model': given } };
+  const { engine, settings } = await demoEngine();
+  return { demo: true, model: engine.baseUrl, settings };
 }
 
 function printModelHelp(model, demo) {
   if (demo) {
-    say(`  Model: a generated DEMO model (${model}): it always gives the same scripted R1-style reply.`);
-    say('  For real answers restart with a DeepSeek-R1 distill .gguf, e.g.:');
+    say(`  Engine: the DEMO engine (${model}): scripted R1-style replies, no real model.`);
+    say('  Each file in the demo workspace\'s src/ has one deliberate problem: click the red squiggle, then the lightbulb');
+    say('  → Fix with Ponder. For real answers restart with a DeepSeek-R1 distill .gguf, e.g.:');
     say('    PONDER_MODEL=/path/to/DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf npm start');
     return;
   }
@@ -131,16 +145,18 @@ function printModelHelp(model, demo) {
   say('  (or set "ponder.model" in the settings of the opened window).');
 }
 
-function startDesktop(workspace, model, demo) {
-  // Desktop VS Code has no user-settings flag: put ponder.model in the demo copy's workspace settings.
-  if (model) {
-    fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ponder.model': model }, null, 2) + '\n');
-  }
+function startDesktop(workspace, { model, demo, settings }) {
+  // Desktop VS Code has no user-settings flag: the choice goes in the demo copy's workspace settings. These settings
+  // are restricted (Workspace Trust): trust the demo folder when VS Code asks, or Ponder ignores them.
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
   say(`[start] opening VS Code: code --extensionDevelopmentPath=${repoRoot} ${workspace}`);
   printModelHelp(model, demo);
+  say('  Trust the demo folder when VS Code asks (in Restricted Mode Ponder ignores a workspace\'s model and engine settings).');
   const r = spawnSync('code', [`--extensionDevelopmentPath=${repoRoot}`, workspace], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+  if (!demo || r.status !== 0) process.exit(r.status ?? 1);
+  say('  The demo engine runs as long as this script: press Ctrl+C here when you are done.');
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(0));
 }
 
 function portIsFree(port) {
@@ -158,7 +174,7 @@ async function checkPort() {
   return port;
 }
 
-async function startBrowser(port, workspace, model, demo) {
+async function startBrowser(port, workspace, { model, demo, settings }) {
   const { ensureCodeServer, startCodeServer, workbenchUrl, CODE_SERVER_VERSION } = await import('../test/vscode/harness/code-server.mjs');
   try {
     await ensureCodeServer();
@@ -166,7 +182,7 @@ async function startBrowser(port, workspace, model, demo) {
   say(`[start] starting code-server ${CODE_SERVER_VERSION} on 127.0.0.1:${port}…`);
   let server;
   try {
-    server = await startCodeServer({ port, workspace, dieWithParent: npmAncestors(), userSettings: { 'ponder.model': model, ...(demo ? { 'ponder.threads': 1 } : {}) } });
+    server = await startCodeServer({ port, workspace, dieWithParent: npmAncestors(), userSettings: settings });
   } catch (err) { fail(`code-server did not start:\n${err.message}`); }
 
   const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repoRoot });
@@ -207,8 +223,6 @@ const desktop = onPath('code') && process.env.PONDER_START_MODE !== 'code-server
 const port = desktop ? undefined : await checkPort();
 build();
 const workspace = freshDemoWorkspace();
-const given = modelSetting();
-const demo = !given;
-const model = given ?? await demoModel();
-if (desktop) startDesktop(workspace, model, demo);
-else await startBrowser(port, workspace, model, demo);
+const choice = await modelChoice();
+if (desktop) startDesktop(workspace, choice);
+else await startBrowser(port, workspace, choice);

@@ -19,7 +19,7 @@ export interface ScriptedReply {
   readonly answer: string;
   /** `stop` (default) or `length` (the answer was cut by the token limit). */
   readonly finishReason?: 'stop' | 'length';
-  /** Pause this long (ms) after the reasoning, before the answer: time for a test to press Stop mid-turn. */
+  /** Pause before each streamed chunk (ms), so a test can Stop a turn mid-stream. Default 0. */
   readonly delayMs?: number;
 }
 
@@ -58,7 +58,8 @@ function parseReplies(v: unknown): ScriptedReply[] | undefined {
   const out: ScriptedReply[] = [];
   for (const r of v.replies) {
     if (!isRecord(r) || typeof r.reasoning !== 'string' || typeof r.answer !== 'string') return undefined;
-    out.push({ reasoning: r.reasoning, answer: r.answer, finishReason: r.finishReason === 'length' ? 'length' : 'stop', delayMs: typeof r.delayMs === 'number' ? Math.min(60_000, Math.max(0, r.delayMs)) : undefined });
+    const delayMs = typeof r.delayMs === 'number' && r.delayMs > 0 ? Math.min(r.delayMs, 10_000) : 0;
+    out.push({ reasoning: r.reasoning, answer: r.answer, finishReason: r.finishReason === 'length' ? 'length' : 'stop', delayMs });
   }
   return out;
 }
@@ -79,17 +80,23 @@ export async function startScriptedServer(initial: readonly ScriptedReply[] = []
       return json(res, 200, { id: 'chatcmpl-scripted-stand-in', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', reasoning_content: reply.reasoning, content: reply.answer }, finish_reason: reply.finishReason ?? 'stop' }], usage });
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const head = [chunk({ role: 'assistant', content: null }), ...pieces(reply.reasoning).map((t) => chunk({ reasoning_content: t }))];
-    const tail = [...pieces(reply.answer).map((t) => chunk({ content: t })), { ...chunk({}, reply.finishReason ?? 'stop'), usage }];
-    const send = (events: readonly unknown[]) => events.forEach((e) => res.write(`data: ${JSON.stringify(e)}\n\n`));
-    send(head);
-    const rest = () => {
-      if (res.destroyed) return; // the client stopped the turn
-      send(tail);
-      res.end('data: [DONE]\n\n');
+    const events = [
+      chunk({ role: 'assistant', content: null }),
+      ...pieces(reply.reasoning).map((t) => chunk({ reasoning_content: t })),
+      ...pieces(reply.answer).map((t) => chunk({ content: t })),
+      { ...chunk({}, reply.finishReason ?? 'stop'), usage },
+    ];
+    const delay = reply.delayMs ?? 0;
+    let closed = false;
+    res.on('close', () => (closed = true));
+    const send = (i: number) => {
+      if (closed) return; // the client stopped the turn
+      if (i >= events.length) return void res.end('data: [DONE]\n\n');
+      res.write(`data: ${JSON.stringify(events[i])}\n\n`);
+      if (delay > 0) setTimeout(() => send(i + 1), delay);
+      else send(i + 1);
     };
-    if (reply.delayMs) setTimeout(rest, reply.delayMs);
-    else rest();
+    send(0);
   };
 
   const server = http.createServer((req, res) => {

@@ -12,6 +12,7 @@ import { editScenarios } from './ui/edits.ui.mjs';
 import { modelScenarios } from './ui/models.ui.mjs';
 import { composerScenarios } from './ui/composer.ui.mjs';
 import { trustScenarios } from './ui/trust.ui.mjs';
+import { demoScenarios } from './ui/demo.ui.mjs';
 import { scriptedScenarios } from './ui/scripted.ui.mjs';
 
 const started = Date.now();
@@ -115,7 +116,7 @@ try {
     });
     results.push(['packaged VSIX smoke suite', vsixCode === 0]);
   }
-  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios, ...trustScenarios, ...composerScenarios, ...scriptedScenarios].filter((x) => !suiteOnly && !vsixOnly && (!only || x.name.includes(only)))) {
+  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios, ...trustScenarios, ...composerScenarios, ...scriptedScenarios, ...demoScenarios].filter((x) => !suiteOnly && !vsixOnly && (!only || x.name.includes(only)))) {
     // A scenario written ahead of the change it checks says so; PONDER_PENDING=1 runs it anyway.
     if (s.pending && process.env.PONDER_PENDING !== '1') {
       console.log(`- pending (${s.pending}): ${s.name}`);

@@ -49,6 +49,13 @@ export function buildRedoPrompt(r: RedoRequest): string {
   ].join('\n');
 }
 
+/** The first 1-based line a refusal or warning names ("… at line 26", "(line 6)") as a 0-based index. */
+export function mentionedLine(problem: RedoProblem): number | undefined {
+  const text = problem.kind === 'refused' ? problem.reason : problem.warnings.join('\n');
+  const m = /\blines? (\d+)\b/.exec(text);
+  return m ? Math.max(0, Number(m[1]) - 1) : undefined;
+}
+
 /** Short form for the panel: "Redo: fix `add` — the code block is never closed". */
 export function redoDisplay(label: string, problem: RedoProblem): string {
   const why = problem.kind === 'refused' ? problem.reason : problem.warnings[0] ?? 'uncertain placement';

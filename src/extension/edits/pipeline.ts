@@ -54,9 +54,14 @@ async function fitPrompt(deps: PipelineDeps, task: TaskKind, context: EditorCont
   return last.ok ? { ok: false, reason: 'The code and its context do not fit in the model\'s context. Select a smaller block, or raise `ponder.contextSize`.' } : last;
 }
 
+/** "mean()", "User" or "lines 3–7": plain text, because notifications, CodeLens titles and the chat show it verbatim (no markdown). */
+function targetName(t: EditorContext['target']): string {
+  if (t.kind !== 'symbol' || !t.symbolName) return lineSpan(t.startLine, t.endLine);
+  return ['function', 'method', 'constructor'].includes(t.symbolKind ?? '') ? `${t.symbolName}()` : t.symbolName;
+}
+
 function describe(task: TaskKind, c: EditorContext, p: Extract<BuiltPrompt, { ok: true }>): string {
-  const t = c.target;
-  const what = t.kind === 'symbol' && t.symbolName ? `\`${t.symbolName}\`` : lineSpan(t.startLine, t.endLine);
+  const what = targetName(c.target);
   const chips = [
     c.diagnostics.length ? `${c.diagnostics.length} problem${c.diagnostics.length > 1 ? 's' : ''}` : '',
     c.definitions.length ? `${c.definitions.length} definition${c.definitions.length > 1 ? 's' : ''}` : '',
@@ -129,7 +134,7 @@ export async function runTaskPipeline(deps: PipelineDeps, task: TaskKind, doc: v
     return { ok: true, proposal: p, hunks: deps.store.view(p).ok ? 1 : 0, turnId: turn.id };
   }
   const t = context.target;
-  const what = t.symbolName ? `\`${t.symbolName}\`` : lineSpan(t.startLine, t.endLine);
+  const what = targetName(t);
   const target: EditTarget = {
     uri: doc.uri, relPath, range: { startLine: t.startLine, endLine: t.endLine }, where: selection ? 'the selection' : what,
     task, label: `${VERB[task].toLowerCase()} ${what}`, lang: fenceLang(doc.languageId),

@@ -3,18 +3,28 @@
  * (or the warnings) and the current text of the region; its answer goes through the same gate. Bounded by
  * `ponder.edits.redoRounds`: a ticket carries its round, and the gate issues no ticket past the last one.
  */
-import { buildRedoPrompt, redoDisplay } from '../../core/edits/redo-prompt';
+import { buildRedoPrompt, MAX_REGION_CHARS, mentionedLine, redoDisplay } from '../../core/edits/redo-prompt';
 import type { RedoTicket } from './gate';
 import { targetText } from './gate';
 import { followUpTurn, type PipelineDeps, type PipelineResult } from './pipeline';
 
-/** The region to quote: the target range as the file is now (clamped), else the whole file. */
+/** Lines quoted on each side of the line a refusal names, when the whole file is too big to quote. */
+const FOCUS_LINES = 60;
+
+/** The region to quote: the target range as the file is now (clamped), else the whole file (or, if big, the part the reason names). */
 export async function redoRegion(t: RedoTicket): Promise<{ startLine: number; endLine: number; text: string; wholeFile: boolean } | undefined> {
   const text = await targetText(t.target.uri);
   if (text === undefined) return undefined;
   const lines = text.split(/\r?\n/);
   const r = t.target.range;
-  if (!r) return { startLine: 0, endLine: Math.max(0, lines.length - 1), text, wholeFile: true };
+  if (!r) {
+    const at = text.length > MAX_REGION_CHARS ? mentionedLine(t.problem) : undefined;
+    if (at === undefined || at >= lines.length) return { startLine: 0, endLine: Math.max(0, lines.length - 1), text, wholeFile: true };
+    // A big file: quote the part around the line the reason names rather than its first screens.
+    const startLine = Math.max(0, at - FOCUS_LINES);
+    const endLine = Math.min(lines.length - 1, at + FOCUS_LINES);
+    return { startLine, endLine, text: `${lines.slice(startLine, endLine + 1).join('\n')}\n`, wholeFile: false };
+  }
   const startLine = Math.min(r.startLine, lines.length - 1);
   const endLine = Math.min(Math.max(r.endLine, startLine), lines.length - 1);
   return { startLine, endLine, text: `${lines.slice(startLine, endLine + 1).join('\n')}\n`, wholeFile: false };

@@ -1,7 +1,7 @@
 /** Pure parts of redo and of proposal events: the redo prompt, lines changed outside a range, applied ranges. */
 import assert from 'node:assert/strict';
 import { changedLines, changesOutside, describeOutside } from '../../../src/core/edits/changed-lines';
-import { buildRedoPrompt, MAX_REGION_CHARS, redoDisplay } from '../../../src/core/edits/redo-prompt';
+import { buildRedoPrompt, MAX_REGION_CHARS, mentionedLine, redoDisplay } from '../../../src/core/edits/redo-prompt';
 
 const FILE = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].join('\n') + '\n';
 
@@ -27,6 +27,12 @@ describe('redo prompt', () => {
     const p = buildRedoPrompt({ path: 'x.ts', lang: 'ts', problem: { kind: 'refused', reason: 'r' }, region: { startLine: 0, endLine: 4999, text: big, wholeFile: true }, rangeBound: false });
     assert.ok(p.length < MAX_REGION_CHARS + 2000);
     assert.match(p, /\(its first \d+ lines\):/);
+  });
+
+  it('finds the line a refusal or warning names (to quote the right part of a big file)', () => {
+    assert.equal(mentionedLine({ kind: 'refused', reason: 'the result would delete `totalByKey` (line 12), which the answer does not remove explicitly' }), 11);
+    assert.equal(mentionedLine({ kind: 'warned', warnings: ['the answer expects `if user.is_admin:` at line 26; the file has `if user.is_staff:`'] }), 25);
+    assert.equal(mentionedLine({ kind: 'refused', reason: 'the code block is never closed' }), undefined);
   });
 
   it('names the redo turn in the panel after the edit and the reason', () => {

@@ -5,11 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { startCodeServer, openWorkbench, repoRoot } from './code-server.mjs';
 
-export { ensureCodeServer, ensureChromium, startCodeServer, openWorkbench, workbenchUrl, repoRoot } from './code-server.mjs';
+export { ensureCodeServer, ensureChromium, freePort, startCodeServer, openWorkbench, workbenchUrl, repoRoot } from './code-server.mjs';
 
 const log = (msg) => console.log(`[harness] ${msg}`);
 
-async function screenshot(page, label) {
+/** Saves a PNG of the page to test-results/ (failures, or a picture a scenario wants to keep); returns its path. */
+export async function screenshot(page, label) {
   // Best effort: a failing run is much easier to diagnose with a picture of the workbench.
   if (!page || page.isClosed()) return undefined;
   const dir = path.join(repoRoot, 'test-results');

@@ -113,6 +113,37 @@ export const scriptedScenarios = [
     },
   },
   {
+    name: 'A proposal the edit engine could only place with a warning shows it and asks (modal) before Apply',
+    async run({ baseSettings, workspace }) {
+      const file = path.join(workspace, 'src/lists.ts');
+      const original = readFileSync(file, 'utf8');
+      const renamed = original.replace('xs[1]', 'xs[0]').replace('function last', 'function final').replace('xs[xs.length]', 'xs[xs.length - 1]');
+      const server = await scripted([{ reasoning: 'Off by one twice; final() reads better.', answer: `\`\`\`ts\n${renamed}\`\`\`\n` }]);
+      try {
+        await withWorkbench({ label: 'ui-warned-apply', extensionPath: repoRoot, workspace, userSettings: remoteSettings(baseSettings, server) }, async ({ page }) => {
+          await openFile(page, 'lists.ts', /function first/);
+          const panel = await openPanel(page);
+          const turn = await askAndWait(panel, 'Fix the indexes in lists.ts');
+          const apply = await applyBlock(page, turn, 0, 'src/lists.ts');
+          await page.locator('.codelens-decoration a', { hasText: 'Uncertain: the answer\'s version of the file no longer has' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+          const dialog = page.locator('.monaco-dialog-box');
+          await apply.click();
+          await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+          assert.match(await dialog.innerText(), /had to guess[\s\S]*no longer has `last`/);
+          await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+          await dialog.waitFor({ state: 'hidden' });
+          assert.match(await editorText(page), /function last/, 'Cancel: nothing written');
+          await page.locator('.codelens-decoration a', { hasText: "Apply Ponder's change" }).first().click();
+          await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+          await dialog.locator('.monaco-button', { hasText: 'Apply Anyway' }).click();
+          await poll(async () => /function final/.test(await editorText(page)), 'applied after confirming');
+        });
+      } finally {
+        await server.stop();
+      }
+    },
+  },
+  {
     name: 'Apply to file… on a lazy class block replaces the one method and keeps the others (structure-aware placement)',
     // Today's line-based placement appends the method after the class; issue 11's structure-aware placement fixes it.
     pending: 'needs structure-aware placement (issue 11, helper core-syntax)',

@@ -125,6 +125,58 @@ describe('Ask Ponder to redo it (scripted stand-in server)', () => {
     assert.equal(doc.getText(), INVENTORY);
   });
 
+  it('a redo turn is cancellable: Stop while it streams ends it with no proposal', async () => {
+    await scriptReplies(root, [unclosed, { ...good, reasoning: 'Thinking slowly about negative counts. '.repeat(20), delayMs: 100 }]);
+    const doc = await inventory('slow');
+    const first = await run('ponder.fix', fixArgs(doc));
+    assert.ok(first.redo);
+    const redoing = run('ponder.redoEdit', first.redo);
+    for (;;) {
+      if ((await recordedRequests(root)).length === 2) break; // the redo turn is streaming
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await vscode.commands.executeCommand('ponder.stop');
+    const stopped = await redoing;
+    assert.equal(stopped.ok, false);
+    assert.match(stopped.reason ?? '', /^Stopped: no proposal was made\./);
+    assert.equal(doc.getText(), INVENTORY);
+  });
+
+  it('a warned edit is never the preferred action, shows its warning in a CodeLens, and redo asks again quoting it', async () => {
+    const uri = vscode.Uri.joinPath(folder(), 'src/lists2.ts');
+    const LISTS = '/** The first element. */\nexport function first(xs: readonly number[]): number {\n  return xs[1];\n}\n\n/** The last element. */\nexport function last(xs: readonly number[]): number {\n  return xs[xs.length];\n}\n';
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(LISTS));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    // A whole-file answer that renamed last() to final(): the edit engine applies it only with a warning.
+    const warned = LISTS.replace('xs[1]', 'xs[0]').replace('function last', 'function final').replace('xs[xs.length]', 'xs[xs.length - 1]');
+    const clean = LISTS.replace('xs[1]', 'xs[0]').replace('xs[xs.length]', 'xs[xs.length - 1]');
+    await scriptReplies(root, [
+      { reasoning: 'Both are off by one; final() is a clearer name.', answer: `\`\`\`ts\n${warned}\`\`\`\n` },
+      { reasoning: 'Keep the name last.', answer: `\`\`\`ts\n${clean}\`\`\`\n` },
+    ]);
+    const first = await run('ponder.refactor', { uri: uri.toString(), range: { startLine: 2, startCharacter: 2, endLine: 2, endCharacter: 2 } });
+    assert.ok(first.ok && first.proposalId && first.redo, first.reason);
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(2, 0, 2, 0))) ?? [];
+    const apply = actions.find((a) => a.title.startsWith("Apply Ponder's proposed change"));
+    assert.equal(apply?.title, "Apply Ponder's proposed change (uncertain: asks first)");
+    assert.notEqual(apply?.isPreferred, true, 'a warned proposal is never the preferred quick fix');
+    assert.ok(actions.some((a) => a.title === 'Ask Ponder to redo it'));
+    const titles = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []).map((l) => l.command?.title ?? '');
+    assert.ok(titles.some((t) => /^\$\(warning\) Uncertain: the answer's version of the file no longer has `last`/.test(t)), titles.join(' | '));
+    assert.ok(titles.includes('$(refresh) Ask Ponder to redo it'));
+
+    const second = await run('ponder.redoEdit', first.proposalId);
+    assert.ok(second.ok && second.proposalId, second.reason);
+    assert.equal(second.redo, undefined, 'no warnings, no redo');
+    const [, redo] = await recordedRequests(root);
+    assert.match(redo.prompt, /but only by guessing:\n- the answer's version of the file no longer has `last`/);
+    const again = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(2, 0, 2, 0))) ?? [];
+    assert.equal(again.find((a) => a.title === "Apply Ponder's proposed change")?.isPreferred, true, 'the clean answer is preferred again');
+    assert.ok((await run('ponder.applyProposal', second.proposalId)).ok);
+    assert.equal(doc.getText(), clean);
+  });
+
   it('an answer for a selection that changes code outside it says so in the proposal title', async () => {
     const lists = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'src/lists.ts'));
     await vscode.window.showTextDocument(lists, { preview: false });

@@ -168,7 +168,7 @@ describe('Verify after Apply and Repair (scripted stand-in server)', function ()
   it('Stop during repair round 1 ends the loop', async () => {
     await set('verify.autoRepairRounds', 2);
     await set('verify.autoApplyRepairs', true);
-    await scriptReplies(root, [sumReturning('totals'), sumReturning('totalz', 'Thinking slowly…', 8_000), sumReturning('total')]);
+    await scriptReplies(root, [sumReturning('totals'), sumReturning('totalz', 'Thinking slowly…', 1_000), sumReturning('total')]);
     const doc = await totals('stopped');
     await fixAndApply(doc);
     await until(async () => (await recordedRequests(root)).length === 2, 'repair round 1 to start');
