@@ -84,7 +84,9 @@ async function fixAndApply(doc: vscode.TextDocument): Promise<void> {
 /** The newest session's record once it matches `done`. */
 async function outcome(done: (r: VerificationRecord) => boolean, what: string, ms = 30_000): Promise<VerificationRecord> {
   const ponder = await api();
-  return until(() => ponder.verifications().slice(-1).find(done), what, ms);
+  return until(() => ponder.verifications().slice(-1).find(done), what, ms).catch((e: unknown) => {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; the lines are: ${JSON.stringify(ponder.verifications().map((r) => [r.rounds, r.state, r.text]))}`);
+  });
 }
 
 describe('Verify after Apply and Repair (scripted stand-in server)', function () {
@@ -102,7 +104,7 @@ describe('Verify after Apply and Repair (scripted stand-in server)', function ()
   before(async () => {
     assert.ok(root, 'the runner passes the stand-in server');
     await set('verify.quietPeriodMs', 800);
-    await set('verify.timeoutSeconds', 5);
+    await set('verify.timeoutSeconds', 10);
   });
   afterEach(async () => {
     for (const k of ['autoRepairRounds', 'autoApplyRepairs', 'command']) await set(`verify.${k}`, undefined);
@@ -139,8 +141,10 @@ describe('Verify after Apply and Repair (scripted stand-in server)', function ()
     assert.match(repair.prompt, /- line 5: Cannot find name 'totals'\. Did you mean 'total'\?.*\n {4}5 \| {3}return totals;/, 'the new error with its line');
     assert.equal(repair.messages[repair.messages.length - 3]?.content, ask?.prompt, 'the same chat: the first question comes before the repair');
 
+    await vscode.window.showTextDocument(doc, { preview: false }); // as the user would; TS reports on a hidden file late
     const applied = await run('ponder.applyProposal', doc.uri);
     assert.ok(applied.ok, `the repair is a normal (previewed) proposal: ${applied.reason}`);
+    assert.equal(doc.getText(), TOTALS.replace('return totl;', 'return total;'), 'the repair’s answer is applied');
     // The TypeScript service may report after the quiet period: the line is revised then (within the time box).
     const fixed = await outcome((x) => x.sessionId === failed.sessionId && x.rounds === 1 && x.state === 'fixed', 'the repair’s verification to say Fixed');
     assert.match(fixed.text, /^✓ Fixed: `Cannot find name 'totl'/);
