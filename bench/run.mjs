@@ -2,13 +2,14 @@
 // `npm run bench`: Ponder's performance figures (issue 8), each against a baseline measured in the same run.
 //   npm run bench                 all figures; the 1.5B-shaped Q4_K_M model is generated on first use (~5 min)
 //   npm run bench -- --quick      tiny model only (about a minute)
-//   npm run bench -- --only=engine,edits   some sections: engine (with llama-bench), load, edits, webview, ext-host
+//   npm run bench -- --only=engine,edits   some sections: engine (with llama-bench), load, edits, webview, ext-host,
+//                                          lost-window
 // A full run writes bench/out/results.json and bench/RESULTS.md; --quick/--only write results-partial.json and
 // RESULTS-partial.md in bench/out/. Both print the table.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildAll } from './lib/build.mjs';
-import { editFigures, engineFigures, extHostFigures, loadFigure, webviewFigure } from './lib/figures.mjs';
+import { editFigures, engineFigures, extHostFigures, loadFigure, lostWindowFigure, webviewFigure } from './lib/figures.mjs';
 import { busiest, describeMachine } from './lib/machine.mjs';
 import { r15bModel, tinyModels } from './lib/models.mjs';
 import { writeReport } from './lib/report.mjs';
@@ -18,6 +19,7 @@ import { engineBench } from './sections/engine.mjs';
 import { extHostBench } from './sections/ext-host.mjs';
 import { llamaBenchAvailable, llamaBenchTg } from './sections/llama-bench.mjs';
 import { loadBench } from './sections/load.mjs';
+import { lostWindowBench } from './sections/lost-window.mjs';
 import { webviewBench } from './sections/webview.mjs';
 
 const argv = process.argv.slice(2);
@@ -54,7 +56,7 @@ results.models.tiny = tiny.stream;
 
 /** Engine configurations: the 1.5B shape carries the targets; the tiny model shows the per-token overhead magnified. */
 const configs = [];
-if (!quick) {
+if (!quick && (wanted('engine') || wanted('load'))) { // only these sections use it (generating it takes minutes)
   const big = await r15bModel();
   results.models.r15b = big;
   configs.push({ key: 'r1-1.5b', label: 'R1-1.5B-shape Q4_K_M', modelPath: big, threads: 2, contextSize: 4096, reps: 9, streamTokens: 48, ttftReps: 11, stopReps: 9, loadReps: 5, primary: true });
@@ -84,6 +86,11 @@ if (wanted('webview')) {
 if (wanted('ext-host')) {
   const host = await section('ext-host', () => extHostBench({ reps: quick ? 1 : 5, gatherReps: 10, chatModel: tiny.short, profile: !quick }));
   if (host) results.figures.push(...extHostFigures(host.runs));
+}
+
+if (wanted('lost-window')) {
+  const lw = await section('lost-window', () => lostWindowBench({ reps: quick ? 1 : 3, model: tiny.stream }));
+  if (lw) results.figures.push(...lostWindowFigure(lw));
 }
 
 results.seconds = (Date.now() - started) / 1000;

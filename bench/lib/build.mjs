@@ -13,7 +13,7 @@ export async function buildAll() {
     esbuild.build({
       ...common,
       stdin: {
-        contents: "export { ChatController } from './src/extension/chat/chat-controller';\nexport { EngineClient } from './src/extension/engine/engine-client';\n",
+        contents: "export { ChatController } from './src/extension/chat/chat-controller';\nexport { EngineClient } from './src/extension/engine/engine-client';\nexport { LIVENESS } from './src/core/protocol/panel';\n",
         resolveDir: repoRoot,
         loader: 'ts',
         sourcefile: 'bench-pipeline.ts',

@@ -22,6 +22,7 @@
  * - Layout 'exact': "<think>THOUGHT</think>ANSWER" (segment texts equal the spec strings exactly).
  * - loopThought: the thought text repeats forever; </think> (e.g. appended by node-llama-cpp when the
  *   thought budget is used up) is followed by the answer.
+ * - loopAnswer: the answer text repeats forever (no EOS): only a token ceiling ends the reply.
  * - Text is cut into tokens with unique texts (llama.cpp aborts the process on duplicate vocabulary
  *   strings), so a repeated word becomes part of a longer token; the detokenized text is exact.
  * - Avoid the literal text "<think>" / "</think>" inside thought or answer: node-llama-cpp detects
@@ -31,6 +32,7 @@
  * @property {string} thought        reasoning text between <think> and </think> ('' = empty thought)
  * @property {string} answer         answer text after </think> (any characters)
  * @property {boolean} [loopThought] the thought never ends by itself (cycles back to its start)
+ * @property {boolean} [loopAnswer]  the answer never ends by itself (cycles back to its start, no EOS)
  * @property {'r1'|'exact'} [layout] whitespace around the tags: 'r1' (default) "<think>\nT\n</think>\n\nA",
  *   'exact' "<think>T</think>A"
  * @property {'r1-prefill'|'r1'|'none'} [template]  tokenizer.chat_template: R1-distill template whose
@@ -93,6 +95,7 @@ export async function generateModel(outPath, spec) {
   const template = spec.template ?? 'r1-prefill';
   if (!Object.hasOwn(CHAT_TEMPLATES, template)) throw new Error(`unknown template ${JSON.stringify(template)}`);
   if (spec.loopThought && spec.thought === '') throw new Error('loopThought needs a non-empty thought');
+  if (spec.loopAnswer && spec.answer === '') throw new Error('loopAnswer needs a non-empty answer');
   const shape = resolveShape(spec);
   const vocab = buildVocab(spec, shape.vocabSize);
   const { tensors } = buildTensors(vocab, shape, spec.seed ?? 1);

@@ -74,6 +74,13 @@ export const SCENARIOS = Object.freeze({
     loopThought: true,
     template: 'r1-prefill',
   }),
+  /** A reply whose answer repeats forever (greedy or sampled): only a generated-token ceiling stops it. */
+  'loop-answer': Object.freeze({
+    thought: 'The user wants a list. I will write it out.',
+    answer: 'And the list goes on, item after item. ',
+    loopAnswer: true,
+    template: 'r1-prefill',
+  }),
   edit: Object.freeze({
     thought: 'The user says add() returns the wrong result. Looking at the function, it returns a - b, ' +
       'but the name says it should add the two numbers. So the bug is the minus sign. ' +

@@ -86,11 +86,12 @@ export function chunkUnique(text, used) {
  * thought chunks spell `thought + "\n"` (nothing for an empty thought); answer chunks spell
  * `"\n\n" + answer`. Layout 'exact' ("<think>THOUGHT</think>ANSWER"): <think> → thought chunks
  * spelling `thought` → </think> → answer chunks spelling `answer`; "\n" still points at the thought.
- * With `loopThought` the last thought chunk points back to the first one instead of </think>.
+ * With `loopThought` the last thought chunk points back to the first one instead of </think>; with `loopAnswer`
+ * the last answer chunk points back to the first answer chunk instead of EOS (a reply that never ends).
  * Every other token (bytes, BOS, <｜User｜>, ...) points at the first thought chunk, so a prompt that
  * ends in any ordinary token (e.g. "### Assistant\n" of a generic wrapper) starts the thought text.
  *
- * @param {{thought: string, answer: string, loopThought?: boolean, layout?: 'r1'|'exact'}} script
+ * @param {{thought: string, answer: string, loopThought?: boolean, loopAnswer?: boolean, layout?: 'r1'|'exact'}} script
  * @param {number} [padTo] pad the vocabulary with [PADn] tokens up to this size
  */
 export function buildVocab(script, padTo = 0) {
@@ -140,7 +141,7 @@ export function buildVocab(script, padTo = 0) {
   }
   successor[endThink] = answerStart;
   for (let i = 0; i < answerIds.length; i++) {
-    successor[answerIds[i]] = i === answerIds.length - 1 ? eos : answerIds[i + 1];
+    successor[answerIds[i]] = i === answerIds.length - 1 ? (script.loopAnswer ? answerIds[0] : eos) : answerIds[i + 1];
   }
   successor[eos] = eos;
 

@@ -2,4 +2,4 @@
 export * from './protocol/engine';
 export * from './protocol/panel';
 export { ReasoningSplitter, splitReasoning, type SplitChunk, type SplitterOptions } from './reasoning/splitter';
-export { applyModelEdit, computeHunks, applyHunks, MIN_CONFIDENCE, PREFERRED_CONFIDENCE, WASM_FILES, type ApplyResult, type ApplyOptions, type WasmLoader } from './edits/index';
+export { applyModelEdit, prepareEdit, computeHunks, applyHunks, MIN_CONFIDENCE, PREFERRED_CONFIDENCE, WASM_FILES, type ApplyResult, type ApplyOptions, type WasmLoader } from './edits/index';

@@ -121,6 +121,12 @@ export class Config {
     return v > 0 ? v : undefined;
   }
 
+  /** Ceiling on generated tokens per request (thinking + answer); undefined = none. */
+  get maxGeneratedTokens(): number | undefined {
+    const v = Math.floor(this.setting<number>('maxGeneratedTokens', 8192));
+    return v > 0 ? v : undefined;
+  }
+
   /** `ponder.edits.redoRounds`: how many times "Ask Ponder to redo it" may ask again for one edit (0 = never). */
   get redoRounds(): number {
     return Math.min(5, Math.max(0, Math.floor(this.cfg.get<number>('edits.redoRounds', 1))));

@@ -1,7 +1,7 @@
 /** Activation: build one context object, register contributions. No model work happens here. */
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { HostToPanel } from '../core/protocol/panel';
+import type { HostToPanel, TurnOutcome } from '../core/protocol/panel';
 import { ChatController } from './chat/chat-controller';
 import { ChatStore } from './chat/chat-store';
 import { registerCommands } from './chat/commands';
@@ -17,6 +17,7 @@ import { registerModelFeatures } from './models';
 import { notificationText } from '../core/notification';
 import { handlePanelMessage } from './panel/panel-router';
 import { PanelView } from './panel/panel-view';
+import { PanelWatch } from './panel/panel-watch';
 import { modelInUse, statusLine } from './engine/status-line';
 
 export function activate(context: vscode.ExtensionContext): PonderApi | undefined {
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       engine: () => engine.ready(),
       post: (m) => panel?.post(m),
       maxThinkingTokens: () => config.maxThinkingTokens,
+      maxGeneratedTokens: () => config.maxGeneratedTokens,
       onError: (message) => void showError(message),
       store,
       contextSize,
@@ -62,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     chips.onDidChange(() => panel?.post({ type: 'panel/chips', chips: chips.chips() }), undefined, context.subscriptions);
     // `ponder.busy` drives the Stop keybinding.
     context.subscriptions.push(chat.onActivity((a) => a.kind !== 'chunk' && void vscode.commands.executeCommand('setContext', 'ponder.busy', chat.busy)));
+    context.subscriptions.push(new PanelWatch(panel, chat), chat.onActivity((a) => a.kind === 'ended' && log.info(`Turn ended: ${describeOutcome(a.outcome)}`)));
     engine.onStatus((s) => panel?.post({ type: 'panel/status', text: statusLine(s, config), busy: chat.busy, model: modelInUse(config) }), undefined, context.subscriptions);
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ponder.reasoning.display') && ctx.postState(), undefined, context.subscriptions);
     registerCommands(ctx);
@@ -89,6 +92,12 @@ function nodeLlamaCppInHost(): boolean {
   } catch {
     return Object.keys(require.cache).some((k) => k.includes('node-llama-cpp'));
   }
+}
+
+/** One log line per turn: how it ended and what it generated (tests and the bench read it from the log file). */
+function describeOutcome(o: TurnOutcome): string {
+  const s = o.stats;
+  return `${o.stopReason}${s ? ` (${s.thinkingTokens} thinking + ${s.answerTokens} answer tokens in ${s.durationMs} ms)` : ''}${o.error ? `: ${o.error}` : ''}`;
 }
 
 async function showError(message: string): Promise<void> {

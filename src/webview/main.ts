@@ -1,6 +1,6 @@
 /** Side-panel script: renders HostToPanel messages, sends PanelToHost messages. Model text is rendered sanitized. */
 import DOMPurify from 'dompurify';
-import type { ContextMeter, HostToPanel, PanelToHost, ReasoningDisplay } from '../core/protocol/panel';
+import { LIVENESS, type ContextMeter, type HostToPanel, type PanelToHost, type ReasoningDisplay } from '../core/protocol/panel';
 import { Composer } from './composer';
 import { EmptyState } from './empty-state';
 import { FollowScroll } from './follow-scroll';
@@ -32,6 +32,7 @@ const render = createMarkdownRenderer(DOMPurify);
 const deps = { render, post, display: () => display };
 const views = new Map<string, TurnView>();
 let ticker: number | undefined;
+let heartbeat: number | undefined;
 
 function addTurn(turnId: string, prompt: string): TurnView {
   const v = new TurnView(turnId, prompt, deps);
@@ -48,6 +49,12 @@ function showWelcome(): void {
 function setBusy(busy: boolean): void {
   stopBtn.disabled = !busy;
   answerNowBtn.disabled = !busy;
+  // While a turn runs the host needs to know this window still shows it (it stops turns nobody can see).
+  if (busy) heartbeat ??= window.setInterval(() => post({ type: 'panel/heartbeat' }), LIVENESS.heartbeatMs);
+  else {
+    window.clearInterval(heartbeat);
+    heartbeat = undefined;
+  }
   if (busy) ticker ??= window.setInterval(() => views.forEach((v) => v.tick()), 200);
   else if (ticker !== undefined) {
     window.clearInterval(ticker);
@@ -104,6 +111,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
     case 'panel/highlightReasoning':
       follow.release(); // the passage may be far above the stream: stay on it
       views.get(m.turnId)?.highlight(m.start, m.end);
+      break;
+    case 'panel/ping':
+      post({ type: 'panel/pong', seq: m.seq });
       break;
     case 'panel/sendFailed':
       composer.sendFailed(m.sendId, m.error);

@@ -108,7 +108,15 @@ export class TurnView {
     this.thinkingHead.textContent = thinkingHeader(this.clock);
     if (this.deps.display() === 'collapseWhenDone') this.thinking.open = false;
     this.answer.finish();
-    if (outcome.stopReason === 'aborted') this.root.append(el('div', 'note', this.answer.value ? 'Stopped.' : 'Stopped while thinking.'));
+    if (outcome.stopReason === 'aborted' && outcome.interrupted) {
+      // Saved while running, and the window went away before it ended (reopened from storage).
+      const note = el('div', 'note interrupted', 'Stopped: the window closed before this answer finished.');
+      const retry = el('button', 'retry secondary', 'Retry');
+      retry.dataset.action = 'retry';
+      retry.dataset.turnId = this.turnId;
+      note.append(' ', retry);
+      this.root.append(note);
+    } else if (outcome.stopReason === 'aborted') this.root.append(el('div', 'note', this.answer.value ? 'Stopped.' : 'Stopped while thinking.'));
     if (outcome.stopReason === 'error') {
       const box = el('div', 'error');
       box.setAttribute('role', 'alert');

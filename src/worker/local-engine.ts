@@ -182,6 +182,8 @@ export class LocalEngine implements Engine {
         silenced = false;
         result = await this.llamaChat.generateResponse(continued, {
           ...common,
+          // The ceiling covers the whole reply: the continuation gets what the thought left of it.
+          maxTokens: common.maxTokens === undefined ? undefined : Math.max(1, common.maxTokens - thinkingTokens - answerTokens),
           signal: control.signal,
           budgets: { thoughtTokens: 0, includeCurrentResponse: false },
           lastEvaluationContextWindow: { history: continued, minimumOverlapPercentageToPreventContextShift: 0.5 },

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { EngineRequestError, type EngineClient } from '../../src/extension/engine/engine-client';
 import { useClients } from '../support/engine';
 import { scenarioModel } from '../support/models';
+import { generationLimits } from '../../src/core/chat/generation-limits';
+import { neutralizeThinkTags } from '../../src/core/chat/mentions';
 
 /** 1 thread: on 2 cores, ggml's spinning threads fight Node's and a tiny model collapses to a few tok/s. */
 const local = (modelPath: string) => ({ kind: 'local' as const, modelPath, threads: 1, contextSize: 2048 });
@@ -169,6 +171,29 @@ describe('engine worker (real node-llama-cpp, generated models)', function () {
     assert.ok(rec.chunks.slice(firstAnswer).every((x) => x.kind === 'answer'));
     assert.ok(r.stats.thinkingTokens >= 30 && r.stats.thinkingTokens < 2000, `thought cut near the request (${r.stats.thinkingTokens})`);
     assert.ok(r.reasoning.length > 0);
+  });
+
+  it('a reply that loops forever stops at the generated-token ceiling (ponder.maxGeneratedTokens), marked maxTokens', async () => {
+    const m = await scenarioModel('loop-answer');
+    const c = client();
+    await c.load(local(m.path));
+    const limits = generationLimits(300, undefined);
+    const rec = recorder();
+    const r = await c.chat('loop', [{ role: 'user', text: 'list everything' }], limits, { onChunk: rec.onChunk }).result;
+    assert.equal(r.stopReason, 'maxTokens');
+    const generated = r.stats.thinkingTokens + r.stats.answerTokens;
+    assert.ok(generated <= 300 && generated > 200, `${generated} tokens generated for a ceiling of 300`);
+    assert.equal(r.reasoning, m.spec.thought, 'the thought ended by itself');
+    assert.ok(r.answer.split(m.spec.answer.trim()).length > 3, `the answer is the text looping: ${r.answer.slice(0, 120)}`);
+  });
+
+  it('a literal </think> in user text is one special token to the model; the neutralized form is plain text', async () => {
+    const m = await scenarioModel('short');
+    const c = client();
+    await c.load(local(m.path));
+    // Why attached files are neutralized: the tag in a user's file would otherwise end a reasoning block.
+    assert.equal((await c.countTokens('</think>')).tokens, 1);
+    assert.ok((await c.countTokens(neutralizeThinkTags('</think>'))).tokens > 3);
   });
 
   it('counts tokens with the model tokenizer', async () => {

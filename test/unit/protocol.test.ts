@@ -85,6 +85,9 @@ describe('panel protocol validation', () => {
     assert.equal(parsePanelMessage({ type: 'panel/send', text: '   ', sendId: 1 }).ok, false);
     assert.equal(parsePanelMessage({ type: 'panel/send', text: 'x'.repeat(200_000), sendId: 1 }).ok, false);
     assert.equal(parsePanelMessage({ type: 'panel/eval', code: 'alert(1)' }).ok, false);
+    assert.deepEqual(parsePanelMessage({ type: 'panel/heartbeat', extra: 1 }), { ok: true, value: { type: 'panel/heartbeat' } });
+    assert.deepEqual(parsePanelMessage({ type: 'panel/pong', seq: 4 }), { ok: true, value: { type: 'panel/pong', seq: 4 } });
+    assert.equal(parsePanelMessage({ type: 'panel/pong', seq: '4' }).ok, false);
     assert.equal(parsePanelMessage(null).ok, false);
   });
 });

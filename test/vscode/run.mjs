@@ -11,6 +11,7 @@ import { featureScenarios } from './ui/panel-features.ui.mjs';
 import { editScenarios } from './ui/edits.ui.mjs';
 import { modelScenarios } from './ui/models.ui.mjs';
 import { composerScenarios } from './ui/composer.ui.mjs';
+import { livenessScenarios } from './ui/liveness.ui.mjs';
 import { trustScenarios } from './ui/trust.ui.mjs';
 import { demoScenarios } from './ui/demo.ui.mjs';
 import { scriptedScenarios } from './ui/scripted.ui.mjs';
@@ -25,7 +26,7 @@ try {
 await ensureCodeServer();
 
 const modelsDir = path.join(repoRoot, '.cache', 'test-models');
-const models = Object.fromEntries(await Promise.all(['short', 'long-thought', 'hostile', 'edit'].map(async (n) => [n, await ensureScenarioModel(n, modelsDir)])));
+const models = Object.fromEntries(await Promise.all(['short', 'long-thought', 'hostile', 'edit', 'loop-answer'].map(async (n) => [n, await ensureScenarioModel(n, modelsDir)])));
 const baseSettings = { 'ponder.threads': 1, 'ponder.contextSize': 2048, 'ponder.idleUnloadMinutes': 0, 'workbench.startupEditor': 'none' };
 
 function freshWorkspace() {
@@ -93,7 +94,7 @@ try {
     testsPath: path.join(repoRoot, 'out/test/vscode/suite/index.js'),
     workspace,
     userSettings: { ...baseSettings, 'ponder.model': models.short },
-    env: { PONDER_TEST_SHORT_ANSWER: SCENARIOS.short.answer, PONDER_TEST_EDIT_MODEL: models.edit, PONDER_TEST_EDIT_FIXED: EDIT_SAMPLE_FIXED },
+    env: { PONDER_TEST_SHORT_ANSWER: SCENARIOS.short.answer, PONDER_TEST_EDIT_MODEL: models.edit, PONDER_TEST_EDIT_FIXED: EDIT_SAMPLE_FIXED, PONDER_TEST_LOOP_MODEL: models['loop-answer'] },
     timeoutMs: 180_000,
   });
   if (!only && !vsixOnly) results.push(['extension-host suite', code === 0]);
@@ -116,7 +117,7 @@ try {
     });
     results.push(['packaged VSIX smoke suite', vsixCode === 0]);
   }
-  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios, ...trustScenarios, ...composerScenarios, ...scriptedScenarios, ...demoScenarios].filter((x) => !suiteOnly && !vsixOnly && (!only || x.name.includes(only)))) {
+  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios, ...trustScenarios, ...composerScenarios, ...livenessScenarios, ...scriptedScenarios, ...demoScenarios].filter((x) => !suiteOnly && !vsixOnly && (!only || x.name.includes(only)))) {
     // A scenario written ahead of the change it checks says so; PONDER_PENDING=1 runs it anyway.
     if (s.pending && process.env.PONDER_PENDING !== '1') {
       console.log(`- pending (${s.pending}): ${s.name}`);

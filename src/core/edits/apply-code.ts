@@ -5,6 +5,9 @@
 import { patienceAlign } from './align';
 import { hasElision, mergeWithOriginal, toTokens } from './elision';
 import { applyIndent, inferIndent, reindentBlock } from './indent';
+import { placeByStructure } from './structure/placement';
+import type { LangId } from './syntax/languages';
+import { syntaxLoaded } from './syntax/runtime';
 import { cloneDoc, hasWord, indentOf, isBlank, spliceDoc, squash, trimBlankEnds, type Doc } from './text';
 import { fail, type LineRange, type Outcome } from './types';
 
@@ -14,6 +17,8 @@ export interface CodeInput {
   named: boolean;
   /** A bare answer without fences: only used if it visibly overlaps the file. */
   bare?: boolean;
+  /** The file's language, when a grammar is loaded for it: declarations are placed by structure first. */
+  lang?: LangId;
 }
 
 function substantivePairs(block: readonly string[], file: readonly string[]): number {
@@ -35,11 +40,15 @@ export function applyCode(doc: Doc, code: CodeInput, range?: LineRange): Outcome
     if (hasElision(lines, [])) return fail('the new file contains placeholders ("... existing code ...") for code that does not exist');
     return { ok: true, doc: { lines: lines.slice(), eol: doc.eol, finalNewline: true }, format: 'whole-file', confidence: code.named ? 0.95 : 0.85 };
   }
-  if (range) return applyToRange(doc, lines, range);
+  if (range) return applyToRange(doc, lines, range, code.lang);
   return applyToFile(doc, lines, code);
 }
 
 function applyToFile(doc: Doc, lines: readonly string[], code: CodeInput, confidenceScale = 1): Outcome {
+  if (code.lang && syntaxLoaded(code.lang)) {
+    const placed = placeByStructure(doc, lines, code.lang);
+    if (placed) return placed.ok ? { ...placed, confidence: placed.confidence * confidenceScale } : placed;
+  }
   const toks = toTokens(lines, doc.lines);
   const m = mergeWithOriginal(doc.lines, toks, { softEnds: true });
   if (!m.ok) {
@@ -63,7 +72,7 @@ function applyToFile(doc: Doc, lines: readonly string[], code: CodeInput, confid
  * found outside it than inside: the whole file, or the whole function around the selection), it is placed in the
  * file instead.
  */
-function applyToRange(doc: Doc, lines: readonly string[], range: LineRange): Outcome {
+function applyToRange(doc: Doc, lines: readonly string[], range: LineRange, lang: LangId | undefined): Outcome {
   const { startLine: s, endLine: e } = range;
   if (!Number.isInteger(s) || !Number.isInteger(e) || s < 0 || e < s || e >= doc.lines.length) {
     return fail(`the range ${s + 1}-${e + 1} is outside the file (${doc.lines.length} lines)`);
@@ -72,7 +81,7 @@ function applyToRange(doc: Doc, lines: readonly string[], range: LineRange): Out
   const inRegion = substantivePairs(lines, region);
   const inFile = substantivePairs(lines, doc.lines);
   if (inFile > inRegion) {
-    const placed = applyToFile(doc, lines, { lines, named: false }, 0.9);
+    const placed = applyToFile(doc, lines, { lines, named: false, lang }, 0.9);
     if (!placed.ok) return fail(`the code block goes beyond the selected lines and cannot be placed: ${placed.reason}`);
     return placed;
   }
@@ -86,9 +95,17 @@ function applyToRange(doc: Doc, lines: readonly string[], range: LineRange): Out
     confidence = m.confidence;
   } else {
     const pairs = patienceAlign(lines.map(squash), region.map(squash));
-    const { transform } = inferIndent(pairs.map((p) => [lines[p.r], region[p.o]] as const));
-    if (transform.kind !== 'none' || pairs.length) {
+    const { transform, inconsistent } = inferIndent(pairs.map((p) => [lines[p.r], region[p.o]] as const));
+    const minIndent = (ls: readonly string[]) => ls.filter((l) => !isBlank(l)).reduce<string | undefined>((a, l) => (a === undefined || indentOf(l).length < a.length ? indentOf(l) : a), undefined) ?? '';
+    if (transform.kind !== 'none') {
       newLines = lines.map((l) => applyIndent(l, transform));
+    } else if (pairs.length && !(inconsistent && minIndent(lines) === '' && minIndent(region) !== '')) {
+      newLines = lines.slice();
+    } else if (pairs.length) {
+      // Matched lines disagree on indentation because the model also re-nested them (a new try block) and wrote
+      // everything flush left: shift the whole block to the selection's indentation.
+      newLines = reindentBlock(lines, minIndent(region));
+      confidence = 0.9;
     } else {
       // Nothing in common: keep the block's own structure, shifted to the selection's indentation if it came back flush left.
       const target = region.filter((l) => !isBlank(l)).reduce<string | undefined>((a, l) => (a === undefined || indentOf(l).length < a.length ? indentOf(l) : a), undefined) ?? '';

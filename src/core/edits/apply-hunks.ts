@@ -6,7 +6,7 @@
 import { locate } from './match';
 import type { PatchChunk } from './parse-apply-patch';
 import type { DiffHunk } from './parse-unified-diff';
-import { buildReplacement } from './replace';
+import { buildReplacement, misquoteWarnings } from './replace';
 import { cloneDoc, spliceDoc, squash, type Doc } from './text';
 import { fail, type Outcome } from './types';
 
@@ -55,6 +55,7 @@ export function applyHunkList(doc: Doc, hunks: readonly Hunk[]): Outcome {
   let cursor = 0;
   let delta = 0;
   let confidence = 1;
+  const warnings: string[] = [];
   for (let i = 0; i < hunks.length; i++) {
     const h = hunks[i];
     const label = `hunk ${i + 1}${hunks.length > 1 ? ` of ${hunks.length}` : ''}: `;
@@ -86,10 +87,12 @@ export function applyHunkList(doc: Doc, hunks: readonly Hunk[]): Outcome {
     const oldUsed = h.old.slice(loc.lead, h.old.length - loc.trail);
     const rep = buildReplacement(window, oldUsed, trimBlank(h.new, loc.lead, loc.trail));
     if (!rep.ok) return fail(label + rep.reason);
+    warnings.push(...misquoteWarnings(rep.misquotes, loc.start, hunks.length > 1 ? label : ''));
+    if (loc.chosenByHint) warnings.push(`${label}the hunk's lines occur more than once; its line number chose line ${loc.start + 1}`);
     spliceDoc(work, loc.start, loc.end, rep.lines);
     cursor = loc.start + rep.lines.length;
     delta += rep.lines.length - (loc.end - loc.start);
     confidence = Math.min(confidence, loc.score * rep.confidence * (rep.inconsistentIndent ? 0.9 : 1));
   }
-  return { ok: true, doc: work, format: 'unified-diff', confidence };
+  return { ok: true, doc: work, format: 'unified-diff', confidence, warnings };
 }

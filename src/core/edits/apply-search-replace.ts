@@ -6,7 +6,7 @@
 import { locate, type Located } from './match';
 import type { SearchReplaceBlock } from './parse-search-replace';
 import { stripLineNumbers } from './parse-search-replace';
-import { buildReplacement } from './replace';
+import { buildReplacement, misquoteWarnings } from './replace';
 import { cloneDoc, isBlank, spliceDoc, type Doc } from './text';
 import { fail, type Outcome } from './types';
 
@@ -21,6 +21,7 @@ function trimLike(replace: readonly string[], lead: number, trail: number): stri
 export function applySearchReplace(doc: Doc, blocks: readonly SearchReplaceBlock[], hint?: number): Outcome {
   const work = cloneDoc(doc);
   let confidence = 1;
+  const warnings: string[] = [];
   const shifts: Array<{ at: number; delta: number }> = [];
   const shifted = (line: number | undefined): number | undefined => (line === undefined ? undefined : line + shifts.filter((s) => s.at <= line).reduce((a, s) => a + s.delta, 0));
 
@@ -56,9 +57,11 @@ export function applySearchReplace(doc: Doc, blocks: readonly SearchReplaceBlock
     const used = search.slice(loc.lead, search.length - loc.trail);
     const rep = buildReplacement(window, used, trimLike(replace, loc.lead, loc.trail));
     if (!rep.ok) return fail(label + rep.reason);
+    warnings.push(...misquoteWarnings(rep.misquotes, loc.start, label));
+    if (loc.chosenByHint) warnings.push(`${label}the SEARCH text occurs more than once; the line hint chose line ${loc.start + 1}`);
     spliceDoc(work, loc.start, loc.end, rep.lines);
     shifts.push({ at: loc.start, delta: rep.lines.length - (loc.end - loc.start) });
     confidence = Math.min(confidence, loc.score * rep.confidence * (rep.inconsistentIndent ? 0.9 : 1) * (b.terminated ? 1 : 0.8));
   }
-  return { ok: true, doc: work, format: 'search-replace', confidence };
+  return { ok: true, doc: work, format: 'search-replace', confidence, warnings };
 }

@@ -16,6 +16,9 @@ import { isShellish, scanFences, type FencedBlock } from './parse-fenced';
 import { hasSearchReplaceMarkers, parseSearchReplace } from './parse-search-replace';
 import { looksLikeUnifiedDiff, parseUnifiedDiff } from './parse-unified-diff';
 import { checkResult } from './invariants';
+import { chooseEditBlocks } from './structure/choose';
+import { langForFence, langForPath } from './syntax/languages';
+import { parseText } from './syntax/runtime';
 import { escapesWorkspace, samePath } from './paths';
 import { stripReasoning } from './strip-reasoning';
 import { fromDoc, hasWord, isBlank, normalizeNewlines, squash, toDoc, trimBlankEnds, type Doc } from './text';
@@ -33,6 +36,15 @@ export const MIN_CONFIDENCE = 0.5;
 export const PREFERRED_CONFIDENCE = 0.8;
 /** Confidence of results no parser checked where placement is a judgement call (fragments, YAML): never preferred. */
 const UNCHECKED_CAP = 0.79;
+
+/**
+ * Parse `original` now so that applyModelEdit on it later only re-parses what the answer changes (the host can call
+ * this while the model is still answering). Returns false when no grammar is loaded for the file.
+ */
+export function prepareEdit(original: string, options: Pick<ApplyOptions, 'path'> = {}): boolean {
+  const lang = langForPath(options.path);
+  return !!lang && !!parseText(lang, toDoc(original).lines.join('\n'));
+}
 
 export function applyModelEdit(original: string, response: string, options: ApplyOptions = {}): ApplyResult {
   const stripped = stripReasoning(response);
@@ -61,7 +73,7 @@ function dispatch(doc: Doc, lines: string[], answer: string, options: ApplyOptio
   if (diffs.length) return viaUnifiedDiff(doc, diffs.flatMap((b) => [...b.lines, '']), target);
   if (fences.length === 0 && looksLikeUnifiedDiff(lines)) return viaUnifiedDiff(doc, lines, target);
   if (fences.length) return viaCodeBlocks(doc, fences, target, options.range);
-  return viaBareAnswer(doc, lines, options.range);
+  return viaBareAnswer(doc, lines, options.range, target);
 }
 
 function isDiffBlock(b: FencedBlock): boolean {
@@ -148,6 +160,7 @@ function viaCodeBlocks(doc: Doc, fences: FencedBlock[], target: string | undefin
     if (!target && strongNames.length > 1) return fail(`the answer has code for several files (${strongNames.join(', ')}); say which one to apply`);
     let cands = fences.filter((b) => !(target && strong(b)) && !isShellish(b, target));
     if (cands.length > 1) cands = cands.filter((b) => overlaps(b, doc));
+    if (cands.length > 1) cands = chooseEditBlocks(cands, doc, langForPath(target));
     if (cands.length === 0) {
       const others = fences.filter(strong).map((b) => b.name);
       return fail(`the answer has no code block for ${target ?? 'this file'}${others.length ? ` (it has code for ${others.join(', ')})` : ''}`);
@@ -157,17 +170,17 @@ function viaCodeBlocks(doc: Doc, fences: FencedBlock[], target: string | undefin
     named = !target && !!pick.name && strong(pick);
   }
   if (pick.close < 0) return fail('the code block is never closed: the answer looks cut off');
-  return applyCode(doc, { lines: pick.lines, named }, range);
+  return applyCode(doc, { lines: pick.lines, named, lang: langForPath(target) ?? (target ? undefined : langForFence(pick.lang)) }, range);
 }
 
 const PROSE = /^[A-Z][^;{}()=<>[\]]*\s\S+\s[^;{}()=<>[\]]*[:.!?]$/;
 
-function viaBareAnswer(doc: Doc, lines: string[], range: LineRange | undefined): Outcome {
+function viaBareAnswer(doc: Doc, lines: string[], range: LineRange | undefined, target: string | undefined): Outcome {
   const { lines: body } = trimBlankEnds(lines);
   const none = fail('the answer contains no code block, SEARCH/REPLACE block or diff to apply');
   if (doc.lines.length === 0 || body.length === 0) return none;
   if (PROSE.test(body[0].trim()) || PROSE.test(body[body.length - 1].trim())) return none;
   if (!looksLikeCodeFor(body, doc.lines)) return none;
-  return applyCode(doc, { lines: body, named: false, bare: true }, range);
+  return applyCode(doc, { lines: body, named: false, bare: true, lang: langForPath(target) }, range);
 }
 export { findReasoningPassage, type ReasoningPassage } from './citations';

@@ -19,8 +19,10 @@ export interface Match {
   /** Blank lines trimmed from the SEARCH ends to find it. */
   lead: number;
   trail: number;
-  /** Several equally good places; the line hint picked this one. */
+  /** Several equally good places; the line hint (or the hunk order) picked this one. */
   byHint: boolean;
+  /** Only the line number decided between places (worth telling the user). */
+  chosenByHint: boolean;
 }
 
 export type Located = ({ ok: true } & Match) | { ok: false; reason: string; ambiguous: boolean };
@@ -55,7 +57,7 @@ function describe(starts: number[]): string {
   return starts.length > 5 ? `${shown}, …` : shown;
 }
 
-function pick(starts: number[], len: number, fileLen: number, opts: LocateOptions): { start?: number; byHint?: boolean; reason?: string } {
+function pick(starts: number[], len: number, fileLen: number, opts: LocateOptions): { start?: number; byHint?: boolean; chosen?: boolean; reason?: string } {
   let cands = starts;
   if (opts.atEnd) cands = cands.filter((s) => s + len === fileLen);
   if (opts.from !== undefined) {
@@ -68,7 +70,7 @@ function pick(starts: number[], len: number, fileLen: number, opts: LocateOption
     const hint = opts.hint;
     const dist = cands.map((s) => Math.abs(s - hint)).sort((a, b) => a - b);
     const best = cands.filter((s) => Math.abs(s - hint) === dist[0]);
-    if (best.length === 1 && dist[0] <= HINT_WINDOW && dist[1] > dist[0]) return { start: best[0], byHint: true };
+    if (best.length === 1 && dist[0] <= HINT_WINDOW && dist[1] > dist[0]) return { start: best[0], byHint: true, chosen: true };
   }
   return { reason: `it occurs ${cands.length} times (lines ${describe(cands)}); refusing to guess which one is meant` };
 }
@@ -124,7 +126,7 @@ export function locate(file: readonly string[] | LineIndex, search: readonly str
       if (starts.length === 0) continue;
       const p = pick(starts, v.lines.length, lines.length, opts);
       if (p.start === undefined) return { ok: false, ambiguous: true, reason: `the SEARCH text matches ${level === 'exact' ? 'exactly' : `(${level})`} but ${p.reason}` };
-      return { ok: true, start: p.start, end: p.start + v.lines.length, level, score: p.byHint ? score * 0.9 : score, lead: v.lead, trail: v.trail, byHint: !!p.byHint };
+      return { ok: true, start: p.start, end: p.start + v.lines.length, level, score: p.byHint ? score * 0.9 : score, lead: v.lead, trail: v.trail, byHint: !!p.byHint, chosenByHint: !!p.chosen };
     }
   }
   if (opts.fuzzy === false) return { ok: false, ambiguous: false, reason: 'the SEARCH text is not in the file' };
@@ -179,5 +181,5 @@ function locateSimilar(idx: LineIndex, v: { lines: readonly string[]; lead: numb
     if (p.start !== best.start) return { ok: false, ambiguous: true, reason: `the SEARCH text is similar to several places (lines ${describe([best, ...rivals].map((c) => c.start))}); refusing to guess` };
     byHint = true;
   }
-  return { ok: true, start: best.start, end: best.start + n, level: 'similar', score: best.score * (byHint ? 0.8 : 0.85), lead: v.lead, trail: v.trail, byHint };
+  return { ok: true, start: best.start, end: best.start + n, level: 'similar', score: best.score * (byHint ? 0.8 : 0.85), lead: v.lead, trail: v.trail, byHint, chosenByHint: byHint };
 }

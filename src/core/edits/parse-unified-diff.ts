@@ -102,6 +102,13 @@ export function parseUnifiedDiff(lines: readonly string[]): DiffParse {
   }
   closeHunk();
   const withHunks = files.filter((f) => f.hunks.length);
+  if (withHunks.length === 0 && files.length === 0) {
+    // A bare hunk (a ```diff block of context and -/+ lines with no headers at all): located by content as usual.
+    const body = lines.filter((l, i) => l.trim() !== '' || (i > 0 && i < lines.length - 1));
+    if (body.length && body.every((l) => l === '' || /^[ +-]/.test(l)) && body.some((l) => /^[+-]/.test(l))) {
+      return { ok: true, files: [{ hunks: [{ lines: body.map((l) => (l === '' ? { op: ' ', text: '' } : { op: l[0] === '+' ? '+' : l[0] === '-' ? '-' : ' ', text: l.slice(1) })) }] }] };
+    }
+  }
   if (withHunks.length === 0) return { ok: false, reason: 'the diff has no hunk with changes' };
   return { ok: true, files: withHunks };
 }

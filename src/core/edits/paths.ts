@@ -55,7 +55,8 @@ export function filenameFromLine(line: string, target?: string): string | undefi
 /** The file name in a fence info string: "```python src/a.py", "```src/a.py", "```ts:src/a.ts", "```js title=\"a.js\"". */
 export function filenameFromInfo(info: string, target?: string): string | undefined {
   for (const raw of info.trim().split(/\s+/)) {
-    const tok = raw.replace(/^(?:title|file|filename|path)=/i, '').replace(/^["']|["']$/g, '');
+    // `python:scripts/report.py` (a language before the path) is a common model habit.
+    const tok = raw.replace(/^(?:title|file|filename|path)=/i, '').replace(/^["']|["']$/g, '').replace(/^[a-z][a-z0-9+#-]+:(?!\/\/)/i, '');
     for (const part of [tok, ...tok.split(':')]) {
       const p = part.replace(/^\d+(?::\d+)*:?/, '');
       if (p && p.length > 0 && /[./]/.test(p) && looksLikeFilename(p, target)) return normalizePath(p);

@@ -10,7 +10,29 @@ import { hasElision, mergeWithOriginal, toTokens } from './elision';
 import { applyIndent, inferIndent } from './indent';
 import { charSimilarity, looseKey, squash } from './text';
 
-export type Replacement = { ok: true; lines: string[]; reindented: boolean; inconsistentIndent: boolean; confidence: number } | { ok: false; reason: string };
+/** A line the answer quotes (SEARCH or diff context/removed line) that differs from the file beyond whitespace. */
+export interface Misquote {
+  /** Index in the window. */
+  at: number;
+  expected: string;
+  actual: string;
+}
+
+export type Replacement =
+  | { ok: true; lines: string[]; reindented: boolean; inconsistentIndent: boolean; confidence: number; misquotes: Misquote[] }
+  | { ok: false; reason: string };
+
+/** Lines of the located window that are not what the answer quoted (the placement assumed they are meant). */
+function misquotesOf(window: readonly string[], search: readonly string[]): Misquote[] {
+  const out: Misquote[] = [];
+  for (let j = 0; j < Math.min(window.length, search.length); j++) if (!sameLine(search[j], window[j])) out.push({ at: j, expected: search[j].trim(), actual: window[j].trim() });
+  return out;
+}
+
+/** "the answer expects `if user.is_admin:` at line 26; the file has `if user.is_staff:`" (1-based `line0`). */
+export function misquoteWarnings(misquotes: readonly Misquote[], start: number, label = ''): string[] {
+  return misquotes.map((m) => `${label}the answer expects \`${m.expected}\` at line ${start + m.at + 1}; the file has \`${m.actual}\``);
+}
 
 function sameLine(a: string, b: string): boolean {
   return squash(a) === squash(b) || looseKey(a) === looseKey(b);
@@ -27,7 +49,7 @@ export function buildReplacement(window: readonly string[], search: readonly str
   if (hasElision(replace, window)) {
     const merged = mergeWithOriginal(window, toTokens(replace.map((l) => applyIndent(l, transform)), window), { softEnds: false });
     if (!merged.ok) return { ok: false, reason: `the replacement elides code ("... existing code ...") that cannot be matched: ${merged.reason}` };
-    return { ok: true, lines: merged.lines, reindented: transform.kind !== 'none', inconsistentIndent: inconsistent, confidence: merged.confidence };
+    return { ok: true, lines: merged.lines, reindented: transform.kind !== 'none', inconsistentIndent: inconsistent, confidence: merged.confidence, misquotes: misquotesOf(window, search) };
   }
 
   const out: string[] = [];
@@ -64,5 +86,5 @@ export function buildReplacement(window: readonly string[], search: readonly str
     out.push(...added.map((l) => applyIndent(l, transform)));
     si += removed;
   }
-  return { ok: true, lines: out, reindented: transform.kind !== 'none', inconsistentIndent: inconsistent, confidence: 1 };
+  return { ok: true, lines: out, reindented: transform.kind !== 'none', inconsistentIndent: inconsistent, confidence: 1, misquotes: misquotesOf(window, search) };
 }

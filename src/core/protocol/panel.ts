@@ -44,7 +44,17 @@ export interface TurnOutcome {
   readonly thoughtMs?: number;
   readonly stats?: ChatStats;
   readonly error?: string;
+  /** Saved while the turn was still running (the window went away before it ended): shown as stopped, with Retry. */
+  readonly interrupted?: boolean;
 }
+
+/**
+ * Liveness of the panel's window. An extension host outlives a closed browser tab (code-server keeps it for its
+ * reconnection grace time) and gets no dispose, so the host checks: the webview sends `panel/heartbeat` every
+ * `heartbeatMs` while a turn runs; after `quietMs` without any message the host makes a round trip (`panel/ping`
+ * → `panel/pong`, or the workbench acknowledging the post) and stops the turn if nothing answers in `probeTimeoutMs`.
+ */
+export const LIVENESS = Object.freeze({ heartbeatMs: 1000, quietMs: 3000, probeTimeoutMs: 5000 });
 
 export type ReasoningDisplay = 'collapseWhenDone' | 'expanded' | 'hidden';
 
@@ -101,6 +111,8 @@ export type HostToPanel =
   | { readonly type: 'panel/sendFailed'; readonly sendId: number; readonly error: string }
   /** Host → webview: something the user asked for in the composer was refused (e.g. a binary `@` mention). */
   | { readonly type: 'panel/notice'; readonly text: string }
+  /** Host → webview: are you there? Answered with `panel/pong` and the same seq. */
+  | { readonly type: 'panel/ping'; readonly seq: number }
   /** Host → webview: the engine/model status line. */
   | { readonly type: 'panel/status'; readonly text: string; readonly busy: boolean; readonly model?: string };
 
@@ -108,6 +120,10 @@ export type HostToPanel =
 export type PanelToHost =
   /** Webview → host: the script is listening; the host may post now. */
   | { readonly type: 'panel/ready' }
+  /** Webview → host: still here (sent every LIVENESS.heartbeatMs while a turn runs). */
+  | { readonly type: 'panel/heartbeat' }
+  /** Webview → host: the answer to `panel/ping` with the same seq. */
+  | { readonly type: 'panel/pong'; readonly seq: number }
   /** Webview → host: the user sent a prompt; a failure comes back as `panel/sendFailed` with the same sendId. */
   | { readonly type: 'panel/send'; readonly text: string; readonly sendId: number }
   /** Webview → host: Stop. */
@@ -161,6 +177,7 @@ export function parsePanelMessage(m: unknown): Result<PanelToHost> {
   if (!isObject(m) || !isString(m.type)) return fail('message needs a string type');
   switch (m.type) {
     case 'panel/ready':
+    case 'panel/heartbeat':
     case 'panel/stop':
     case 'panel/answerNow':
     case 'panel/newChat':
@@ -179,6 +196,8 @@ export function parsePanelMessage(m: unknown): Result<PanelToHost> {
     case 'panel/openLink':
       if (!isString(m.href) || m.href.length > 2048) return fail('openLink needs an href');
       return { ok: true, value: { type: m.type, href: m.href } };
+    case 'panel/pong':
+      return isFiniteNumber(m.seq) ? { ok: true, value: { type: m.type, seq: m.seq } } : fail('pong needs a numeric seq');
     case 'panel/retry':
       return isString(m.turnId) ? { ok: true, value: { type: m.type, turnId: m.turnId } } : fail('retry needs a turnId');
     case 'panel/removeChip':

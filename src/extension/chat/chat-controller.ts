@@ -6,6 +6,7 @@ import type { ChatStore, StoredChat } from './chat-store';
 import type { ChatHandle, EngineClient } from '../engine/engine-client';
 import { isEngineError } from '../engine/engine-client';
 import { fitTurns, replyRoom } from '../../core/chat/fit-context';
+import { generationLimits } from '../../core/chat/generation-limits';
 import { estimateTokens, TEMPLATE_OVERHEAD } from '../../core/context/tokens';
 import { fail, type Result } from '../../core/protocol/validate';
 
@@ -13,6 +14,8 @@ export interface ChatControllerDeps {
   readonly engine: () => Promise<EngineClient>;
   readonly post: (message: HostToPanel) => void;
   readonly maxThinkingTokens: () => number | undefined;
+  /** `ponder.maxGeneratedTokens`: the ceiling on one request's generated tokens; undefined = none. */
+  readonly maxGeneratedTokens?: () => number | undefined;
   readonly onError: (message: string) => void;
   readonly store?: ChatStore;
   /** The model's context size: the loaded engine's, else a guess from the settings (for checks before a send). */
@@ -24,11 +27,18 @@ export interface ChatControllerDeps {
 interface Running {
   readonly turnId: string;
   readonly abort: AbortController;
+  /** An edit task waits for this turn's answer: it is not stopped when no window shows it. */
+  readonly awaited: boolean;
   handle?: ChatHandle;
   endThinkingRequested: boolean;
 }
 
 export type FinishedTurn = PanelTurn & { readonly outcome: TurnOutcome };
+
+/** How often a running turn's partial text is saved. */
+const SAVE_EVERY_MS = 10_000;
+/** How a turn still running looks in storage: if the window goes away, that is how it is reopened. */
+const INTERRUPTED: TurnOutcome = { stopReason: 'aborted', thoughtCutShort: false, interrupted: true };
 
 /** What a running turn is doing, for the status bar: one event per streamed chunk (≈ one token). */
 export type ChatActivity =
@@ -78,7 +88,7 @@ export class ChatController {
    * Sends a prompt; resolves with the finished turn however it ended. `display` is what the panel shows as the
    * user's message when the prompt itself is long generated context (edit tasks, attached files).
    */
-  async send(prompt: string, display: string = prompt, signal?: AbortSignal): Promise<FinishedTurn> {
+  async send(prompt: string, display: string = prompt, signal?: AbortSignal, options: { readonly awaited?: boolean } = {}): Promise<FinishedTurn> {
     if (this.running) this.stop();
     const turnId = randomUUID();
     const turn: PanelTurn = { id: turnId, prompt: display, reasoning: '', answer: '' };
@@ -86,8 +96,11 @@ export class ChatController {
     this.sentPrompts.set(turnId, prompt);
     this.deps.post({ type: 'panel/turnStarted', turnId, prompt: display });
     this.activity({ kind: 'started' });
-    const running: Running = { turnId, abort: new AbortController(), endThinkingRequested: false };
+    const running: Running = { turnId, abort: new AbortController(), awaited: options.awaited ?? false, endThinkingRequested: false };
     this.running = running;
+    // Saved now, marked interrupted until it ends: a window reopened after this one vanished shows it stopped.
+    void this.persist();
+    let savedAt = Date.now();
     signal?.addEventListener('abort', () => running.abort.abort(), { once: true });
     let outcome: TurnOutcome;
     let thoughtStart: number | undefined;
@@ -97,7 +110,8 @@ export class ChatController {
       if (running.abort.signal.aborted) throw new Error('Stopped before the model started.');
       const history = await this.historyFor(client, prompt);
       this.lastPrompt = prompt;
-      running.handle = client.chat(this.chatId, history, { maxThinkingTokens: this.deps.maxThinkingTokens() }, {
+      const limits = generationLimits(this.deps.maxGeneratedTokens?.(), this.deps.maxThinkingTokens());
+      running.handle = client.chat(this.chatId, history, limits, {
         signal: running.abort.signal,
         onChunk: (kind, text) => {
           this.activity({ kind: 'chunk', part: kind });
@@ -105,6 +119,10 @@ export class ChatController {
           else if (thoughtStart !== undefined) thoughtEnd ??= Date.now();
           this.update(turnId, (t) => (kind === 'reasoning' ? { ...t, reasoning: t.reasoning + text } : { ...t, answer: t.answer + text }));
           this.deps.post({ type: 'panel/chunk', turnId, kind, text });
+          if (Date.now() - savedAt > SAVE_EVERY_MS) {
+            savedAt = Date.now();
+            void this.persist(); // what was thought so far survives a lost window too
+          }
         },
       });
       if (running.endThinkingRequested) running.handle.endThinking();
@@ -168,6 +186,14 @@ export class ChatController {
     return true;
   }
 
+  /** Stops the running turn because no window can show it, unless an edit task awaits it. True if it stopped one. */
+  stopUnseen(): boolean {
+    const r = this.running;
+    if (!r || r.awaited || r.abort.signal.aborted) return false;
+    r.abort.abort();
+    return true;
+  }
+
   answerNow(): void {
     const r = this.running;
     if (!r) return;
@@ -194,7 +220,8 @@ export class ChatController {
 
   current(): StoredChat {
     const first = this.turns[0]?.prompt ?? 'New chat';
-    return { id: this.chatId, title: first.split('\n')[0].slice(0, 80), updatedAt: Date.now(), turns: this.turns };
+    const turns = this.turns.map((t) => (t.outcome ? t : { ...t, outcome: INTERRUPTED }));
+    return { id: this.chatId, title: first.split('\n')[0].slice(0, 80), updatedAt: Date.now(), turns };
   }
 
   /** History for the model: prompts and answers only — reasoning is never sent back; oldest turns dropped to fit. */

@@ -9,7 +9,10 @@ export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFea
   const { chat, chips, panel } = ctx;
   switch (m.type) {
     case 'panel/ready':
-      return;
+    case 'panel/heartbeat':
+    case 'panel/pong':
+      return; // liveness: PanelView and PanelWatch take these
+
     case 'panel/send': {
       // Every way this can fail before the turn starts gives the typed text back to the box, with the reason.
       const failed = (error: string) => {

@@ -12,6 +12,8 @@ export class PanelView implements vscode.WebviewViewProvider {
   private queue: HostToPanel[] = [];
   private readonly messageEmitter = new vscode.EventEmitter<PanelToHost>();
   readonly onMessage = this.messageEmitter.event;
+  private pingSeq = 0;
+  private readonly pongs = new Map<number, () => void>();
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly initialState: () => HostToPanel) {}
 
@@ -29,6 +31,7 @@ export class PanelView implements vscode.WebviewViewProvider {
         if (isObject(raw) && raw.type === 'panel/send' && isFiniteNumber(raw.sendId)) this.post({ type: 'panel/sendFailed', sendId: raw.sendId, error: parsed.error });
         return;
       }
+      if (parsed.value.type === 'panel/pong') this.pongs.get(parsed.value.seq)?.();
       if (parsed.value.type === 'panel/ready') {
         this.ready = true;
         this.queue = [];
@@ -45,6 +48,29 @@ export class PanelView implements vscode.WebviewViewProvider {
   /** Posts once the webview said it is ready; earlier messages are covered by the state sent on ready. */
   post(message: HostToPanel): void {
     if (this.view && this.ready) void this.view.webview.postMessage(message);
+  }
+
+  /**
+   * A host → window round trip: 'answered' when the webview pongs or the workbench acknowledges the post (a hidden
+   * view acknowledges without delivering: hidden is not gone), 'unreachable' when nothing answers within
+   * `timeoutMs` (the browser is gone; the extension host keeps pending calls until it reconnects, or never).
+   * With no webview resolved, the workbench itself is asked (a context-key update is a call into the window).
+   */
+  async probe(timeoutMs: number): Promise<'answered' | 'unreachable'> {
+    const seq = ++this.pingSeq;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const pong = new Promise<'answered'>((resolve) => this.pongs.set(seq, () => resolve('answered')));
+      const call = this.view
+        ? Promise.resolve(this.view.webview.postMessage({ type: 'panel/ping', seq } satisfies HostToPanel))
+        : Promise.resolve(vscode.commands.executeCommand('setContext', 'ponder.windowProbe', seq));
+      const acknowledged = call.then(() => 'answered' as const, () => 'answered' as const); // a refusal is an answer too
+      const timeout = new Promise<'unreachable'>((resolve) => (timer = setTimeout(() => resolve('unreachable'), timeoutMs)));
+      return await Promise.race([pong, acknowledged, timeout]);
+    } finally {
+      clearTimeout(timer);
+      this.pongs.delete(seq);
+    }
   }
 
   async reveal(): Promise<void> {

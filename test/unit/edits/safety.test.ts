@@ -49,10 +49,12 @@ describe('edits: no silent wrong edits', () => {
   });
 
   it('a fragment that shares nothing distinctive with the file is refused, even when named', () => {
-    for (const answer of [fence('js', 'function helper() {\n  return 1;\n}'), 'x.js\n' + fence('js', 'function b(k) {\n  return k;\n}')]) {
-      const r = applyModelEdit(JS, answer, { path: 'x.js' });
-      assert.ok(!r.ok, answer);
-    }
+    const r = applyModelEdit(JS, fence('js', 'function helper() {\n  return 1;\n}'), { path: 'x.js' });
+    assert.ok(!r.ok);
+    // With the parser, a function of the same name is that function rewritten (before, no line matched: refused).
+    const b = applyModelEdit(JS, 'x.js\n' + fence('js', 'function b(k) {\n  return k;\n}'), { path: 'x.js' });
+    assert.ok(b.ok);
+    assert.equal(b.text, JS.replace('function b() {\n  return 2;', 'function b(k) {\n  return k;'));
   });
 
   it('a new function whose body repeats another function is not spliced into that function', () => {

@@ -158,12 +158,16 @@ function collect(parent: Node, container: string, ctx: Ctx): Decl[] {
   return out;
 }
 
+/** Whole-file listings of cached trees (the same original is usually edited more than once). */
+const listed = new WeakMap<Tree, Decl[]>();
+
 /** Top-level declarations (with members) of a tree, optionally only those touching rows [from, to]. */
 export function declarations(tree: Tree, lines: readonly string[], lang: LangId, from = 0, to = Number.MAX_SAFE_INTEGER): Decl[] {
-  const root = tree.rootNode;
-  const ctx: Ctx = { lines, lang, from, to };
-  // C#: a file-scoped namespace's declarations follow it as siblings.
-  const top = collect(root, '', ctx);
+  const whole = from === 0 && to === Number.MAX_SAFE_INTEGER;
+  const hit = whole ? listed.get(tree) : undefined;
+  if (hit) return hit;
+  const top = collect(tree.rootNode, '', { lines, lang, from, to });
+  if (whole) listed.set(tree, top);
   return top;
 }
 
