@@ -82,8 +82,12 @@ export class DiagnosticsWatch implements vscode.Disposable {
     return !!ext && vscode.extensions.getExtension(ext)?.isActive === true;
   }
 
-  /** Resolves when the file is checked or, at the end of the time box, not verified; earlier if `signal` aborts. */
-  waitChecked(uri: vscode.Uri, languageId: string, wroteAt: number, timing: CheckTiming, signal?: AbortSignal): Promise<Checked | 'aborted'> {
+  /**
+   * Resolves when the file is checked or, at the end of the time box, not verified; earlier if `signal` aborts.
+   * `needUpdate`: the write touched lines that had diagnostics, so an active provider must send an update — quiet
+   * alone proves nothing then (it may just not have reported yet).
+   */
+  waitChecked(uri: vscode.Uri, languageId: string, wroteAt: number, timing: CheckTiming, signal?: AbortSignal, needUpdate = false): Promise<Checked | 'aborted'> {
     const key = uri.toString();
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
@@ -95,7 +99,7 @@ export class DiagnosticsWatch implements vscode.Disposable {
       };
       const evaluate = () => {
         const updated = this.lastUpdate.get(key);
-        const s = checkState({ wroteAt, lastUpdateAt: updated !== undefined && updated > wroteAt ? updated : undefined, providerActive: this.providerActive(languageId) }, Date.now(), timing);
+        const s = checkState({ wroteAt, lastUpdateAt: updated !== undefined && updated > wroteAt ? updated : undefined, providerActive: !needUpdate && this.providerActive(languageId) }, Date.now(), timing);
         if (s.kind !== 'wait') return done(s);
         clearTimeout(timer);
         timer = setTimeout(evaluate, Math.max(10, s.untilMs - Date.now()));

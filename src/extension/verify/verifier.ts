@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TurnVerification, VerificationAction } from '../../core/protocol/panel';
-import { buildRepairPrompt, compareDiagnostics, planUndo, summarize, type FixTarget, type Problem, type Summary, type TestRun } from '../../core/verify';
+import { buildRepairPrompt, compareDiagnostics, counts, lineChanges, planUndo, summarize, type FixTarget, type Problem, type Summary, type TestRun } from '../../core/verify';
 import type { PonderContext } from '../context';
 import { log } from '../log';
 import { minimalEdit } from '../edits/apply';
@@ -134,6 +134,10 @@ export class Verifier implements vscode.Disposable {
     // The snapshot taken when the write changed the document; an old one (or none, for a new file) is not this write's.
     const fresh = snap && Date.now() - snap.at < 5_000 ? snap : undefined;
     const wroteAt = fresh?.at ?? Date.now();
+    // Problems on the lines this write replaced go stale: a running provider must report again, so wait for it.
+    const atWrite = fresh?.problems ?? this.watch.now(e.uri);
+    const replaced = lineChanges(e.before, e.after);
+    const needUpdate = atWrite.some((p) => counts(p) && replaced.some((c) => p.line >= c.oldStart && p.line < Math.max(c.oldEnd, c.oldStart + 1)));
     let f = s.files.get(e.uri.toString());
     if (!f) {
       f = { uri: e.uri, relPath: e.relPath, languageId: doc.languageId, original: e.before, originalProblems: fresh?.problems ?? this.watch.now(e.uri), written: e.after };
@@ -143,10 +147,10 @@ export class Verifier implements vscode.Disposable {
     s.undone = false;
     s.seq++;
     if (s.abort.signal.aborted) s.abort = new AbortController(); // an Apply is an explicit user action: checking resumes
-    await this.verify(s, f, e.turnId, wroteAt);
+    await this.verify(s, f, e.turnId, wroteAt, needUpdate);
   }
 
-  private async verify(s: Session, f: FileState, turnId: string | undefined, wroteAt: number): Promise<void> {
+  private async verify(s: Session, f: FileState, turnId: string | undefined, wroteAt: number, needUpdate = false): Promise<void> {
     s.busy = true;
     const signal = s.abort.signal;
     const seq = s.seq;
@@ -154,7 +158,7 @@ export class Verifier implements vscode.Disposable {
     try {
       await this.setLine(s, turnId, 'running', `Checking ${f.relPath}…`, ['stop']);
       this.showStatus(`$(sync~spin) Ponder: checking ${path.posix.basename(f.relPath)}…`);
-      final = await this.check(s, f, wroteAt, signal);
+      final = await this.check(s, f, wroteAt, signal, needUpdate);
     } finally {
       s.busy = false; // released before the outcome shows, so Repair (or the automatic round) can start at once
     }
@@ -170,10 +174,10 @@ export class Verifier implements vscode.Disposable {
   }
 
   /** The checked rule, the comparison and the test command: what the verification line says. */
-  private async check(s: Session, f: FileState, wroteAt: number, signal: AbortSignal): Promise<{ state: TurnVerification['state']; text: string; actions: VerificationAction[]; how?: 'update' | 'quiet' | 'timeBox' }> {
+  private async check(s: Session, f: FileState, wroteAt: number, signal: AbortSignal, needUpdate: boolean): Promise<{ state: TurnVerification['state']; text: string; actions: VerificationAction[]; how?: 'update' | 'quiet' | 'timeBox' }> {
     const stopped = { state: 'failed' as const, text: `Stopped before ${f.relPath} was checked.`, actions: ['repair', 'undo'] satisfies VerificationAction[] };
     const timing = verifySettings.timing;
-    const checked = await this.watch.waitChecked(f.uri, f.languageId, wroteAt, timing, signal);
+    const checked = await this.watch.waitChecked(f.uri, f.languageId, wroteAt, timing, signal, needUpdate);
     if (checked === 'aborted') return stopped;
     const doc = await vscode.workspace.openTextDocument(f.uri);
     const comparison = checked.kind === 'checked'

@@ -98,7 +98,7 @@ describe('Verify after Apply (real TypeScript service)', function () {
     for (const f of ['verify/totals.ts', 'verify/clean.ts', 'verify/notes.rb']) fixtures.set(fsPath(f), readFileSync(fsPath(f), 'utf8'));
     await api();
     await cfg().update('quietPeriodMs', 800, vscode.ConfigurationTarget.Global);
-    await cfg().update('timeoutSeconds', 3, vscode.ConfigurationTarget.Global);
+    await cfg().update('timeoutSeconds', 15, vscode.ConfigurationTarget.Global); // the TypeScript service can be slow on a loaded machine
     // The TypeScript service starts with the first .ts file; wait until it reports the fixture's typo.
     const doc = await open(TOTALS);
     await until(() => typo(doc), 'the TypeScript diagnostic in totals.ts', 60_000);
@@ -155,9 +155,11 @@ describe('Verify after Apply (real TypeScript service)', function () {
 
   it('(c) a language with no diagnostics provider → "not verified", never Fixed or "no new problems"', async () => {
     const doc = await open('verify/notes.rb');
+    await cfg().update('timeoutSeconds', 3, vscode.ConfigurationTarget.Global);
     const r = await applyAndVerify(doc, doc.getText().replace('Hello', 'Hi'), { line: 2, message: 'greeting too formal' }, 'ruby');
     assert.equal(r.state, 'notVerified', r.text);
     assert.equal(r.text, '? Not verified: no language service reported on verify/notes.rb within 3 s');
+    await cfg().update('timeoutSeconds', 15, vscode.ConfigurationTarget.Global);
     await revert(doc);
   });
 
