@@ -46,6 +46,16 @@ const downloader = /** @satisfies {BuildOptions} */ ({
   external: ['node-llama-cpp'],
 });
 
+/** The repository map's thread (worker_threads, inside the host process): CommonJS like the host, because
+ * @vscode/tree-sitter-wasm's wrapper needs `__filename`; it reads the wasm files in dist/tree-sitter/. */
+const repomap = /** @satisfies {BuildOptions} */ ({
+  ...common,
+  entryPoints: ['src/worker/repomap/main.ts'],
+  outfile: 'dist/repomap-worker.js',
+  platform: 'node',
+  format: 'cjs',
+});
+
 /** The side panel: browser code loaded by the webview. */
 const webview = /** @satisfies {BuildOptions} */ ({
   ...common,
@@ -80,7 +90,7 @@ function copyStatic() {
   cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
 }
 
-const targets = [host, worker, downloader, webview, core];
+const targets = [host, worker, downloader, repomap, webview, core];
 if (watch) {
   copyStatic();
   for (const t of targets) await (await esbuild.context(t)).watch();

@@ -3,13 +3,13 @@
 //   npm run bench                 all figures; the 1.5B-shaped Q4_K_M model is generated on first use (~5 min)
 //   npm run bench -- --quick      tiny model only (about a minute)
 //   npm run bench -- --only=engine,edits   some sections: engine (with llama-bench), load, edits, webview, ext-host,
-//                                          lost-window
+//                                          lost-window, repomap
 // A full run writes bench/out/results.json and bench/RESULTS.md; --quick/--only write results-partial.json and
 // RESULTS-partial.md in bench/out/. Both print the table.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildAll } from './lib/build.mjs';
-import { editFigures, engineFigures, extHostFigures, loadFigure, lostWindowFigure, webviewFigure } from './lib/figures.mjs';
+import { editFigures, engineFigures, extHostFigures, loadFigure, lostWindowFigure, repomapFigures, webviewFigure } from './lib/figures.mjs';
 import { busiest, describeMachine } from './lib/machine.mjs';
 import { r15bModel, tinyModels } from './lib/models.mjs';
 import { writeReport } from './lib/report.mjs';
@@ -20,6 +20,7 @@ import { extHostBench } from './sections/ext-host.mjs';
 import { llamaBenchAvailable, llamaBenchTg } from './sections/llama-bench.mjs';
 import { loadBench } from './sections/load.mjs';
 import { lostWindowBench } from './sections/lost-window.mjs';
+import { repomapBench } from './sections/repomap.mjs';
 import { webviewBench } from './sections/webview.mjs';
 
 const argv = process.argv.slice(2);
@@ -78,6 +79,10 @@ if (!tgAvailable) log('llama-bench not built (node scripts/llama-cpp/build.mjs):
 if (wanted('edits')) {
   const ed = await section('edits', () => editsBench({ reps: quick ? 10 : 25 }));
   if (ed) results.figures.push(...editFigures(ed));
+}
+if (wanted('repomap')) {
+  const m = await section('repomap', () => repomapBench({ files: 2400, updates: quick ? 3 : 7 }));
+  if (m) results.figures.push(...repomapFigures(m));
 }
 if (wanted('webview')) {
   const w = await section('webview', () => webviewBench({ reps: 1, maxTokens: quick ? 300 : undefined }));

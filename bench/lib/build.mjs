@@ -1,5 +1,6 @@
-// Builds what the benchmarks run: the product (esbuild.mjs → dist/), the host pipeline for plain Node and the
-// suite that runs inside the real extension host (both from the product's own sources, into bench/out/).
+// Builds what the benchmarks run: the product (esbuild.mjs → dist/), the host pipeline and the repository map's
+// client for plain Node, and the suite that runs inside the real extension host (from the product's own sources,
+// into bench/out/).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -19,6 +20,16 @@ export async function buildAll() {
         sourcefile: 'bench-pipeline.ts',
       },
       outfile: path.join(benchOut, 'pipeline.cjs'),
+    }),
+    esbuild.build({
+      ...common,
+      stdin: {
+        contents: "export { MapClient } from './src/extension/repomap/map-client';\nexport { Tagger } from './src/worker/repomap/tagger';\nexport { grammarFor } from './src/core/repomap/languages';\nexport { estimateTokens } from './src/core/context/tokens';\n",
+        resolveDir: repoRoot,
+        loader: 'ts',
+        sourcefile: 'bench-repomap.ts',
+      },
+      outfile: path.join(benchOut, 'repomap.cjs'),
     }),
     esbuild.build({
       ...common,

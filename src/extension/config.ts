@@ -121,6 +121,12 @@ export class Config {
     return v > 0 ? v : undefined;
   }
 
+  /** `ponder.context.repoMapTokens`: -1 = automatic (sized to the context), 0 = off, else tokens. */
+  get repoMapTokens(): number {
+    const v = this.setting<number>('context.repoMapTokens', -1);
+    return typeof v === 'number' && Number.isFinite(v) ? Math.max(-1, Math.floor(v)) : -1;
+  }
+
   /** Ceiling on generated tokens per request (thinking + answer); undefined = none. */
   get maxGeneratedTokens(): number | undefined {
     const v = Math.floor(this.setting<number>('maxGeneratedTokens', 8192));
@@ -129,7 +135,7 @@ export class Config {
 
   /** `ponder.edits.redoRounds`: how many times "Ask Ponder to redo it" may ask again for one edit (0 = never). */
   get redoRounds(): number {
-    return Math.min(5, Math.max(0, Math.floor(this.cfg.get<number>('edits.redoRounds', 1))));
+    return Math.min(5, Math.max(0, Math.floor(this.setting<number>('edits.redoRounds', 1))));
   }
 
   get reasoningDisplay(): ReasoningDisplay {

@@ -7,6 +7,9 @@ import type { Config } from './config';
 import type { EngineHost } from './engine/engine-host';
 import type { PanelView } from './panel/panel-view';
 import type { VerificationRecord } from './verify';
+import type { ContextChip } from '../core/protocol/panel';
+import type { MapStats } from '../core/protocol/repomap';
+import type { RepoMap } from './repomap/repo-map';
 
 export interface PonderContext {
   readonly vscodeContext: vscode.ExtensionContext;
@@ -16,6 +19,10 @@ export interface PonderContext {
   readonly panel: PanelView;
   readonly chips: ContextChips;
   readonly store: ChatStore;
+  /** The repository map behind `@workspace` (built on first use). */
+  readonly repoMap: RepoMap;
+  /** Token budget of the map for the chat (0 = off). */
+  repoMapBudget(): number;
   /** Re-sends the whole chat to the panel. */
   postState(): void;
 }
@@ -24,6 +31,8 @@ export interface PonderContext {
 export interface PonderApi {
   /** Whether the engine process has been started (it must not be at activation). */
   engineStarted(): boolean;
+  /** The engine process's pid while it runs. */
+  enginePid(): number | undefined;
   /** Whether node-llama-cpp was ever loaded into the host process (it must never be). */
   nodeLlamaCppInHost(): boolean;
   /** The last prompt text handed to the engine (so tests can check what context reached the model). */
@@ -35,4 +44,10 @@ export interface PonderApi {
    * Open to tests and other extensions on purpose: they run in this same process and could start programs anyway.
    */
   allowVerifyCommand(command: string): Promise<void>;
+  /** The chips above the panel's input, as the panel shows them. */
+  chips(): readonly ContextChip[];
+  /** Handles a message as if the panel had sent it (validated the same way); tests drive the chat with it. */
+  panelMessage(message: unknown): Promise<void>;
+  /** The repository map's counters (full builds, file updates, files), once built. */
+  repoMapStats(): MapStats | undefined;
 }

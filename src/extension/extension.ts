@@ -1,7 +1,8 @@
 /** Activation: build one context object, register contributions. No model work happens here. */
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { HostToPanel, TurnOutcome } from '../core/protocol/panel';
+import { parsePanelMessage, type HostToPanel, type TurnOutcome } from '../core/protocol/panel';
+import { mapBudget } from '../core/repomap';
 import { ChatController } from './chat/chat-controller';
 import { ChatStore } from './chat/chat-store';
 import { registerCommands } from './chat/commands';
@@ -19,12 +20,18 @@ import { handlePanelMessage } from './panel/panel-router';
 import { PanelView } from './panel/panel-view';
 import { PanelWatch } from './panel/panel-watch';
 import { modelInUse, statusLine } from './engine/status-line';
+import { RepoMap } from './repomap/repo-map';
+import { WorkspaceChip } from './repomap/workspace-chip';
+
+/** The engine session, for `deactivate` to wait on. */
+let engineHost: EngineHost | undefined;
 
 export function activate(context: vscode.ExtensionContext): PonderApi | undefined {
   initLog(context);
   try {
     const config = new Config();
     const engine = new EngineHost(context, config);
+    engineHost = engine;
     const store = new ChatStore(context.workspaceState);
     const contextSize = () => engine.status.engine?.contextSize ?? (config.contextSize || 4096);
     const chips = new ContextChips(contextSize, () => {
@@ -56,8 +63,13 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       model: modelInUse(config),
     });
     panel = new PanelView(context.extensionUri, state);
-    const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, postState: () => panel?.post(state()) };
-    context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips);
+    // The repository map (@workspace): sized to the model's context; nothing is built here.
+    const repoMap = new RepoMap(context);
+    const repoMapBudget = () => mapBudget(config.repoMapTokens, engine.status.engine?.contextSize ?? (config.contextSize || 8192));
+    const activeFile = () => (chips.lastEditor ? [vscode.workspace.asRelativePath(chips.lastEditor.document.uri, false)] : []);
+    chips.workspace = new WorkspaceChip(repoMap, repoMapBudget, () => chips.notify(), () => ({ files: activeFile() }));
+    const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, repoMap, repoMapBudget, postState: () => panel?.post(state()) };
+    context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips, repoMap, chips.workspace);
     const edits = registerEditFeatures(ctx);
     const verifier = registerVerifyFeatures(ctx, edits);
     panel.onMessage((m) => void handlePanelMessage(ctx, edits, m).catch((e: unknown) => log.error(`Panel action failed: ${String(e)}`)), undefined, context.subscriptions);
@@ -72,10 +84,18 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     registerRemoteCommands(ctx);
     return {
       engineStarted: () => engine.started,
+      enginePid: () => engine.pid,
       nodeLlamaCppInHost,
       lastPrompt: () => chat.lastPrompt,
       verifications: () => verifier.records(),
       allowVerifyCommand: (command) => verifier.tests.allow(command.trim()),
+      chips: () => chips.chips(),
+      panelMessage: async (raw: unknown) => {
+        const m = parsePanelMessage(raw);
+        if (!m.ok) throw new Error(m.error);
+        await handlePanelMessage(ctx, edits, m.value);
+      },
+      repoMapStats: () => repoMap.stats(),
     };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -105,6 +125,11 @@ async function showError(message: string): Promise<void> {
   if (choice) log.show();
 }
 
-export function deactivate(): void {
-  // Disposables (the engine process among them) are released through context.subscriptions.
+/**
+ * VS Code awaits this (briefly) before the host exits, but not a Disposable's returned promise: so the worker is
+ * asked to shut down here, and waited for, instead of only losing its IPC channel when the host process ends.
+ */
+export async function deactivate(): Promise<void> {
+  await engineHost?.dispose();
+  engineHost = undefined;
 }

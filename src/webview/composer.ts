@@ -36,7 +36,9 @@ export class Composer {
     });
     chipsEl.addEventListener('click', (e) => {
       const b = (e.target as HTMLElement).closest('button');
-      if (b?.dataset.chip) this.post({ type: 'panel/removeChip', id: b.dataset.chip });
+      if (b?.dataset.chip) return this.post({ type: 'panel/removeChip', id: b.dataset.chip });
+      const chip = (e.target as HTMLElement).closest<HTMLElement>('.chip-workspace');
+      if (chip?.dataset.chipId) this.post({ type: 'panel/openChip', id: chip.dataset.chipId }); // shows the map the model gets
     });
   }
 
@@ -78,7 +80,7 @@ export class Composer {
       chip.title = c.detail;
       chip.dataset.chipId = c.id;
       const icon = document.createElement('i');
-      icon.className = `codicon codicon-${c.kind === 'diagnostics' ? 'warning' : c.kind === 'selection' ? 'selection' : 'file'}`;
+      icon.className = `codicon codicon-${c.kind === 'diagnostics' ? 'warning' : c.kind === 'selection' ? 'selection' : c.kind === 'workspace' ? 'repo' : 'file'}`;
       const remove = document.createElement('button');
       remove.className = 'chip-remove';
       remove.dataset.chip = c.id;

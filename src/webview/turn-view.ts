@@ -49,15 +49,18 @@ export class TurnView {
     if (this.thinking.hidden) this.clock.startedAt = performance.now();
     this.thinking.hidden = false;
     if (countToken) this.clock.tokens++;
-    this.thinkingText.append(document.createTextNode(text)); // plain text, appended: never re-rendered
-    this.thinkingHead.textContent = thinkingHeader(this.clock);
+    // R1 opens its thought with a newline: kept in the text (highlight offsets count it) but not shown as a blank line.
+    const lead = this.thinkingText.textContent?.trim() ? '' : /^\s*/.exec(text)?.[0] ?? '';
+    if (lead) this.thinkingText.append(leadingSpace(lead));
+    this.thinkingText.append(document.createTextNode(text.slice(lead.length))); // plain text, appended: never re-rendered
+    this.setHeader();
   }
 
   answerText(text: string): void {
     if (this.clock.endedAt === undefined) {
       this.clock.endedAt = performance.now();
       if (this.deps.display() === 'collapseWhenDone') this.thinking.open = false; // collapse when the answer starts
-      this.thinkingHead.textContent = thinkingHeader(this.clock);
+      this.setHeader();
     }
     this.answer.append(text);
   }
@@ -67,7 +70,8 @@ export class TurnView {
     // Offsets are into the turn's reasoning as streamed, which is exactly the text shown here.
     const text = this.thinkingText.textContent ?? '';
     const mark = el('mark', 'reasoning-highlight', text.slice(start, end));
-    this.thinkingText.replaceChildren(text.slice(0, start), mark, text.slice(end));
+    const lead = Math.min(/^\s*/.exec(text)?.[0].length ?? 0, start);
+    this.thinkingText.replaceChildren(leadingSpace(text.slice(0, lead)), text.slice(lead, start), mark, text.slice(end));
     this.thinking.hidden = false;
     this.thinking.open = true;
     mark.scrollIntoView({ block: 'center' });
@@ -91,9 +95,15 @@ export class TurnView {
     else this.root.append(line);
   }
 
+  /** "Thinking… 4.2 s · 57 tokens · 13.6 tok/s", breaking only between the parts in a narrow panel. */
+  private setHeader(): void {
+    const parts = thinkingHeader(this.clock).split(' · ');
+    this.thinkingHead.replaceChildren(...parts.flatMap((p, i) => [...(i ? [' · '] : []), el('span', 'nowrap', p)]));
+  }
+
   /** Keeps "Thinking… 4.2 s" moving between tokens. */
   tick(): void {
-    if (this.state === 'streaming' && this.clock.endedAt === undefined && !this.thinking.hidden) this.thinkingHead.textContent = thinkingHeader(this.clock);
+    if (this.state === 'streaming' && this.clock.endedAt === undefined && !this.thinking.hidden) this.setHeader();
   }
 
   end(outcome: TurnOutcome, restoring = false): void {
@@ -105,7 +115,7 @@ export class TurnView {
     this.clock.endedAt ??= performance.now();
     this.clock.cutShort = outcome.thoughtCutShort;
     if (restoring && outcome.thoughtMs !== undefined) this.clock.seconds = outcome.thoughtMs / 1000;
-    this.thinkingHead.textContent = thinkingHeader(this.clock);
+    this.setHeader();
     if (this.deps.display() === 'collapseWhenDone') this.thinking.open = false;
     this.answer.finish();
     if (outcome.stopReason === 'aborted' && outcome.interrupted) {
@@ -134,6 +144,13 @@ export class TurnView {
       this.root.append(el('div', 'stats', `${Math.round(s.timeToFirstTokenMs)} ms to first token · ${s.thinkingTokens} thinking + ${s.answerTokens} answer tokens · ${s.tokensPerSecond} tok/s`));
     }
   }
+}
+
+/** Whitespace before the first word of a thought: part of the text, not displayed. */
+function leadingSpace(text: string): HTMLElement {
+  const span = el('span', 'leading-space', text);
+  span.hidden = true;
+  return span;
 }
 
 /** Adds Copy / Insert / Apply buttons to each code block (as DOM, not HTML, so model text can never create buttons). */

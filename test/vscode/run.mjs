@@ -14,6 +14,7 @@ import { composerScenarios } from './ui/composer.ui.mjs';
 import { livenessScenarios } from './ui/liveness.ui.mjs';
 import { trustScenarios } from './ui/trust.ui.mjs';
 import { demoScenarios } from './ui/demo.ui.mjs';
+import { pickerScenarios } from './ui/pickers.ui.mjs';
 import { scriptedScenarios } from './ui/scripted.ui.mjs';
 
 const started = Date.now();
@@ -53,6 +54,26 @@ async function runRemoteSuite() {
     });
   } finally {
     await server.stop();
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
+
+/** The repository-map suite on its own ~30-file fixture (3 languages), trusted and then in Restricted Mode. */
+async function runRepoMapSuite(trust) {
+  const ws = mkdtempSync(path.join(os.tmpdir(), 'ponder-repomap-'));
+  cpSync(path.join(repoRoot, 'test/fixtures/repomap'), ws, { recursive: true });
+  try {
+    return 0 === await runExtensionTests({
+      label: `repomap-suite-${trust}`,
+      extensionPath: repoRoot,
+      testsPath: path.join(repoRoot, 'out/test/vscode/suite/repomap/index.js'),
+      workspace: ws,
+      trust,
+      userSettings: { ...baseSettings, 'ponder.model': models.short },
+      env: { PONDER_TEST_RESTRICTED: trust === 'restricted' ? '1' : '0' },
+      timeoutMs: 180_000,
+    });
+  } finally {
     rmSync(ws, { recursive: true, force: true });
   }
 }
@@ -101,6 +122,10 @@ try {
   // The same editor flows with ponder.engine=openai-compatible, against a real llama-server (built once, cached).
   if (!suiteOnly && !vsixOnly && (!only || 'remote-engine'.includes(only))) results.push(['remote-engine suite (real llama-server)', await runRemoteSuite()]);
   if (!suiteOnly && !vsixOnly && (!only || 'scripted-edits'.includes(only))) results.push(['scripted-edits suite (scripted stand-in server)', await runScriptedSuite()]);
+  if (!suiteOnly && !vsixOnly && (!only || 'repomap'.includes(only))) {
+    results.push(['repository map suite (@workspace)', await runRepoMapSuite('trusted')]);
+    results.push(['repository map suite (Restricted Mode)', await runRepoMapSuite('restricted')]);
+  }
   // The packaged artifact: build the VSIX, install it into code-server, run the smoke suite against it.
   if (!only && !suiteOnly && process.env.PONDER_SKIP_VSIX !== '1') {
     const pack = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/package.mjs')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
@@ -117,7 +142,7 @@ try {
     });
     results.push(['packaged VSIX smoke suite', vsixCode === 0]);
   }
-  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios, ...trustScenarios, ...composerScenarios, ...livenessScenarios, ...scriptedScenarios, ...demoScenarios].filter((x) => !suiteOnly && !vsixOnly && (!only || x.name.includes(only)))) {
+  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios, ...trustScenarios, ...composerScenarios, ...livenessScenarios, ...scriptedScenarios, ...demoScenarios, ...pickerScenarios].filter((x) => !suiteOnly && !vsixOnly && (!only || x.name.includes(only)))) {
     // A scenario written ahead of the change it checks says so; PONDER_PENDING=1 runs it anyway.
     if (s.pending && process.env.PONDER_PENDING !== '1') {
       console.log(`- pending (${s.pending}): ${s.name}`);

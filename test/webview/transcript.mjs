@@ -69,7 +69,8 @@ export function transcriptState(extra = {}) {
 export function thinkingTurn(turnId = 't4') {
   return [
     { type: 'panel/turnStarted', turnId, prompt: 'Now make it handle arrays and write tests for every case, including empty paths.' },
-    ...reasoning.split(/(?<=\s)/).map((text) => ({ type: 'panel/chunk', turnId, kind: 'reasoning', text })),
+    // R1 opens its thought with a newline.
+    ...['\n', ...reasoning.split(/(?<=\s)/)].map((text) => ({ type: 'panel/chunk', turnId, kind: 'reasoning', text })),
   ];
 }
 

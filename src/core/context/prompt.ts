@@ -14,6 +14,8 @@ export interface TaskRequest {
   /** For `tests`: where the tests go (workspace-relative), and whether that file exists (then only new tests are asked for). */
   readonly testPath?: string;
   readonly testFileExists?: boolean;
+  /** A slice of the repository map (rendered by the host); the first thing cut when the budget is tight. */
+  readonly repoMap?: string;
 }
 
 export type BuiltPrompt =
@@ -67,6 +69,15 @@ function codeSection(id: string, label: string, priority: number, title: string,
 function definitionSection(d: ContextDefinition, index: number, lang: string): Section {
   const where = `${d.path}, ${lineSpan(d.line, d.line)}`;
   return codeSection(`definition:${index}:${d.name}`, `definition of \`${d.name}\` (${d.path})`, 10 + index, `\`${d.name}\` is defined in ${where}:`, d.text, lang, d.cutLines);
+}
+
+/** After the definitions, lowest priority: cut (whole files' lines from the end) before anything else. */
+function repoMapSection(text: string): Section {
+  const lines = splitLines(text);
+  return {
+    id: 'repomap', label: 'repository map', required: false, priority: 100, units: lines.length, minUnits: Math.min(3, lines.length),
+    render: (keep) => `${lines.slice(0, keep).join('\n')}${keep < lines.length ? `\n${marker(lines.length - keep, 'lines of the repository map')}` : ''}`,
+  };
 }
 
 function taskLine(req: TaskRequest): string {
@@ -129,6 +140,7 @@ export function buildTaskPrompt(req: TaskRequest, budget: number, count: TokenCo
   }
   if (c.header) sections.push(codeSection('header', 'the file header', 2, `The file starts with (${lineSpan(0, c.header.endLine)}):`, c.header.text, lang));
   c.definitions.forEach((d, i) => sections.push(definitionSection(d, i, lang)));
+  if (req.repoMap) sections.push(repoMapSection(req.repoMap));
   sections.push(required('target', `${targetTitle(req)}\n${fenced(c.target.text, lang)}`));
   sections.push(required('instruction', instruction(req, lang)));
 

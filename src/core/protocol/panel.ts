@@ -61,7 +61,8 @@ export type ReasoningDisplay = 'collapseWhenDone' | 'expanded' | 'hidden';
 /** Something that will be sent with the next prompt (shown as a removable chip above the input). */
 export interface ContextChip {
   readonly id: string;
-  readonly kind: 'file' | 'selection' | 'diagnostics';
+  /** `workspace`: the repository map (`@workspace`); clicking it opens the map. */
+  readonly kind: 'file' | 'selection' | 'diagnostics' | 'workspace';
   readonly label: string;
   /** Longer description for the tooltip. */
   readonly detail: string;
@@ -147,6 +148,8 @@ export type PanelToHost =
   | { readonly type: 'panel/retry'; readonly turnId: string }
   /** Webview → host: drop a context chip. */
   | { readonly type: 'panel/removeChip'; readonly id: string }
+  /** Webview → host: open what a chip stands for (the `@workspace` chip: the rendered map). */
+  | { readonly type: 'panel/openChip'; readonly id: string }
   /** Webview → host: list workspace files for an `@` mention. */
   | { readonly type: 'panel/mentionQuery'; readonly query: string }
   /** Webview → host: add a workspace file (chosen from a mention) as a chip. */
@@ -201,7 +204,8 @@ export function parsePanelMessage(m: unknown): Result<PanelToHost> {
     case 'panel/retry':
       return isString(m.turnId) ? { ok: true, value: { type: m.type, turnId: m.turnId } } : fail('retry needs a turnId');
     case 'panel/removeChip':
-      return isString(m.id) ? { ok: true, value: { type: m.type, id: m.id } } : fail('removeChip needs an id');
+    case 'panel/openChip':
+      return isString(m.id) && m.id.length <= 1024 ? { ok: true, value: { type: m.type, id: m.id } } : fail(`${m.type} needs an id`);
     case 'panel/mentionQuery':
       return isString(m.query) && m.query.length <= 200 ? { ok: true, value: { type: m.type, query: m.query } } : fail('mentionQuery needs a short query');
     case 'panel/addFile':

@@ -4,9 +4,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { charsPerToken, describeCut, fileBlock, fileShare, fitFile, kb, looksBinary, machineWritten, MIN_FILE_TOKENS, type FileFit } from '../../core/chat/mentions';
+import { charsPerToken, describeCut, neutralizeThinkTags, fileBlock, fileShare, fitFile, kb, looksBinary, machineWritten, MIN_FILE_TOKENS, type FileFit } from '../../core/chat/mentions';
 import type { ContextChip } from '../../core/protocol/panel';
 import { fail, type Result } from '../../core/protocol/validate';
+import { WORKSPACE_CHIP_ID, WORKSPACE_MENTION, type WorkspaceChip } from '../repomap/workspace-chip';
 
 /** A mentioned file as read when it was picked (re-read at send time). */
 interface Mention {
@@ -30,6 +31,8 @@ export class ContextChips implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** The chips last announced: cursor moves and diagnostics churn only reach the panel when a chip changes. */
   private shown = '';
+  /** `@workspace` (the repository map), set at activation. */
+  workspace: WorkspaceChip | undefined;
 
   /** The model's context size (the loaded engine's, else the setting's guess), to size each file's share. */
   constructor(private readonly contextSize: () => number, private readonly tokenizer: () => TokenCount | undefined = () => undefined) {
@@ -47,7 +50,7 @@ export class ContextChips implements vscode.Disposable {
     );
   }
 
-  private notify(): void {
+  notify(): void {
     const now = this.chips().map((c) => `${c.id}\t${c.label}\t${c.note ?? ''}`).join('\n');
     if (now === this.shown) return;
     this.shown = now;
@@ -81,13 +84,19 @@ export class ContextChips implements vscode.Disposable {
       const why = m.flag ? ` Looks ${m.flag}: its text rarely helps the model.` : '';
       out.push({ id: `mention:${m.rel}`, kind: 'file', label: `@${path.basename(m.rel)}`, detail: `${m.rel}${fit.truncated ? ` — only the ${describeCut(fit)} fit in the model's context.` : ''}${why}`, note: note || undefined });
     }
-    return out.filter((c) => !this.removed.has(c.id));
+    const ws = this.workspace?.chip();
+    return [...out.filter((c) => !this.removed.has(c.id)), ...(ws ? [ws] : [])];
+  }
+
+  /** Clicking a chip: the `@workspace` chip opens the map. */
+  async open(id: string): Promise<void> {
+    if (id === WORKSPACE_CHIP_ID) await this.workspace?.show();
   }
 
   /** Tokens each attached file may use now (active file and mentions share the room equally). */
-  private share(extraFiles = 0): number {
+  private share(extraFiles = 0, text = ''): number {
     const files = (this.lastEditor ? 1 : 0) + this.mentions.length + extraFiles;
-    return fileShare(this.contextSize(), Math.max(1, files));
+    return fileShare(this.contextSize() - (this.workspace?.reserve(text) ?? 0), Math.max(1, files)); // the map's room first
   }
 
   private activeCache: { key: string; share: number; fit: FileFit } | undefined;
@@ -100,6 +109,7 @@ export class ContextChips implements vscode.Disposable {
   }
 
   remove(id: string): void {
+    if (id === WORKSPACE_CHIP_ID) return this.workspace?.remove();
     const before = this.mentions.length;
     this.mentions = this.mentions.filter((m) => `mention:${m.rel}` !== id);
     if (this.mentions.length === before) this.removed.add(id);
@@ -110,11 +120,16 @@ export class ContextChips implements vscode.Disposable {
   async search(query: string, max = 20): Promise<string[]> {
     const safe = query.replace(/[^\w./-]/g, '');
     const found = await vscode.workspace.findFiles(`**/*${safe}*`, '**/{node_modules,.git,dist,out,.cache}/**', max);
-    return found.map((u) => vscode.workspace.asRelativePath(u)).sort();
+    const files = found.map((u) => vscode.workspace.asRelativePath(u)).sort();
+    return this.workspace && query && WORKSPACE_MENTION.startsWith(`@${query.toLowerCase()}`) ? [WORKSPACE_MENTION, ...files] : files;
   }
 
   /** Adds a mentioned file: only text files inside the workspace that leave a useful share of the context. */
   async addFile(relPath: string): Promise<Result<string>> {
+    if (relPath === WORKSPACE_MENTION && this.workspace) {
+      this.workspace.add();
+      return { ok: true, value: relPath };
+    }
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder || path.isAbsolute(relPath) || relPath.split(/[\\/]/).includes('..')) return fail(`${relPath} is not a file in this workspace.`);
     const uri = vscode.Uri.joinPath(folder.uri, relPath);
@@ -137,14 +152,14 @@ export class ContextChips implements vscode.Disposable {
     const chips = this.chips();
     const parts: string[] = [];
     const e = this.lastEditor;
-    const share = this.share();
+    const share = this.share(0, prompt);
     const has = (kind: ContextChip['kind']) => chips.some((c) => c.kind === kind && !c.id.startsWith('mention:'));
     if (e && has('file')) {
       const rel = vscode.workspace.asRelativePath(e.document.uri);
       parts.push(fileBlock(rel, e.document.languageId, this.activeFit(e.document, share)));
     }
     if (e && has('selection') && !e.selection.isEmpty) {
-      parts.push(`Selected lines ${e.selection.start.line + 1}–${e.selection.end.line + 1}:\n\`\`\`${e.document.languageId}\n${e.document.getText(e.selection)}\n\`\`\``);
+      parts.push(`Selected lines ${e.selection.start.line + 1}–${e.selection.end.line + 1}:\n\`\`\`${e.document.languageId}\n${neutralizeThinkTags(e.document.getText(e.selection))}\n\`\`\``);
     }
     if (e && has('diagnostics')) {
       const ds = vscode.languages.getDiagnostics(e.document.uri).slice(0, 20);
@@ -160,12 +175,18 @@ export class ContextChips implements vscode.Disposable {
       if (!now.ok) return now;
       parts.push(fileBlock(m.rel, path.extname(m.rel).slice(1), await fitCounted(now.value.text, share, now.value.charsPerToken, count)));
     }
+    // The map (chip, or `@workspace` in the text) comes last, personalised to the question and the files above.
+    const inPrompt = [...(e && has('file') ? [vscode.workspace.asRelativePath(e.document.uri, false)] : []), ...sent.map((m) => m.rel)];
+    const focus = [...new Set([...(e ? [vscode.workspace.asRelativePath(e.document.uri, false)] : []), ...sent.map((m) => m.rel)])];
+    const map = await this.workspace?.attach(prompt, focus, inPrompt);
+    if (map) parts.push(map);
     return { ok: true, value: parts.length ? `${prompt}\n\n---\nContext from the editor:\n\n${parts.join('\n\n')}` : prompt };
   }
 
   /** After a successful send: mentions are for one message. */
   consumeMentions(): void {
     this.mentions = [];
+    this.workspace?.consume();
     this.notify();
   }
 

@@ -67,10 +67,19 @@ export function registerEditCommands(ctx: PonderContext, deps: PipelineDeps, wri
     return present(deps, await runRedo(ctx, deps, ticket), { offer: true });
   });
 
-  /** `ponder.proposeFromAnswer [{ uri?, answer?, range? }]`: a chat answer (default: the last one) as a proposal for a file. */
+  /**
+   * `ponder.proposeFromAnswer [{ uri?, path?, answer?, range? }]`: a chat answer (default: the last one) as a proposal
+   * for a file. `path`: a workspace-relative path as the repository map shows it (and answers name it).
+   */
   reg('ponder.proposeFromAnswer', async (raw?: unknown): Promise<TaskResult> => {
-    const args = parseTaskArgs(raw);
+    let args = parseTaskArgs(raw);
     if (typeof args === 'string') return fail(args);
+    const named = typeof raw === 'object' && raw !== null && 'path' in raw ? raw.path : undefined;
+    if (typeof named === 'string') {
+      const file = await ctx.repoMap.resolve(named.slice(0, 1024));
+      if (!file.ok) return fail(file.reason);
+      args = { ...args, uri: file.uri.toString() };
+    }
     const given = typeof raw === 'object' && raw !== null && 'answer' in raw ? raw.answer : undefined;
     if (given !== undefined && (typeof given !== 'string' || given.length > 200_000)) return fail('Ponder: the answer must be a string of at most 200,000 characters.');
     const answer = given ?? [...ctx.chat.snapshot()].reverse().find((t) => t.answer.trim())?.answer;

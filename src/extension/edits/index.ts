@@ -5,6 +5,7 @@ import { ProposalWriter } from './apply';
 import { PonderCodeActions } from './code-actions';
 import { registerEditCommands } from './commands';
 import { RedoBook } from './gate';
+import { taskMapSlice } from '../repomap/task-slice';
 import type { PipelineDeps } from './pipeline';
 import { PROPOSAL_SCHEME, proposalIdOf, ProposalDecorations, ProposalDocuments, ProposalLenses } from './preview';
 import { ProposalStore } from './proposals';
@@ -25,6 +26,7 @@ export function registerEditFeatures(ctx: PonderContext): EditFeatures {
   const pipeline: PipelineDeps = {
     ctx, store, redo: new RedoBook(), redoRounds: () => ctx.config.redoRounds,
     beforeApply: () => ensureSyntax(ctx.vscodeContext.extensionUri), // parsers for placement and the syntax gate (first edit only)
+    repoMapSlice: (c) => taskMapSlice(ctx, c),
   };
   const documents = new ProposalDocuments(store);
   const lenses = new ProposalLenses(store);

@@ -19,6 +19,8 @@ import { checkEditable } from './workspace-guard';
 
 export interface PipelineDeps extends GateDeps {
   readonly ctx: Pick<PonderContext, 'engine' | 'chat' | 'config'>;
+  /** A slice of the repository map for this context (after its definitions; cut first), if the budget allows. */
+  readonly repoMapSlice?: (context: EditorContext) => Promise<string | undefined>;
 }
 
 /** Called by the pipeline as it goes, so a UI can follow (all optional). */
@@ -34,7 +36,7 @@ export type PipelineResult =
 export const VERB: Readonly<Record<TaskKind, string>> = { explain: 'Explain', fix: 'Fix', refactor: 'Refactor', edit: 'Edit', tests: 'Tests for' };
 
 /** Packs with an estimate scaled by what the engine's tokenizer reports, until the counted prompt fits. */
-async function fitPrompt(deps: PipelineDeps, task: TaskKind, context: EditorContext, extra: { instructions?: string; testPath?: string; testFileExists?: boolean }): Promise<BuiltPrompt> {
+async function fitPrompt(deps: PipelineDeps, task: TaskKind, context: EditorContext, extra: { instructions?: string; testPath?: string; testFileExists?: boolean; repoMap?: string }): Promise<BuiltPrompt> {
   const { engine, config } = deps.ctx;
   const client = await engine.ready();
   const status = await client.status();
@@ -104,7 +106,8 @@ export async function runTaskPipeline(deps: PipelineDeps, task: TaskKind, doc: v
 
   let built: BuiltPrompt;
   try {
-    built = await fitPrompt(deps, task, context, { instructions: args.instructions, testPath, testFileExists: testExisting !== undefined });
+    const repoMap = await deps.repoMapSlice?.(context);
+    built = await fitPrompt(deps, task, context, { instructions: args.instructions, testPath, testFileExists: testExisting !== undefined, repoMap });
   } catch (e) {
     return { ok: false, reason: e instanceof Error ? e.message : String(e) };
   }

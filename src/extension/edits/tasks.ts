@@ -95,7 +95,10 @@ export async function applyAnswerBlock(ctx: PonderContext, deps: PipelineDeps, t
   const excerpt = answerForBlock(turn.answer, blockIndex);
   if (!excerpt.ok) return present(deps, { ok: false, reason: `Ponder: ${excerpt.reason}.` }, { offer: false });
   const folder = vscode.workspace.workspaceFolders?.[0];
-  const named = excerpt.block.name && folder ? vscode.Uri.joinPath(folder.uri, excerpt.block.name) : undefined;
+  // A path the repository map showed that is gone now is refused with the reason rather than silently not offered.
+  const mapped = excerpt.block.name ? await ctx.repoMap.resolve(excerpt.block.name) : undefined;
+  if (mapped && !mapped.ok && excerpt.block.name && ctx.repoMap.wasShown(excerpt.block.name)) return present(deps, { ok: false, reason: mapped.reason }, { offer: false });
+  const named = excerpt.block.name && folder ? (mapped?.ok ? mapped.uri : vscode.Uri.joinPath(folder.uri, excerpt.block.name)) : undefined;
   const namedExists = named && checkEditable(named).ok ? await vscode.workspace.fs.stat(named).then(() => true, () => false) : false;
   const last = ctx.chips.lastEditor?.document.uri;
   const suggested = [...(namedExists && named ? [named] : []), ...(last && last.toString() !== named?.toString() ? [last] : [])];

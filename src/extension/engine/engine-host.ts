@@ -38,6 +38,11 @@ export class EngineHost implements vscode.Disposable {
     return this.lastStatus;
   }
 
+  /** The worker's pid while it runs. */
+  get pid(): number | undefined {
+    return this.client?.pid;
+  }
+
   /** True once the worker process exists (activation must not start it). */
   get started(): boolean {
     return this.client?.pid !== undefined;
@@ -123,9 +128,15 @@ export class EngineHost implements vscode.Disposable {
     this.statusEmitter.fire(status);
   }
 
-  async dispose(): Promise<void> {
-    this.statusEmitter.dispose();
-    await this.client?.dispose();
+  private disposing: Promise<void> | undefined;
+
+  /** Shuts the worker down (`engine/shutdown`, then waits for it to exit). Once: `deactivate` and the subscriptions both call it. */
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      this.statusEmitter.dispose();
+      await this.client?.dispose();
+    })();
+    return this.disposing;
   }
 }
 

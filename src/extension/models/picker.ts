@@ -9,7 +9,7 @@ import { formatBytes } from '../../core/models/format';
 import { looksLikeHfUri, parseHfUri } from '../../core/models/hf-uri';
 import { assessCatalogue, type SystemMemory } from '../../core/models/recommend';
 import type { PonderContext } from '../context';
-import { configuredModelPath } from './resolve';
+import { configuredModelPath, modelLabel } from './resolve';
 import type { ModelStore } from './store';
 import type { ModelSwitcher, SelectOutcome } from './switcher';
 import { cachedMemory, systemMemory } from './system-memory';
@@ -24,6 +24,8 @@ type Action =
 type Item = vscode.QuickPickItem & { readonly action?: Action };
 
 const separator = (label: string): Item => ({ label, kind: vscode.QuickPickItemKind.Separator });
+
+const PICKER_TITLE = 'Ponder: Select Model';
 
 export class ModelPicker {
   constructor(private readonly ctx: PonderContext, private readonly store: () => ModelStore, private readonly switcher: ModelSwitcher) {}
@@ -62,19 +64,21 @@ export class ModelPicker {
 
   private async choose(): Promise<Action | undefined> {
     const qp = vscode.window.createQuickPick<Item>();
-    qp.title = 'Ponder: Select Model';
-    const ready = 'Choose a model, or type a .gguf path or an hf: URI';
+    // The placeholder never changes once shown: VS Code keeps the first one as the input's hover tooltip. The memory
+    // check shows in the title and the busy bar instead.
+    qp.title = PICKER_TITLE;
+    qp.placeholder = 'Choose a model, or type a .gguf path or an hf: URI';
     qp.matchOnDescription = true;
     const memory = cachedMemory();
     let base: Item[] = await this.items(memory);
     qp.items = base;
-    qp.placeholder = memory ? ready : 'Checking this machine’s memory for a recommendation… (or type a .gguf path or an hf: URI)';
     if (!memory) {
+      qp.title = `${PICKER_TITLE} (checking this machine’s memory for a recommendation…)`;
       qp.busy = true;
       void systemMemory(this.ctx.vscodeContext.extensionPath).then(async (m) => {
         base = await this.items(m);
         qp.items = [...typed(qp.value), ...base];
-        qp.placeholder = ready;
+        qp.title = PICKER_TITLE;
         qp.busy = false;
       });
     }
@@ -97,13 +101,20 @@ export class ModelPicker {
     const [downloaded, partials] = await Promise.all([store.downloaded(), store.partials()]);
     const current = this.current();
     const items: Item[] = [];
+    // The model in use comes first when it is not one of the downloads (a local file, or a remote engine).
+    const isDownload = current !== undefined && downloaded.some((d) => path.resolve(d.path) === path.resolve(current));
+    if (this.ctx.config.engineKind === 'openai-compatible') {
+      items.push(separator('In use'), { label: `$(cloud) ${this.ctx.engine.status.engine?.name ?? 'remote engine'}`, description: 'in use · ponder.engine', detail: `OpenAI-compatible server at ${this.ctx.config.remoteBaseUrl}; choosing a model below switches to it` });
+    } else if (current && !isDownload) {
+      items.push(separator('In use'), { label: `$(pass-filled) ${modelLabel(current)}`, description: 'in use', detail: current, action: { kind: 'ref', ref: current } });
+    }
     if (downloaded.length) {
       items.push(separator('Downloaded'));
       for (const d of downloaded) {
         const isCurrent = current !== undefined && path.resolve(current) === path.resolve(d.path);
         items.push({
           label: `${isCurrent ? '$(pass-filled)' : '$(check)'} ${d.label}`,
-          description: `${formatBytes(d.sizeBytes)}${isCurrent ? ' · current' : ''}`,
+          description: `${formatBytes(d.sizeBytes)}${isCurrent ? ' · in use' : ''}`,
           detail: d.record ? `Verified (${d.record.verified === 'sha256' ? 'sha256' : 'size and header'}) · ${d.fileName}` : d.fileName,
           action: { kind: 'ref', ref: d.catalogue ? catalogueRef(d.catalogue.model, d.catalogue.file.quant) : d.path },
         });

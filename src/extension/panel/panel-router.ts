@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { isSafeLink, type PanelToHost } from '../../core/protocol/panel';
 import type { PonderContext } from '../context';
 import type { EditFeatures } from '../edits';
+import { checkEditable } from '../edits/workspace-guard';
 import { log } from '../log';
 
 export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFeatures, 'applyAnswerBlock'>, m: PanelToHost): Promise<void> {
@@ -67,14 +68,16 @@ export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFea
       // Which file: the block's named file and the last editor first, or any workspace file; always previewed.
       await edits.applyAnswerBlock(m.turnId, m.blockIndex, async (suggested) => {
         const other = { label: '$(file) Choose another file…', uri: undefined };
-        const picks = [...suggested.map((uri, i) => ({ label: `$(edit) ${vscode.workspace.asRelativePath(uri)}`, description: uri.toString() === chips.lastEditor?.document.uri.toString() ? 'last active editor' : 'named in the answer', uri })), other];
+        const picks = [...suggested.filter((uri) => checkEditable(uri).ok).map((uri, i) => ({ label: `$(edit) ${vscode.workspace.asRelativePath(uri)}`, description: uri.toString() === chips.lastEditor?.document.uri.toString() ? 'last active editor' : 'named in the answer', uri })), other];
         const pick = await vscode.window.showQuickPick(picks, { placeHolder: 'Apply the code block to which file?' });
         if (!pick) return undefined;
         if (pick.uri) return pick.uri;
-        const files = await chips.search('', 500);
-        const chosen = await vscode.window.showQuickPick(files, { placeHolder: 'Workspace file to apply the code block to' });
         const folder = vscode.workspace.workspaceFolders?.[0];
-        return chosen && folder ? vscode.Uri.joinPath(folder.uri, chosen) : undefined;
+        if (!folder) return undefined;
+        // Only files Ponder may edit: a symlink leading out of the workspace would be refused after the pick.
+        const files = (await chips.search('', 500)).filter((f) => checkEditable(vscode.Uri.joinPath(folder.uri, f)).ok);
+        const chosen = await vscode.window.showQuickPick(files, { placeHolder: 'Workspace file to apply the code block to' });
+        return chosen ? vscode.Uri.joinPath(folder.uri, chosen) : undefined;
       });
       return;
     }
@@ -89,6 +92,8 @@ export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFea
       return;
     case 'panel/removeChip':
       return chips.remove(m.id);
+    case 'panel/openChip':
+      return chips.open(m.id);
     case 'panel/mentionQuery':
       return panel.post({ type: 'panel/mentionResults', query: m.query, files: await chips.search(m.query) });
     case 'panel/addFile': {

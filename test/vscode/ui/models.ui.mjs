@@ -29,8 +29,11 @@ async function recordStatusBar(page) {
   };
 }
 
-/** The picker's items are final once the memory probe answered: its placeholder says so. */
-const pickerReady = (page) => page.locator('.quick-input-widget input.input[placeholder^="Choose a model"]').waitFor({ state: 'visible', timeout: 30_000 });
+/** The picker's items are final once the memory probe answered: its title no longer says it is checking. */
+const pickerReady = async (page) => {
+  await page.locator('.quick-input-widget input.input[placeholder^="Choose a model"]').waitFor({ state: 'visible', timeout: 30_000 });
+  await poll(async () => (await page.locator('.quick-input-widget .quick-input-title').innerText()).trim() === 'Ponder: Select Model', 'the memory check to finish');
+};
 
 async function openPicker(page) {
   await runCommand(page, 'Ponder: Select Model');

@@ -11,8 +11,12 @@ async function ask(page, question) {
   await openActivityBarItem(page, 'Ponder');
   const panel = webviewFrame(page);
   await panel.locator('#prompt').waitFor({ state: 'visible', timeout: 30_000 });
+  const before = await panel.locator('.turn').count();
   await panel.locator('#prompt').fill(question);
   await panel.locator('#prompt').press('Enter');
+  // A webview that just opened can miss the first key press: Send once more if the text is still in the box.
+  if (!(await poll(async () => (await panel.locator('#prompt').inputValue()) === '', 'the prompt sent', 3_000).catch(() => false))) await panel.locator('#composer button[type="submit"]').click();
+  await poll(async () => (await panel.locator('.turn').count()) > before, 'the new turn', 90_000);
   const turn = panel.locator('.turn').last();
   const state = await poll(async () => {
     const s = await turn.getAttribute('data-state');
