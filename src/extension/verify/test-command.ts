@@ -72,7 +72,7 @@ export class TestCommand {
 
   /** Runs the command in a visible task terminal; resolves with its result (never rejects). */
   run(plan: Extract<CommandPlan, { kind: 'run' }>, signal: AbortSignal): Promise<TestRun> {
-    const started = Date.now();
+    let started = Date.now(); // reset when the command really starts (the task terminal takes a moment to open)
     const timeoutMs = verifySettings.commandTimeoutMs;
     const lines = verifySettings.outputLines;
     return new Promise<TestRun>((resolve) => {
@@ -98,6 +98,7 @@ export class TestCommand {
         onDidWrite: write.event,
         onDidClose: close.event,
         open: () => {
+          started = Date.now();
           write.fire(`[Ponder] ${plan.command}\r\n`);
           try {
             // detached: its own process group, so a timeout or Stop ends the whole tree (npm → node → …).

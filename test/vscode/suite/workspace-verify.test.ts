@@ -55,7 +55,7 @@ async function open(rel: string): Promise<vscode.TextDocument> {
   return doc;
 }
 
-/** The fixtures as copied into the workspace, read once (code-server auto-saves, so the disk copy changes). */
+/** The fixtures as copied into the workspace, read once (tests save, so the disk copy changes). */
 const fixtures = new Map<string, string>();
 
 /** Back to the fixture's text, saved (each test starts from it). */
@@ -193,7 +193,9 @@ describe('Verify after Apply (real TypeScript service)', function () {
     const marker = (name: string) => fsPath(`verify/tests/${name}.marker`);
     // A repository's .vscode/settings.json cannot choose the command, trusted or not.
     mkdirSync(fsPath('.vscode'), { recursive: true });
-    writeFileSync(fsPath('.vscode/settings.json'), JSON.stringify({ 'ponder.verify.command': 'node verify/tests/mark.js workspace' }));
+    const settingsFile = fsPath('.vscode/settings.json');
+    const workspaceSettings = existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : undefined;
+    writeFileSync(settingsFile, JSON.stringify({ 'files.autoSave': 'off', 'ponder.verify.command': 'node verify/tests/mark.js workspace' }));
     try {
       let r = await applyAndVerify(doc, doc.getText().replace('n * 2', 'n + n'));
       assert.equal(r.text, '✓ No new problems');
@@ -232,7 +234,8 @@ describe('Verify after Apply (real TypeScript service)', function () {
       assert.match(r.text, /tests timed out after 2\.\d s/);
       await revert(doc);
     } finally {
-      rmSync(fsPath('.vscode'), { recursive: true, force: true });
+      if (workspaceSettings === undefined) rmSync(settingsFile, { force: true });
+      else writeFileSync(settingsFile, workspaceSettings);
       for (const m of ['workspace', 'user']) rmSync(marker(m), { force: true });
       await cfg().update('command', undefined, vscode.ConfigurationTarget.Global);
       await cfg().update('commandTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
