@@ -44,6 +44,8 @@ async function shootAllThemes(page, name, clip, before = async () => {}) {
   for (const [file, theme, dir] of THEMES) {
     await setTheme(page, theme);
     await before();
+    await page.mouse.move(900, 700); // no hover tooltips in the picture
+    await page.waitForTimeout(300);
     const target = path.join(dir, `${name}-${file}.png`);
     await page.screenshot({ path: target, clip: await clip() });
     console.log(`${path.relative(repoRoot, target)} ${(statSync(target).size / 1024).toFixed(0)} KB`);
@@ -154,7 +156,7 @@ try {
 
   // 3. The model picker, after its memory check finished.
   await scene('picker', fixing, async ({ page }) => {
-    await shootAllThemes(page, 'model-picker', () => box(page.locator('.quick-input-widget'), 6), async () => {
+    await shootAllThemes(page, 'model-picker', () => box(page.locator('.quick-input-widget')), async () => {
       await runCommand(page, 'Ponder: Select Model');
       await page.locator('.quick-input-widget input.input[placeholder^="Choose a model"]').waitFor({ state: 'visible', timeout: 30_000 });
       await page.waitForTimeout(300);

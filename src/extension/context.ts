@@ -50,4 +50,19 @@ export interface PonderApi {
   panelMessage(message: unknown): Promise<void>;
   /** The repository map's counters (full builds, file updates, files), once built. */
   repoMapStats(): MapStats | undefined;
+  /** Ponder's proposal events as plain data (proposed / applied with the changed lines and the text before / discarded). */
+  onProposalEvent(listener: (e: ProposalEventData) => void): { dispose(): void };
+}
+
+/** A ProposalStore event without vscode objects (lines 0-based, inclusive, in the text after the write). */
+export interface ProposalEventData {
+  readonly type: 'proposed' | 'applied' | 'discarded';
+  readonly proposalId: string;
+  readonly relPath: string;
+  readonly label: string;
+  readonly turnId?: string;
+  readonly warnings: readonly string[];
+  readonly partial?: boolean;
+  readonly why?: 'user' | 'replaced';
+  readonly files?: ReadonlyArray<{ readonly relPath: string; readonly before: string; readonly after: string; readonly lines: ReadonlyArray<{ readonly startLine: number; readonly endLine: number }> }>;
 }

@@ -6,7 +6,7 @@ import { mapBudget } from '../core/repomap';
 import { ChatController } from './chat/chat-controller';
 import { ChatStore } from './chat/chat-store';
 import { registerCommands } from './chat/commands';
-import { registerEditFeatures } from './edits';
+import { proposalEventData, registerEditFeatures } from './edits';
 import { registerVerifyFeatures } from './verify';
 import { registerRemoteCommands } from './remote/commands';
 import { Config } from './config';
@@ -96,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
         await handlePanelMessage(ctx, edits, m.value);
       },
       repoMapStats: () => repoMap.stats(),
+      onProposalEvent: (listener) => edits.store.onDidChange((e) => listener(proposalEventData(e))),
     };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -6,8 +6,9 @@
  *      that removes it); a whole-file rewrite that drops declarations applies only with a warning naming them.
  * A result that breaks (a) or (b) is refused with the line or declaration named — never repaired by guessing.
  */
+import { diffArrays } from 'diff';
 import { declarations, declKey, describeDecl, flatten, type Decl } from './syntax/declarations';
-import { errorsIn } from './syntax/errors';
+import { errorsIn, pythonIndentErrors } from './syntax/errors';
 import { langForPath, type LangId } from './syntax/languages';
 import { parseEdited, parseText, syntaxLoaded } from './syntax/runtime';
 import type { Doc } from './text';
@@ -55,6 +56,39 @@ function changedRows(a: readonly string[], b: readonly string[]): { start: numbe
   return { start, endBefore: ea, endAfter: eb };
 }
 
+interface ChangeHunk {
+  /** Rows [start, endBefore) of the original became `delta` rows more (or fewer) in the result. */
+  start: number;
+  endBefore: number;
+  delta: number;
+}
+
+/** The separate changes inside the differing span (one hunk when the span is large: a whole-file rewrite). */
+function changeHunks(a: readonly string[], b: readonly string[], start: number, endBefore: number, endAfter: number): ChangeHunk[] {
+  const whole = [{ start, endBefore, delta: endAfter - endBefore - 0 }];
+  if (endBefore - start > 3000 || endAfter - start > 3000) return whole;
+  const out: ChangeHunk[] = [];
+  let row = start;
+  let open: ChangeHunk | undefined;
+  for (const part of diffArrays(a.slice(start, endBefore), b.slice(start, endAfter))) {
+    if (!part.added && !part.removed) {
+      open = undefined;
+      row += part.count;
+      continue;
+    }
+    if (!open) {
+      open = { start: row, endBefore: row, delta: 0 };
+      out.push(open);
+    }
+    if (part.removed) {
+      row += part.count;
+      open.endBefore = row;
+      open.delta -= part.count;
+    } else open.delta += part.count;
+  }
+  return out.length ? out : whole;
+}
+
 /** The smallest declaration containing rows [start, end) (an insertion when empty: strictly inside). */
 function enclosing(decls: readonly Decl[], start: number, end: number): Decl | undefined {
   let best: Decl | undefined;
@@ -86,23 +120,33 @@ export function checkResult(input: GateInput): GateResult {
   }
   try {
     const { start, endBefore, endAfter } = changedRows(input.before.lines, input.after.lines);
-    const delta = endAfter - endBefore;
     const lo = Math.max(0, start - 1);
     const declsBefore = declarations(treeBefore, input.before.lines, lang, lo, Math.max(lo, endBefore));
     const declsAfter = declarations(treeAfter, input.after.lines, lang, lo, Math.max(lo, endAfter));
 
-    // (a) no new syntax errors where the change is.
-    const around = enclosing(declsBefore, start, endBefore);
-    const [fromB, toB] = around ? [around.start, around.end] : [0, input.before.lines.length];
-    const [fromA, toA] = around ? [around.start, around.end + delta] : [0, input.after.lines.length];
-    const errsBefore = errorsIn(treeBefore, fromB, toB);
-    const errsAfter = errorsIn(treeAfter, fromA, toA);
-    if (errsAfter.length > errsBefore.length) {
-      const known = new Set(errsBefore.map((e) => `${e.line < start ? e.line : e.line + delta}:${e.text}`));
-      const fresh = errsAfter.find((e) => !known.has(`${e.line}:${e.text}`)) ?? errsAfter[0];
-      const where = around ? ` in ${describeDecl(around)}` : '';
-      const what = fresh.missing ? `a missing ${JSON.stringify(fresh.text)}` : `unexpected ${JSON.stringify(fresh.text)}`;
-      return { ok: false, reason: `the edited file would not parse: ${what} at line ${fresh.line + 1}${where}, which the original does not have; refusing to write a broken file` };
+    // (a) no new syntax errors where each change is (the smallest declaration around it, or the whole file).
+    const hunks = changeHunks(input.before.lines, input.after.lines, start, endBefore, endAfter);
+    const mapRow = (r: number) => r + hunks.filter((h) => h.endBefore <= r).reduce((a, h) => a + h.delta, 0);
+    const checkedRegions = new Set<string>();
+    for (const h of hunks) {
+      const around = enclosing(declsBefore, h.start, h.endBefore);
+      const [fromB, toB] = around ? [around.start, around.end] : [0, input.before.lines.length];
+      const [fromA, toA] = around ? [mapRow(around.start), mapRow(around.end + 1) - 1] : [0, input.after.lines.length];
+      if (checkedRegions.has(`${fromB}:${toB}`)) continue;
+      checkedRegions.add(`${fromB}:${toB}`);
+      const errsBefore = errorsIn(treeBefore, fromB, toB);
+      const errsAfter = errorsIn(treeAfter, fromA, toA);
+      if (lang === 'python') {
+        errsBefore.push(...pythonIndentErrors(input.before.lines, fromB, toB));
+        errsAfter.push(...pythonIndentErrors(input.after.lines, fromA, toA));
+      }
+      if (errsAfter.length > errsBefore.length) {
+        const known = new Set(errsBefore.map((e) => `${mapRow(e.line)}:${e.text}`));
+        const fresh = errsAfter.find((e) => !known.has(`${e.line}:${e.text}`)) ?? errsAfter[0];
+        const where = around ? ` in ${describeDecl(around)}` : '';
+        const what = fresh.missing ? `a missing ${JSON.stringify(fresh.text)}` : fresh.indent ? `bad indentation of ${JSON.stringify(fresh.text)}` : `unexpected ${JSON.stringify(fresh.text)}`;
+        return { ok: false, reason: `the edited file would not parse: ${what} at line ${fresh.line + 1}${where}, which the original does not have; refusing to write a broken file` };
+      }
     }
 
     // (b) no declaration disappears unless the answer deleted it explicitly.

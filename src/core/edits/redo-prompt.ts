@@ -4,6 +4,7 @@
  * text of the region, so the next answer is made against the file as it is now.
  */
 import { fenced, lineSpan } from '../context/prompt';
+import { plainCode } from '../notification';
 
 export type RedoProblem =
   | { readonly kind: 'refused'; readonly reason: string }
@@ -59,7 +60,7 @@ export function mentionedLine(problem: RedoProblem): number | undefined {
 /** Short form for the panel: "Redo: fix `add` — the code block is never closed". */
 export function redoDisplay(label: string, problem: RedoProblem): string {
   const why = problem.kind === 'refused' ? problem.reason : problem.warnings[0] ?? 'uncertain placement';
-  const short = oneLine(why);
+  const short = plainCode(oneLine(why)); // the chat shows the user's message as plain text
   return `Redo: ${label} — ${short.length > 120 ? `${short.slice(0, 119)}…` : short}`;
 }
 

@@ -183,6 +183,14 @@ export class ContextChips implements vscode.Disposable {
     return { ok: true, value: parts.length ? `${prompt}\n\n---\nContext from the editor:\n\n${parts.join('\n\n')}` : prompt };
   }
 
+  /** Whether the attached files are large enough that only the model's tokenizer can size them safely. */
+  needsTokenizer(): boolean {
+    const share = this.share();
+    const e = this.lastEditor;
+    const big = (chars: number) => chars / 3.2 > share / 3; // an estimate off by up to 3× would still fit
+    return this.mentions.some((m) => big(m.text.length)) || (e !== undefined && big(e.document.getText().length));
+  }
+
   /** After a successful send: mentions are for one message. */
   consumeMentions(): void {
     this.mentions = [];

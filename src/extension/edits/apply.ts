@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { applyHunks } from '../../core/edits';
+import { plainCode } from '../../core/notification';
 import { log } from '../log';
 import { openPreview } from './preview';
 import { appliedFile, hunkKey, type AppliedFile, type Proposal, type ProposalStore, type ProposalView } from './proposals';
@@ -58,6 +59,7 @@ export class ProposalWriter {
       edit.createFile(p.uri, { ignoreIfExists: false });
       edit.insert(p.uri, new vscode.Position(0, 0), text);
     }
+    this.store.willApply(p);
     const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
     if (!applied) return { ok: false, reason: `VS Code refused the edit to ${p.relPath} (is the file read-only?). The proposal is kept.` };
     log.info(`Applied Ponder's ${what} to ${p.relPath}.`);
@@ -112,7 +114,7 @@ export class ProposalWriter {
 
 /** A proposal with warnings is applied only after the user has read them (modal: it must not be clicked past). */
 async function confirmWarned(p: Proposal): Promise<boolean> {
-  const detail = `${p.warnings.map((w) => `• ${w}`).join('\n')}\n\nPreview shows the whole change.`;
+  const detail = `${p.warnings.map((w) => `• ${plainCode(w)}`).join('\n')}\n\nPreview shows the whole change.`;
   const choice = await vscode.window.showWarningMessage(`Ponder had to guess to place this change to ${p.relPath}. Apply it anyway?`, { modal: true, detail }, 'Apply Anyway');
   return choice === 'Apply Anyway';
 }

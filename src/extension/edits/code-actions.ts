@@ -4,6 +4,7 @@
  * a command, so nothing here waits on the model.
  */
 import * as vscode from 'vscode';
+import { PREFERRED_CONFIDENCE } from '../../core/edits';
 import type { RedoBook } from './gate';
 import { hunkLine, type ProposalStore } from './proposals';
 import { REDO_LABEL } from './tasks';
@@ -65,8 +66,8 @@ export class PonderCodeActions implements vscode.CodeActionProvider {
       return a;
     };
     const actions = [make('Preview Ponder\'s proposed change…', 'ponder.previewProposal'), make('Discard Ponder\'s proposed change', 'ponder.discardProposal')];
-    // A change placed by guessing is never the one-keystroke choice.
-    if (view.ok) actions.unshift(make(p.warnings.length ? 'Apply Ponder\'s proposed change (uncertain: asks first)' : 'Apply Ponder\'s proposed change', 'ponder.applyProposal', !p.warnings.length));
+    // A change placed by guessing (warnings) or with low confidence is never the one-keystroke choice.
+    if (view.ok) actions.unshift(make(p.warnings.length ? 'Apply Ponder\'s proposed change (uncertain: asks first)' : 'Apply Ponder\'s proposed change', 'ponder.applyProposal', !p.warnings.length && p.confidence >= PREFERRED_CONFIDENCE));
     if (p.redoTicket && this.redo.get(p.redoTicket)) actions.push(make(REDO_LABEL, 'ponder.redoEdit'));
     return actions;
   }

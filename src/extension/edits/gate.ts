@@ -117,7 +117,7 @@ export async function gateAnswer(deps: GateDeps, target: EditTarget, answer: str
   const proposal = deps.store.add({
     uri: target.uri, relPath: target.relPath, label: note ? `${target.label} (${note})` : target.label, createsFile: false,
     format: edit.format, confidence: edit.confidence, base: original, proposed: edit.text, source,
-    warnings: edit.warnings, outside: note ? { ranges: outside, note } : undefined, redoTicket: redo?.id, intent: target.intent,
+    warnings: edit.warnings, outside: note ? { ranges: outside, note } : undefined, redoTicket: redo?.id, origin: { target, round }, intent: target.intent,
   });
   const view = deps.store.view(proposal);
   return { ok: true, proposal, hunks: view.ok ? view.hunks.length : 0, redo };

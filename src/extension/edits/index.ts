@@ -8,7 +8,8 @@ import { RedoBook } from './gate';
 import { taskMapSlice } from '../repomap/task-slice';
 import type { PipelineDeps } from './pipeline';
 import { PROPOSAL_SCHEME, proposalIdOf, ProposalDecorations, ProposalDocuments, ProposalLenses } from './preview';
-import { ProposalStore } from './proposals';
+import { ProposalStore, type ProposalEvent } from './proposals';
+import type { ProposalEventData } from '../context';
 import { ensureSyntax } from './syntax-loader';
 import { applyAnswerBlock, type TaskResult } from './tasks';
 
@@ -56,4 +57,16 @@ export function registerEditFeatures(ctx: PonderContext): EditFeatures {
     }
   }, undefined, subs);
   return { store, pipeline, applyAnswerBlock: (turnId, blockIndex, pickFile) => applyAnswerBlock(ctx, pipeline, turnId, blockIndex, pickFile) };
+}
+
+/** A proposal event as plain data (the API's view; vscode objects stay inside the host). */
+export function proposalEventData(e: ProposalEvent): ProposalEventData {
+  const p = e.proposal;
+  const base = { type: e.type, proposalId: p.id, relPath: p.relPath, label: p.label, turnId: p.source?.turnId, warnings: p.warnings };
+  if (e.type === 'discarded') return { ...base, why: e.why };
+  if (e.type === 'proposed') return base;
+  return {
+    ...base, partial: e.partial,
+    files: e.files.map((f) => ({ relPath: f.relPath, before: f.before, after: f.after, lines: f.ranges.map((r) => ({ startLine: r.start.line, endLine: r.end.line })) })),
+  };
 }

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { buildTaskPrompt, estimateTokens, fenceLang, lineSpan, promptBudget, testFilePath, type BuiltPrompt, type EditorContext, type TaskKind, type TokenCounter } from '../../core/context';
-import { applyModelEdit } from '../../core/edits';
+import { applyModelEdit, prepareEdit } from '../../core/edits';
 import type { FinishedTurn } from '../chat/chat-controller';
 import type { PonderContext } from '../context';
 import { log } from '../log';
@@ -117,6 +117,8 @@ export async function runTaskPipeline(deps: PipelineDeps, task: TaskKind, doc: v
 
   const label = describe(task, context, built);
   await hooks.beforeModel?.(label);
+  // Parse the file while the model thinks, so the gate only re-parses what the answer changes.
+  void deps.beforeApply?.().then(() => prepareEdit(doc.getText(), { path: relPath })).catch(() => undefined);
   // awaited: an edit task's turn runs to its end even when no window shows it (the proposal waits for the user).
   const turn = await deps.ctx.chat.send(built.prompt, label, signal, { awaited: true });
   const problem = turnProblem(turn, 'proposal');

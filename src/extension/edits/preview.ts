@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { fenced, fenceLang } from '../../core/context';
 import type { Hunk } from '../../core/edits';
 import { findReasoningPassage } from '../../core/edits';
+import { plainCode } from '../../core/notification';
 import { hunkKey, hunkLine, type Proposal, type ProposalStore } from './proposals';
 
 export const PROPOSAL_SCHEME = 'ponder-proposal';
@@ -92,7 +93,7 @@ export class ProposalLenses implements vscode.CodeLensProvider, vscode.Disposabl
     ];
     // What the edit engine had to guess, where the user decides (Apply asks again before writing).
     if (p.warnings.length) {
-      lenses.unshift(lens(first, `$(warning) Uncertain: ${oneLine(p.warnings[0], 90)}${p.warnings.length > 1 ? ` (+${p.warnings.length - 1} more)` : ''}`, 'ponder.previewProposal', p.id));
+      lenses.unshift(lens(first, `$(warning) Uncertain: ${oneLine(plainCode(p.warnings[0]), 90)}${p.warnings.length > 1 ? ` (+${p.warnings.length - 1} more)` : ''}`, 'ponder.previewProposal', p.id));
     }
     if (p.redoTicket) lenses.push(lens(first, '$(refresh) Ask Ponder to redo it', 'ponder.redoEdit', p.id));
     if (view.hunks.length > 1) {
@@ -157,7 +158,7 @@ export class ProposalDecorations implements vscode.Disposable {
     const line = Math.min(first, Math.max(0, editor.document.lineCount - 1));
     const end = editor.document.lineAt(line).range.end;
     const hover = new vscode.MarkdownString(`**Ponder had to guess** — check before applying:\n\n${notes.map((n) => `- ${n.replace(/^⚠ /, '')}`).join('\n')}`);
-    editor.setDecorations(this.note, [{ range: new vscode.Range(end, end), hoverMessage: hover, renderOptions: { after: { contentText: `  ${oneLine(notes.join('  '), 160)}` } } }]);
+    editor.setDecorations(this.note, [{ range: new vscode.Range(end, end), hoverMessage: hover, renderOptions: { after: { contentText: `  ${oneLine(plainCode(notes.join('  ')), 160)}` } } }]);
   }
 
   private decorate(editor: vscode.TextEditor): void {

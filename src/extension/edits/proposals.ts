@@ -10,6 +10,7 @@ import { reanchor } from '../../core/context';
 import { computeHunks, type EditFormat, type Hunk } from '../../core/edits';
 import { changedLines } from '../../core/edits/changed-lines';
 import type { LineRange } from '../../core/edits/types';
+import type { EditTarget } from './gate';
 
 export interface Proposal {
   readonly id: string;
@@ -29,6 +30,8 @@ export interface Proposal {
   readonly outside?: { readonly ranges: readonly LineRange[]; readonly note: string };
   /** The "Ask Ponder to redo it" ticket for this proposal (when it has warnings and rounds are left). */
   readonly redoTicket?: string;
+  /** What the answer was asked for and which follow-up round produced it (a repair loop continues from here). */
+  readonly origin?: { readonly target: EditTarget; readonly round: number };
   /** What the task was after, for verification after Apply: a Fix's diagnostic, the target symbol. */
   readonly intent?: EditIntent;
   /** The text the proposal was made against, and the proposed text; both change as hunks are accepted or rejected. */
@@ -97,6 +100,9 @@ export class ProposalStore implements vscode.Disposable {
   private readonly proposedEmitter = new vscode.EventEmitter<Extract<ProposalEvent, { type: 'proposed' }>>();
   private readonly appliedEmitter = new vscode.EventEmitter<Extract<ProposalEvent, { type: 'applied' }>>();
   private readonly discardedEmitter = new vscode.EventEmitter<Extract<ProposalEvent, { type: 'discarded' }>>();
+  private readonly willApplyEmitter = new vscode.EventEmitter<{ readonly proposal: Proposal; readonly uri: vscode.Uri }>();
+  /** Fires synchronously right before a proposal (or one hunk) is written: e.g. to record the file's diagnostics. */
+  readonly onWillApply = this.willApplyEmitter.event;
   readonly onDidPropose = this.proposedEmitter.event;
   readonly onDidApply = this.appliedEmitter.event;
   readonly onDidDiscard = this.discardedEmitter.event;
@@ -146,6 +152,11 @@ export class ProposalStore implements vscode.Disposable {
     this.fire({ type: 'proposed', proposal: p });
   }
 
+  /** Called by the writer right before it writes. */
+  willApply(p: Proposal): void {
+    this.willApplyEmitter.fire({ proposal: p, uri: p.uri });
+  }
+
   /** Reports a write: the whole proposal (it leaves the store) or one hunk of it (`partial`, it stays). */
   applied(p: Proposal, file: AppliedFile, partial: boolean): void {
     if (!partial) this.drop(p);
@@ -186,6 +197,6 @@ export class ProposalStore implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const e of [this.emitter, this.proposedEmitter, this.appliedEmitter, this.discardedEmitter]) e.dispose();
+    for (const e of [this.emitter, this.proposedEmitter, this.appliedEmitter, this.discardedEmitter, this.willApplyEmitter]) e.dispose();
   }
 }

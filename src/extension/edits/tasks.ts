@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { fenceLang, type TaskKind } from '../../core/context';
 import { answerForBlock } from '../../core/edits/answer-blocks';
-import { notificationText } from '../../core/notification';
+import { notificationText, plainCode } from '../../core/notification';
 import type { PonderContext } from '../context';
 import { toAbortSignal } from '../engine/cancellation';
 import { gateAnswer, type EditTarget, type RedoTicket } from './gate';
@@ -65,7 +65,7 @@ export async function present(deps: PipelineDeps, r: PipelineResult, options: { 
   if (p.createsFile) await openPreview(deps.store, p);
   else if (options.offer) {
     const hunks = r.hunks ?? 0;
-    const warned = p.warnings.length ? ` Ponder had to guess: ${p.warnings.join(' ')}` : '';
+    const warned = p.warnings.length ? ` Ponder had to guess: ${plainCode(p.warnings.join(' '))}` : '';
     const buttons = ['Apply', 'Preview', ...(r.redo ? [REDO_LABEL] : []), 'Discard'];
     void vscode.window.showInformationMessage(`Ponder proposes a change (${p.label}, ${hunks} change${hunks === 1 ? '' : 's'}) in ${p.relPath}.${warned}`, ...buttons).then((choice) => {
       const command = choice === 'Apply' ? 'ponder.applyProposal' : choice === 'Preview' ? 'ponder.previewProposal' : choice === 'Discard' ? 'ponder.discardProposal' : undefined;

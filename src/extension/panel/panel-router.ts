@@ -22,9 +22,10 @@ export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFea
       };
       let prompt: string;
       try {
-        // Attached files are cut with the model's own tokenizer, so the model is loaded before the turn shows.
-        // A load failure is left for the turn to report (with Retry), as before.
-        await ctx.engine.ready().catch(() => undefined);
+        // Large attachments are cut with the model's own tokenizer (an estimate can be 3× off on minified text), so
+        // then the model is loaded before the turn shows; small ones need no load first. A load failure is left for
+        // the turn to report (with Retry), as before.
+        if (!ctx.engine.loaded && chips.needsTokenizer()) await ctx.engine.ready().catch(() => undefined);
         const attached = await chips.attach(m.text);
         if (!attached.ok) return failed(attached.error);
         const fits = await chat.checkFits(attached.value);
@@ -68,7 +69,7 @@ export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFea
       // Which file: the block's named file and the last editor first, or any workspace file; always previewed.
       await edits.applyAnswerBlock(m.turnId, m.blockIndex, async (suggested) => {
         const other = { label: '$(file) Choose another file…', uri: undefined };
-        const picks = [...suggested.filter((uri) => checkEditable(uri).ok).map((uri, i) => ({ label: `$(edit) ${vscode.workspace.asRelativePath(uri)}`, description: uri.toString() === chips.lastEditor?.document.uri.toString() ? 'last active editor' : 'named in the answer', uri })), other];
+        const picks = [...suggested.filter((uri) => checkEditable(uri).ok).map((uri) => ({ label: `$(edit) ${vscode.workspace.asRelativePath(uri)}`, description: uri.toString() === chips.lastEditor?.document.uri.toString() ? 'last active editor' : 'named in the answer', uri })), other];
         const pick = await vscode.window.showQuickPick(picks, { placeHolder: 'Apply the code block to which file?' });
         if (!pick) return undefined;
         if (pick.uri) return pick.uri;

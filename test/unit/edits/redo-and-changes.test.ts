@@ -36,7 +36,7 @@ describe('redo prompt', () => {
   });
 
   it('names the redo turn in the panel after the edit and the reason', () => {
-    assert.equal(redoDisplay('fix `add`', { kind: 'refused', reason: 'the code block is never closed.' }), 'Redo: fix `add` — the code block is never closed');
+    assert.equal(redoDisplay('fix add()', { kind: 'refused', reason: 'the result would delete `add` (line 1).' }), 'Redo: fix add() — the result would delete add (line 1)', 'plain text: the chat shows it verbatim');
   });
 });
 

@@ -61,11 +61,28 @@ describe('edits: syntax gate', () => {
     assert.ok(r.ok, r.ok ? '' : r.reason);
   });
 
+  it('(a) is checked per change: fixing one broken function does not pay for breaking another', () => {
+    const broken = ['function a() {', '  return (1;', '}', '', 'function b() {', '  return 2;', '}', ''].join('\n');
+    const answer = ['a.ts', '```', '<<<<<<< SEARCH', '  return (1;', '=======', '  return (1);', '>>>>>>> REPLACE', '```', '', 'a.ts', '```', '<<<<<<< SEARCH', '  return 2;', '=======', '  return [2;', '>>>>>>> REPLACE', '```'].join('\n');
+    const r = applyModelEdit(broken, answer, { path: 'a.ts' });
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.reason, /in b\b/);
+  });
+
   it('(a) a Python line left unbalanced is refused', () => {
     const py = ['def a(x):', '    y = x + 1', '    return y', ''].join('\n');
     const r = applyModelEdit(py, 'a.py\n```\n<<<<<<< SEARCH\n    y = x + 1\n=======\n    y = (x + 2\n>>>>>>> REPLACE\n```', { path: 'a.py' });
     assert.equal(r.ok, false);
     assert.match(r.ok ? '' : r.reason, /would not parse: .* in a/);
+  });
+
+  it('(a) Python: a line indented out of its block is refused (tree-sitter-python tolerates it; the gate does not)', () => {
+    const py = ['def a(x):', '    y = x + 1', '    return y', '', 'def b():', '    return 2', ''].join('\n');
+    const r = applyModelEdit(py, 'a.py\n```\n<<<<<<< SEARCH\n    y = x + 1\n=======\n  y = x + 2\n>>>>>>> REPLACE\n```', { path: 'a.py' });
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.reason, /bad indentation of "return y" at line 3 in a/);
+    const ok = applyModelEdit(py, 'a.py\n```\n<<<<<<< SEARCH\n    y = x + 1\n=======\n    if x:\n        y = x + 2\n    else:\n        y = 0\n>>>>>>> REPLACE\n```', { path: 'a.py' });
+    assert.ok(ok.ok, ok.ok ? '' : ok.reason);
   });
 
   it('(b) a placed code block may not make a declaration disappear; a whole-file rewrite warns; a SEARCH/REPLACE may', () => {
@@ -83,6 +100,12 @@ describe('edits: syntax gate', () => {
     const three = `${ts}\nexport function c() {\n  return 3;\n}\n`;
     const r = applyModelEdit(three, '```ts\nexport function a(x: number) {\n  return x + 5;\n}\n\nexport function c() {\n  return 3;\n}\n```', { path: 'a.ts' });
     assert.ok(r.ok && r.warnings.some((w) => w.includes('`b` (line 5)')), JSON.stringify(r));
+  });
+
+  it('a fragment placed by lines in a file no parser checks (no grammar shipped: Ruby) is never offered as preferred', () => {
+    const rb = ['def a', '  1', 'end', '', 'def b', '  2', 'end', ''].join('\n');
+    const r = applyModelEdit(rb, '```ruby\ndef b\n  3\nend\n```', { path: 'x.rb' });
+    assert.ok(r.ok && r.text.includes('  3') && r.confidence < 0.8, JSON.stringify(r));
   });
 
   it('JSON results must parse (JSONC files are not held to it); YAML confidence stays below the preferred threshold', () => {

@@ -26,16 +26,28 @@ async function openFile(page, name, shows) {
   await poll(async () => shows.test(await editorText(page)), `${name} open in an editor`);
 }
 
-/** Asks in the panel; resolves with the answered turn. */
-async function askAndWait(panel, text) {
-  const before = await panel.locator('.turn').count();
-  await panel.locator('#prompt').fill(text);
-  await panel.locator('#prompt').press('Enter');
-  // A webview that just opened can miss the first key press: Send again until the turn appears.
-  await poll(async () => (await panel.locator('.turn').count()) > before || void (await panel.locator('#composer button[type="submit"]').click({ timeout: 1000 })), 'the new turn', 15_000);
-  const turn = panel.locator('.turn').nth(before);
-  await poll(async () => (await turn.getAttribute('data-state')) === 'done', 'the scripted answer');
-  return turn;
+/**
+ * Asks in the panel; resolves with the answered turn. On this shared 2-core machine a just-opened webview is
+ * sometimes still (re)loading and drops the message: then the panel is reopened and the question typed again.
+ */
+async function askAndWait(page, text) {
+  for (let attempt = 1; ; attempt++) {
+    const panel = await openPanel(page);
+    const before = await panel.locator('.turn').count().catch(() => 0);
+    try {
+      await panel.locator('#prompt').fill(text, { timeout: 5_000 });
+      await panel.locator('#prompt').press('Enter', { timeout: 5_000 });
+      // Sent = the composer emptied the box (the turn itself can take a while to show on a loaded machine).
+      await poll(async () => (await panel.locator('#prompt').inputValue()) === '', 'the message sent', 10_000);
+    } catch (e) {
+      if (attempt === 3) throw e;
+      continue;
+    }
+    await poll(async () => (await panel.locator('.turn').count()) > before, 'the new turn', 60_000);
+    const turn = panel.locator('.turn').nth(before);
+    await poll(async () => (await turn.getAttribute('data-state')) === 'done', 'the scripted answer');
+    return turn;
+  }
 }
 
 /** Apply to file… on block `index` of `turn`, pick `file`, then Apply through the CodeLens and save. */
@@ -91,8 +103,7 @@ export const scriptedScenarios = [
       try {
         await withWorkbench({ label: 'ui-apply-siblings', extensionPath: repoRoot, workspace, userSettings: remoteSettings(baseSettings, server) }, async ({ page }) => {
           await openFile(page, 'math.ts', /function add/); // another file is the last editor: the answer's own file name must win
-          const panel = await openPanel(page);
-          const turn = await askAndWait(panel, 'Fix first and last in src/lists.ts');
+          const turn = await askAndWait(page, 'Fix first and last in src/lists.ts');
           await turn.locator('.code-block').nth(0).locator('button[data-action="apply"]').click();
           const named = page.locator('.quick-input-list .monaco-list-row', { hasText: 'src/lists.ts' }).first();
           await named.waitFor({ state: 'visible', timeout: 15_000 });
@@ -122,14 +133,13 @@ export const scriptedScenarios = [
       try {
         await withWorkbench({ label: 'ui-warned-apply', extensionPath: repoRoot, workspace, userSettings: remoteSettings(baseSettings, server) }, async ({ page }) => {
           await openFile(page, 'lists.ts', /function first/);
-          const panel = await openPanel(page);
-          const turn = await askAndWait(panel, 'Fix the indexes in lists.ts');
+          const turn = await askAndWait(page, 'Fix the indexes in lists.ts');
           const apply = await applyBlock(page, turn, 0, 'src/lists.ts');
           await page.locator('.codelens-decoration a', { hasText: 'Uncertain: the answer\'s version of the file no longer has' }).first().waitFor({ state: 'visible', timeout: 15_000 });
           const dialog = page.locator('.monaco-dialog-box');
           await apply.click();
           await dialog.waitFor({ state: 'visible', timeout: 15_000 });
-          assert.match(await dialog.innerText(), /had to guess[\s\S]*no longer has `last`/);
+          assert.match(await dialog.innerText(), /had to guess[\s\S]*no longer has last \(line \d+\)/);
           await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
           await dialog.waitFor({ state: 'hidden' });
           assert.match(await editorText(page), /function last/, 'Cancel: nothing written');
@@ -145,8 +155,6 @@ export const scriptedScenarios = [
   },
   {
     name: 'Apply to file… on a lazy class block replaces the one method and keeps the others (structure-aware placement)',
-    // Today's line-based placement appends the method after the class; issue 11's structure-aware placement fixes it.
-    pending: 'needs structure-aware placement (issue 11, helper core-syntax)',
     async run({ baseSettings, workspace }) {
       const file = path.join(workspace, 'src/shapes.ts');
       writeFileSync(file, SHAPES);
@@ -155,14 +163,14 @@ export const scriptedScenarios = [
       try {
         await withWorkbench({ label: 'ui-apply-lazy-class', extensionPath: repoRoot, workspace, userSettings: remoteSettings(baseSettings, server) }, async ({ page }) => {
           await openFile(page, 'shapes.ts', /class Shapes/);
-          const panel = await openPanel(page);
-          const turn = await askAndWait(panel, 'Make perimeter clearer');
+          const turn = await askAndWait(page, 'Make perimeter clearer');
           const apply = await applyBlock(page, turn, 0, 'src/shapes.ts');
           await apply.click();
           await poll(async () => /\(w \+ h\) \* 2/.test(await editorText(page)), 'the applied change');
           await page.keyboard.press('Control+S');
           const expected = SHAPES.replace('  perimeter(w: number, h: number): number {\n    return 2 * (w + h);\n  }', NEW_PERIMETER);
           await poll(async () => readFileSync(file, 'utf8') !== SHAPES, 'the file saved');
+          await poll(async () => readFileSync(file, 'utf8') === expected, 'the saved file', 10_000).catch(() => undefined); // a save can land in two writes
           assert.equal(readFileSync(file, 'utf8'), expected, 'perimeter replaced in place; area, diagonal and label intact');
         });
       } finally {

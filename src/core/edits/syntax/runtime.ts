@@ -55,6 +55,9 @@ export function syntaxLoaded(lang: LangId): boolean {
   return parsers.has(lang);
 }
 
+/** Larger files are edited line-based: a parse is synchronous in the host and must stay well under a second. */
+export const MAX_PARSE_CHARS = 2_000_000;
+
 /** Original files parsed recently: the same file is usually edited several times in a row (and the bench repeats). */
 const CACHE_SIZE = 4;
 const cache: Array<{ lang: LangId; text: string; tree: Tree }> = [];
@@ -62,7 +65,7 @@ const cache: Array<{ lang: LangId; text: string; tree: Tree }> = [];
 /** A full parse, cached by text. The tree belongs to the cache: do not delete it. */
 export function parseText(lang: LangId, text: string): Tree | undefined {
   const parser = parsers.get(lang);
-  if (!parser) return undefined;
+  if (!parser || text.length > MAX_PARSE_CHARS) return undefined;
   const hit = cache.findIndex((c) => c.lang === lang && c.text === text);
   if (hit >= 0) {
     const [c] = cache.splice(hit, 1);
@@ -78,7 +81,7 @@ export function parseText(lang: LangId, text: string): Tree | undefined {
 
 /** A one-off parse (a code block, a wrapped fragment). The caller deletes the tree. */
 export function parseFresh(lang: LangId, text: string): Tree | undefined {
-  return parsers.get(lang)?.parse(text) ?? undefined;
+  return text.length > MAX_PARSE_CHARS ? undefined : parsers.get(lang)?.parse(text) ?? undefined;
 }
 
 function pointAt(text: string, index: number): { row: number; column: number } {
@@ -98,7 +101,7 @@ function pointAt(text: string, index: number): { row: number; column: number } {
 export function parseEdited(lang: LangId, before: string, after: string): Tree | undefined {
   const parser = parsers.get(lang);
   const old = parseText(lang, before);
-  if (!parser || !old) return undefined;
+  if (!parser || !old || after.length > MAX_PARSE_CHARS) return undefined;
   let start = 0;
   const min = Math.min(before.length, after.length);
   while (start < min && before.charCodeAt(start) === after.charCodeAt(start)) start++;

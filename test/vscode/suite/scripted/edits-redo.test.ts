@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { PonderApi, ProposalEventData } from '../../../../src/extension/context';
 import { recordedRequests, scriptReplies, type ScriptedReply } from '../../../support/scripted-server';
 
 interface Result { readonly ok: boolean; readonly reason?: string; readonly proposalId?: string; readonly redo?: string }
@@ -88,7 +89,7 @@ describe('Ask Ponder to redo it (scripted stand-in server)', () => {
     assert.equal(redo.messages[redo.messages.length - 2].content.trimEnd(), unclosed.answer.trimEnd(), 'the refused answer');
 
     const exported = await vscode.commands.executeCommand<string>('ponder.exportChat');
-    assert.match(exported ?? '', /## You\n\nRedo: fix (`totalByKey`|lines 1–7) — the code block is never closed/, `the redo is its own turn in the panel:\n${exported}`);
+    assert.match(exported ?? '', /## You\n\nRedo: fix (totalByKey\(\)|`totalByKey`|lines 1–7) — the code block is never closed/, `the redo is its own turn in the panel:\n${exported}`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -163,7 +164,7 @@ describe('Ask Ponder to redo it (scripted stand-in server)', () => {
     assert.notEqual(apply?.isPreferred, true, 'a warned proposal is never the preferred quick fix');
     assert.ok(actions.some((a) => a.title === 'Ask Ponder to redo it'));
     const titles = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []).map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => /^\$\(warning\) Uncertain: the answer's version of the file no longer has `last`/.test(t)), titles.join(' | '));
+    assert.ok(titles.some((t) => /^\$\(warning\) Uncertain: the answer's version of the file no longer has last \(line \d+\)/.test(t)), titles.join(' | '));
     assert.ok(titles.includes('$(refresh) Ask Ponder to redo it'));
 
     const second = await run('ponder.redoEdit', first.proposalId);
@@ -187,5 +188,42 @@ describe('Ask Ponder to redo it (scripted stand-in server)', () => {
     const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', lists.uri, 100)) ?? [];
     const apply = lenses.find((l) => l.command?.title.startsWith("$(check) Apply Ponder's change"))?.command?.title ?? '';
     assert.match(apply, /\(also changes line 3 outside the selection\)$/, apply);
+  });
+
+  it('the proposal store reports typed events: proposed, applied (changed lines + text before), discarded (user / replaced)', async () => {
+    const api: unknown = await vscode.extensions.getExtension('ponder-dev.ponder')?.activate();
+    assert.ok(typeof api === 'object' && api !== null && 'onProposalEvent' in api);
+    const events: ProposalEventData[] = [];
+    const sub = (api as PonderApi).onProposalEvent((e) => events.push(e));
+    try {
+      const uri = vscode.Uri.joinPath(folder(), 'src/events.ts');
+      const text = 'export const a = 1;\nexport const b = 2;\nexport const c = 3;\n';
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: false });
+      const both = text.replace('a = 1', 'a = 10').replace('c = 3', 'c = 30');
+      const fence = (t: string) => `\`\`\`ts\n${t}\`\`\`\n`;
+      const first = await run('ponder.proposeFromAnswer', { uri: uri.toString(), answer: fence(both) });
+      const second = await run('ponder.proposeFromAnswer', { uri: uri.toString(), answer: fence(both) });
+      assert.ok(first.proposalId && second.proposalId);
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+      const accept = lenses.find((l) => l.command?.title === 'Accept change 2/2')?.command;
+      assert.ok(accept);
+      assert.ok((await run(accept.command, ...(accept.arguments ?? []))).ok);
+      assert.ok((await run('ponder.discardProposal', uri)).ok);
+      assert.deepEqual(events.map((e) => [e.type, e.proposalId === first.proposalId ? 1 : 2, e.why ?? e.partial ?? '']), [
+        ['proposed', 1, ''],
+        ['discarded', 1, 'replaced'],
+        ['proposed', 2, ''],
+        ['proposed', 2, ''], // the accepted hunk left the proposal
+        ['applied', 2, true],
+        ['discarded', 2, 'user'],
+      ]);
+      const applied = events.find((e) => e.type === 'applied');
+      assert.deepEqual(applied?.files, [{ relPath: 'src/events.ts', before: text, after: text.replace('c = 3', 'c = 30'), lines: [{ startLine: 2, endLine: 2 }] }]);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    } finally {
+      sub.dispose();
+    }
   });
 });
