@@ -30,7 +30,8 @@ const THOUGHT = 'The user says add(2, 3) returns -1 instead of 5. Let me look at
 
 const out = path.join(repoRoot, 'media', 'screenshots');
 const look = path.join(repoRoot, 'test-results', 'screenshots');
-const THEMES = [['light', 'Light Modern', out], ['dark', 'Dark Modern', out], ['high-contrast', 'Dark High Contrast', look]];
+// [file suffix, label in the theme picker, settings id, folder]
+const THEMES = [['light', 'Light Modern', 'Default Light Modern', out], ['dark', 'Dark Modern', 'Default Dark Modern', out], ['high-contrast', 'Dark High Contrast', 'Default High Contrast', look]];
 
 async function setTheme(page, theme) {
   await runCommand(page, 'Preferences: Color Theme');
@@ -41,7 +42,7 @@ async function setTheme(page, theme) {
 
 /** Shoots `clip()` (a box in page pixels) in every theme as `<name>-<theme>.png`. */
 async function shootAllThemes(page, name, clip, before = async () => {}) {
-  for (const [file, theme, dir] of THEMES) {
+  for (const [file, theme, , dir] of THEMES) {
     await setTheme(page, theme);
     await before();
     await page.mouse.move(900, 700); // no hover tooltips in the picture
@@ -86,7 +87,8 @@ async function stepUntil(serverPid, enough) {
 
 mkdirSync(out, { recursive: true });
 mkdirSync(look, { recursive: true });
-const models = mkdtempSync(path.join(os.tmpdir(), 'ponder-shots-models-'));
+const models = path.join(os.tmpdir(), 'ponder-demo'); // a short path: the picker shows it
+rmSync(models, { recursive: true, force: true });
 const workspace = mkdtempSync(path.join(os.tmpdir(), 'ponder-shots-ws-'));
 try {
   const dir = path.join(repoRoot, '.cache', 'test-models', 'screenshots');
@@ -99,9 +101,9 @@ try {
   cpSync(path.join(repoRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
   /** One workbench per picture, with math.ts open (a fresh window, as a user would see it). */
   const only = process.env.PONDER_SHOTS?.split(','); // e.g. PONDER_SHOTS=thinking,picker
-  const scene = async (label, model, fn) => (only && !only.includes(label)) || withWorkbench({
+  const scene = async (label, model, fn, theme = 'Default Light Modern') => (only && !only.includes(label)) || withWorkbench({
     label: `screenshots-${label}`, extensionPath: repoRoot, workspace,
-    userSettings: { 'ponder.model': model, 'ponder.threads': 1, 'ponder.contextSize': 4096, 'workbench.startupEditor': 'none', 'workbench.colorTheme': 'Default Light Modern' },
+    userSettings: { 'ponder.model': model, 'ponder.threads': 1, 'ponder.contextSize': 4096, 'workbench.startupEditor': 'none', 'workbench.colorTheme': theme },
   }, async ({ page, server }) => {
     await page.keyboard.press('Control+P');
     await page.keyboard.type('math.ts');
@@ -154,15 +156,30 @@ try {
     });
   });
 
-  // 3. The model picker, after its memory check finished.
-  await scene('picker', fixing, async ({ page }) => {
-    await shootAllThemes(page, 'model-picker', () => box(page.locator('.quick-input-widget')), async () => {
+  // 3. The model picker, after its memory check finished. One window per theme: the picker is shot on its first
+  // opening (a second opening in the same window does not list the model in use: reported to the picker's owner).
+  for (const [file, , themeId, dir] of THEMES) {
+    await scene('picker', fixing, async ({ page }) => {
       await runCommand(page, 'Ponder: Select Model');
       await page.locator('.quick-input-widget input.input[placeholder^="Choose a model"]').waitFor({ state: 'visible', timeout: 30_000 });
+      await poll(async () => !/checking/i.test(await page.locator('.quick-input-widget').innerText()), 'the memory check', 30_000);
+      await page.waitForTimeout(1000); // the items are replaced (and the list scrolled) once the check answered
+      // The list opens scrolled to the recommended entry; show its top ("In use") as a user scrolling up would.
+      const list = await box(page.locator('.quick-input-list'));
+      await page.mouse.move(list.x + list.width / 2, list.y + 40);
+      await poll(async () => {
+        await page.mouse.wheel(0, -2000);
+        await page.waitForTimeout(400);
+        return page.locator('.quick-input-list .monaco-list-row', { hasText: 'in use' }).first().isVisible();
+      }, 'the model in use at the top of the picker');
+      await page.mouse.move(900, 700);
       await page.waitForTimeout(300);
-    });
-    await page.keyboard.press('Escape');
-  });
+      const target = path.join(dir, `model-picker-${file}.png`);
+      await page.screenshot({ path: target, clip: await box(page.locator('.quick-input-widget')) });
+      console.log(`${path.relative(repoRoot, target)} ${(statSync(target).size / 1024).toFixed(0)} KB`);
+      await page.keyboard.press('Escape');
+    }, themeId);
+  }
 } finally {
   rmSync(models, { recursive: true, force: true });
   rmSync(workspace, { recursive: true, force: true });
