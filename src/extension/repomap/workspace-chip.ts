@@ -10,6 +10,7 @@ import { neutralizeThinkTags } from '../../core/chat/mentions';
 import { requestIdentifiers, type Focus } from '../../core/repomap';
 import type { RepoMap } from './repo-map';
 import { MAX_MAP_FILES } from './repo-map';
+import { errorMessage } from '../../core/result';
 
 export const WORKSPACE_CHIP_ID = 'workspace';
 /** What the user types (or picks from the @ completion) to add the map. */
@@ -99,7 +100,7 @@ export class WorkspaceChip implements vscode.Disposable {
       return this.sent;
     } catch (e) {
       // A cancelled or failed build sends the question without the map, and says so.
-      void vscode.window.showWarningMessage(`Ponder: the repository map is unavailable (${e instanceof Error ? e.message : String(e)}); the question is sent without it.`);
+      void vscode.window.showWarningMessage(`Ponder: the repository map is unavailable (${errorMessage(e)}); the question is sent without it.`);
       return undefined;
     }
   }
