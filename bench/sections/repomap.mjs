@@ -8,7 +8,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSy
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance as perf } from 'node:perf_hooks';
 import { benchOut, log, median, repoRoot, round } from '../lib/util.mjs';
 
 const require = createRequire(import.meta.url);
@@ -55,10 +55,13 @@ async function watched(fn) {
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   h.enable();
+  const elu0 = perf.eventLoopUtilization();
   const t0 = performance.now();
   try {
     const value = await fn();
-    return { value, ms: performance.now() - t0, maxStallMs: h.max / 1e6, p99StallMs: h.percentile(99) / 1e6, peakRss };
+    // Event-loop utilisation: how long this (host) thread was actually busy, whatever else the machine was doing.
+    const elu = perf.eventLoopUtilization(elu0);
+    return { value, ms: performance.now() - t0, maxStallMs: h.max / 1e6, p99StallMs: h.percentile(99) / 1e6, peakRss, busyMs: elu.active, utilization: elu.utilization };
   } finally {
     h.disable();
     clearInterval(sampler);
@@ -125,11 +128,11 @@ export async function repomapBench({ files: wanted = 2400, updates = 7 }) {
     return {
       files: rel.length,
       bytes,
-      idleStall: { maxStallMs: round(idle.maxStallMs, 1), p99StallMs: round(idle.p99StallMs, 1) },
-      cold: { ms: round(c.ms, 0), maxStallMs: round(c.maxStallMs, 1), p99StallMs: round(c.p99StallMs, 1), stats: c.value, rssAddedMB: round((rssAfterCold - rssBefore) / 1e6, 1), peakRssAddedMB: round((c.peakRss - rssBefore) / 1e6, 1) },
+      idleStall: { maxStallMs: round(idle.maxStallMs, 1), p99StallMs: round(idle.p99StallMs, 1), busyMs: round(idle.busyMs, 1) },
+      cold: { ms: round(c.ms, 0), hostBusyMs: round(c.busyMs, 1), hostUtilization: round(c.utilization, 4), maxStallMs: round(c.maxStallMs, 1), p99StallMs: round(c.p99StallMs, 1), stats: c.value, rssAddedMB: round((rssAfterCold - rssBefore) / 1e6, 1), peakRssAddedMB: round((c.peakRss - rssBefore) / 1e6, 1) },
       inMemoryRebuild: { ms: round(inMemory.ms, 0), maxStallMs: round(inMemory.maxStallMs, 1) },
       warm: { ms: round(w.ms, 0), maxStallMs: round(w.maxStallMs, 1), parsed: w.value.parsed, fromCache: w.value.fromCache },
-      warmUnchanged: { ms: round(w2.ms, 0), maxStallMs: round(w2.maxStallMs, 1), parsed: w2.value.parsed, fromCache: w2.value.fromCache },
+      warmUnchanged: { ms: round(w2.ms, 0), cpuMs: w2.value.cpuMs, maxStallMs: round(w2.maxStallMs, 1), parsed: w2.value.parsed, fromCache: w2.value.fromCache },
       update: { ms: round(median(updateMs), 1), maxMs: round(Math.max(...updateMs), 1), perRep: updateMs.map((x) => round(x, 1)), seenInNextMap: updateSeen },
       render: { ms: round(renderMs, 0), tokens: map.tokens, estimateCheck: estimateTokens(map.text), budget: 1024, contextSize: 8192, shownDefinitions: map.shownDefinitions, totalDefinitions: map.totalDefinitions, files: map.files.length },
       inThreadBaseline: { worst: worstInThread, perFile: inThread },

@@ -21,6 +21,7 @@ import { PanelWatch } from './panel/panel-watch';
 import { modelInUse, statusLine } from './engine/status-line';
 import { RepoMap } from './repomap/repo-map';
 import { WorkspaceChip } from './repomap/workspace-chip';
+import { errorMessage } from '../core/result';
 
 /** The engine session, for `deactivate` to wait on. */
 let engineHost: EngineHost | undefined;
@@ -70,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, repoMap, repoMapBudget, postState: () => panel?.post(state()) };
     context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips, repoMap, chips.workspace);
     const edits = registerEditFeatures(ctx);
-    panel.onMessage((m) => void handlePanelMessage(ctx, edits, m).catch((e: unknown) => log.error(`Panel action failed: ${String(e)}`)), undefined, context.subscriptions);
+    panel.onMessage((m) => void handlePanelMessage(ctx, edits, m).catch((e: unknown) => log.error(`Panel action failed: ${errorMessage(e)}`)), undefined, context.subscriptions);
     chips.onDidChange(() => panel?.post({ type: 'panel/chips', chips: chips.chips() }), undefined, context.subscriptions);
     // `ponder.busy` drives the Stop keybinding.
     context.subscriptions.push(chat.onActivity((a) => a.kind !== 'chunk' && void vscode.commands.executeCommand('setContext', 'ponder.busy', chat.busy)));
@@ -95,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       onProposalEvent: (listener) => edits.store.onDidChange((e) => listener(proposalEventData(e))),
     };
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     log.error(`Activation failed: ${message}`);
     void vscode.window.showErrorMessage(`Ponder failed to start: ${message}`, 'Show Logs').then((a) => a && log.show());
     return undefined;

@@ -15,7 +15,8 @@ import {
 import { basename } from 'node:path';
 import type { ChatResult, ChatTurn, EngineSpec, EngineStatus, GenerationOptions } from '../core/protocol/engine';
 import { EngineFailure, type ChatControl, type Engine } from './engine';
-import { diagnoseDamage, messageOf, quickCheck } from './model-file';
+import { diagnoseDamage, quickCheck } from './model-file';
+import { errorMessage } from '../core/result';
 
 type LocalSpec = Extract<EngineSpec, { kind: 'local' }>;
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -61,7 +62,7 @@ export class LocalEngine implements Engine {
       }
       const damage = await diagnoseDamage(spec.modelPath, llama).catch(() => undefined);
       if (damage) throw new EngineFailure(damage);
-      throw new EngineFailure({ code: 'MODEL_INVALID', message: `llama.cpp could not load ${spec.modelPath}: ${messageOf(e)}. The file may be damaged or of an unsupported architecture; download it again or choose another model.` });
+      throw new EngineFailure({ code: 'MODEL_INVALID', message: `llama.cpp could not load ${spec.modelPath}: ${errorMessage(e)}. The file may be damaged or of an unsupported architecture; download it again or choose another model.` });
     }
     let context: LlamaContext;
     try {
@@ -75,7 +76,7 @@ export class LocalEngine implements Engine {
       const tooBig = e instanceof InsufficientMemoryError;
       throw new EngineFailure({
         code: tooBig ? 'MODEL_TOO_LARGE' : 'INTERNAL',
-        message: tooBig ? `Not enough memory for a ${spec.contextSize ?? 'default'}-token context with ${spec.modelPath}. Lower \`ponder.contextSize\` or choose a smaller model.` : `Could not create a context: ${messageOf(e)}`,
+        message: tooBig ? `Not enough memory for a ${spec.contextSize ?? 'default'}-token context with ${spec.modelPath}. Lower \`ponder.contextSize\` or choose a smaller model.` : `Could not create a context: ${errorMessage(e)}`,
       });
     }
     const warnings: string[] = [];
@@ -214,7 +215,7 @@ export class LocalEngine implements Engine {
         },
       };
     } catch (e) {
-      if (/context shift|compress chat history/i.test(messageOf(e))) {
+      if (/context shift|compress chat history/i.test(errorMessage(e))) {
         throw new EngineFailure({ code: 'CONTEXT_FULL', message: `The conversation no longer fits in the model's ${this.context.contextSize}-token context. Start a new chat, shorten the prompt, or raise \`ponder.contextSize\`.` });
       }
       throw e;

@@ -14,7 +14,7 @@ import {
 import { EngineFailure, type Engine } from './engine';
 import { LocalEngine } from './local-engine';
 import { RemoteEngine } from './remote-engine';
-import { messageOf } from './model-file';
+import { errorMessage } from '../core/result';
 
 const IDLE: EngineStatus = { state: 'idle', warnings: [] };
 
@@ -134,7 +134,7 @@ function stoppedBeforeStart(): ChatResult {
 
 function toEngineError(e: unknown): EngineError {
   if (e instanceof EngineFailure) return e.error;
-  return { code: 'INTERNAL', message: `The engine failed: ${messageOf(e)}` };
+  return { code: 'INTERNAL', message: `The engine failed: ${errorMessage(e)}` };
 }
 
 process.on('message', (raw: unknown) => {

@@ -5,6 +5,7 @@
 import { open, stat } from 'node:fs/promises';
 import { GgufInsights, readGgufFileInfo, type Llama } from 'node-llama-cpp';
 import type { EngineError } from '../core/protocol/engine';
+import { errorMessage } from '../core/result';
 
 const FIX = 'Choose another model with "Ponder: Select Model", or set `ponder.model` to a complete .gguf file.';
 
@@ -17,7 +18,7 @@ export async function quickCheck(path: string): Promise<EngineError | undefined>
   } catch (e) {
     const code = errnoCode(e);
     if (code === 'ENOENT') return { code: 'MODEL_NOT_FOUND', message: `Model file not found: ${path}. ${FIX}` };
-    return { code: 'MODEL_UNREADABLE', message: `Cannot read the model file ${path} (${code ?? String(e)}). Check its permissions. ${FIX}` };
+    return { code: 'MODEL_UNREADABLE', message: `Cannot read the model file ${path} (${code ?? errorMessage(e)}). Check its permissions. ${FIX}` };
   }
   if (size === 0) return { code: 'MODEL_INVALID', message: `The model file ${path} is empty (0 bytes), probably an interrupted download. ${FIX}` };
 
@@ -31,7 +32,7 @@ export async function quickCheck(path: string): Promise<EngineError | undefined>
       await fh.close();
     }
   } catch (e) {
-    return { code: 'MODEL_UNREADABLE', message: `Cannot read the model file ${path} (${errnoCode(e) ?? String(e)}). Check its permissions. ${FIX}` };
+    return { code: 'MODEL_UNREADABLE', message: `Cannot read the model file ${path} (${errnoCode(e) ?? errorMessage(e)}). Check its permissions. ${FIX}` };
   }
   if (magic.toString('latin1') !== 'GGUF') {
     return { code: 'MODEL_INVALID', message: `${path} is not a GGUF model file (it does not start with "GGUF"). Ponder runs GGUF models such as DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf. ${FIX}` };
@@ -54,7 +55,7 @@ export async function diagnoseDamage(path: string, llama: Llama): Promise<Engine
       return { code: 'MODEL_INVALID', message: `The model file ${path} is truncated: ${size} of at least ${expected} bytes (${pct}%). Download it again. ${FIX}` };
     }
   } catch (e) {
-    return { code: 'MODEL_INVALID', message: `The model file ${path} is damaged: its GGUF header cannot be read (${messageOf(e)}). Download it again. ${FIX}` };
+    return { code: 'MODEL_INVALID', message: `The model file ${path} is damaged: its GGUF header cannot be read (${errorMessage(e)}). Download it again. ${FIX}` };
   }
   return undefined;
 }
@@ -63,6 +64,3 @@ function errnoCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
 }
 
-export function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}

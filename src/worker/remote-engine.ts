@@ -12,6 +12,7 @@ import { ReplyAssembler } from '../core/remote/reply-assembler';
 import { remoteStats } from '../core/remote/stats';
 import { EngineFailure, type ChatControl, type Engine } from './engine';
 import { CallerAborted, getJson, readEvents, send, type RemoteTarget } from './remote-http';
+import { errorMessage } from '../core/result';
 
 type RemoteSpec = Extract<EngineSpec, { kind: 'openai-compatible' }>;
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -85,7 +86,7 @@ export class RemoteEngine implements Engine {
         const n = await tokenizeOnServer(this.spec.baseUrl, this.model, text, targetFor(this.spec, this.model, apiKey), new AbortController().signal);
         if (n !== undefined) return { tokens: n, estimated: false };
       } catch (e) {
-        this.log('warn', `Token counting on the server failed (${e instanceof Error ? e.message : String(e)}); estimating instead.`);
+        this.log('warn', `Token counting on the server failed (${errorMessage(e)}); estimating instead.`);
       }
     }
     return { tokens: estimateTokens(text), estimated: true };
@@ -240,7 +241,7 @@ export class RemoteEngine implements Engine {
       const v = await getJson(`${chatCompletionsUrl(this.spec.baseUrl)}/control`, { method: 'POST', body: { id: completionId, action: 'reasoning_end' } }, target, new AbortController().signal);
       return isObject(v) && v.success !== false;
     } catch (e) {
-      this.log('warn', `The server could not end the reasoning in place (${e instanceof Error ? e.message : String(e)}); continuing the answer in a new request.`);
+      this.log('warn', `The server could not end the reasoning in place (${errorMessage(e)}); continuing the answer in a new request.`);
       return false;
     }
   }

@@ -6,6 +6,7 @@
 import { describeHttpFailure, describeNetworkFailure, MAX_AUTO_RETRY_SECONDS, parseRetryAfter } from '../core/remote/http-errors';
 import { SseParser, type SseEvent } from '../core/remote/sse';
 import { EngineFailure } from './engine';
+import { errorMessage } from '../core/result';
 
 export interface RemoteTarget {
   /** Shown in messages: origin + path, no credentials. */
@@ -152,7 +153,7 @@ export async function* readEvents(res: Response, watchdog: Watchdog, target: Rem
       try {
         events = parser.push(decoder.decode(chunk.value, { stream: true }));
       } catch (e) {
-        throw new EngineFailure({ code: 'REMOTE_ERROR', message: `${target.server} sent a malformed event stream (${e instanceof Error ? e.message : String(e)}).` });
+        throw new EngineFailure({ code: 'REMOTE_ERROR', message: `${target.server} sent a malformed event stream (${errorMessage(e)}).` });
       }
       yield* events;
     }
@@ -174,7 +175,7 @@ export function failureOf(e: unknown, watchdog: Watchdog, signal: AbortSignal, t
   if (while_ === 'streaming the reply' || while_ === 'reading the answer') {
     return new EngineFailure({ code: 'REMOTE_ERROR', message: `The connection to ${target.server} broke while ${while_}${code ? ` (${code})` : ''}: the reply is incomplete. Try again.` });
   }
-  return new EngineFailure(describeNetworkFailure(code, cause?.message ?? (e instanceof Error ? e.message : String(e)), target.server));
+  return new EngineFailure(describeNetworkFailure(code, cause?.message ?? (errorMessage(e)), target.server));
 }
 
 const formatSeconds = (ms: number): string => `${ms < 10_000 ? (ms / 1000).toFixed(1) : Math.round(ms / 1000)} s`;

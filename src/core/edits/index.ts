@@ -17,8 +17,9 @@ import { hasSearchReplaceMarkers, parseSearchReplace } from './parse-search-repl
 import { looksLikeUnifiedDiff, parseUnifiedDiff } from './parse-unified-diff';
 import { checkResult } from './invariants';
 import { chooseEditBlocks } from './structure/choose';
-import { langForFence, langForPath } from './syntax/languages';
-import { parseText } from './syntax/runtime';
+import { addImportBlock, importsOnly } from './structure/imports';
+import { langForFence, langForPath, type LangId } from './syntax/languages';
+import { parseText, syntaxLoaded } from './syntax/runtime';
 import { escapesWorkspace, samePath } from './paths';
 import { stripReasoning } from './strip-reasoning';
 import { fromDoc, hasWord, isBlank, normalizeNewlines, squash, toDoc, trimBlankEnds, type Doc } from './text';
@@ -152,6 +153,8 @@ function viaCodeBlocks(doc: Doc, fences: FencedBlock[], target: string | undefin
   if (bad) return fail(`refusing: the answer names a path outside the workspace (${bad})`);
   let pick: FencedBlock | undefined;
   let named = false;
+  let importBlocks: FencedBlock[] = [];
+  const lang = langForPath(target);
   const mine = target ? fences.filter((b) => b.name && samePath(b.name, target)) : [];
   if (mine.length > 1) return fail(`the answer has ${mine.length} code blocks for ${target}; refusing to guess which one is the edit`);
   if (mine.length === 1) [pick, named] = [mine[0], true];
@@ -159,6 +162,12 @@ function viaCodeBlocks(doc: Doc, fences: FencedBlock[], target: string | undefin
     const strongNames = [...new Set(fences.filter(strong).map((b) => b.name))];
     if (!target && strongNames.length > 1) return fail(`the answer has code for several files (${strongNames.join(', ')}); say which one to apply`);
     let cands = fences.filter((b) => !(target && strong(b)) && !isShellish(b, target));
+    // A block of imports beside the edit ("first import lru_cache: …"): the edit depends on it, so it is placed too.
+    const imports = cands.length > 1 ? cands.filter((b) => isImportBlock(b, lang)) : [];
+    if (imports.length && imports.length < cands.length) {
+      importBlocks = imports;
+      cands = cands.filter((b) => !imports.includes(b));
+    }
     if (cands.length > 1) cands = cands.filter((b) => overlaps(b, doc));
     if (cands.length > 1) cands = chooseEditBlocks(cands, doc, langForPath(target));
     if (cands.length === 0) {
@@ -170,7 +179,29 @@ function viaCodeBlocks(doc: Doc, fences: FencedBlock[], target: string | undefin
     named = !target && !!pick.name && strong(pick);
   }
   if (pick.close < 0) return fail('the code block is never closed: the answer looks cut off');
-  return applyCode(doc, { lines: pick.lines, named, lang: langForPath(target) ?? (target ? undefined : langForFence(pick.lang)) }, range);
+  const applied = applyCode(doc, { lines: pick.lines, named, lang: lang ?? (target ? undefined : langForFence(pick.lang)) }, range);
+  return importBlocks.length && applied.ok ? withImportBlocks(applied, importBlocks, lang) : applied;
+}
+
+const IMPORT_LINE = /^\s*(import\b|from\s+\S+\s+import\b|using\s+[\w.]+\s*;|use\s+[\w:{}, ]+;|#include\b|package\s+\w+\s*;?\s*$|\)?\s*$|"[^"]+"\s*$)/;
+
+/** Only imports: by the parser when a grammar is loaded, else by the common import line shapes. */
+function isImportBlock(b: FencedBlock, lang: LangId | undefined): boolean {
+  if (lang && syntaxLoaded(lang)) return importsOnly(b.lines, lang);
+  const own = b.lines.filter((l) => !isBlank(l));
+  return own.length > 0 && own.every((l) => IMPORT_LINE.test(l)) && own.some((l) => /^\s*(import|from|using|use|#include)\b/.test(l));
+}
+
+/** Put the answer's separate import blocks into the edited file; without a parser, say they were not applied. */
+function withImportBlocks(applied: Extract<Outcome, { ok: true }>, blocks: readonly FencedBlock[], lang: LangId | undefined): Outcome {
+  let lines = applied.doc.lines;
+  const warnings = [...(applied.warnings ?? [])];
+  for (const b of blocks) {
+    const placed = lang && syntaxLoaded(lang) ? addImportBlock(lines, b.lines, lang) : undefined;
+    if (placed) lines = placed;
+    else warnings.push(`the answer's separate import block was not applied (add it yourself): ${b.lines.filter((l) => !isBlank(l)).map((l) => l.trim()).join(' ')}`);
+  }
+  return { ...applied, doc: { ...applied.doc, lines }, warnings };
 }
 
 const PROSE = /^[A-Z][^;{}()=<>[\]]*\s\S+\s[^;{}()=<>[\]]*[:.!?]$/;

@@ -33,6 +33,8 @@ export interface MapStats {
   readonly definitions: number;
   /** Duration of the last build or update. */
   readonly ms: number;
+  /** CPU time the map thread used for it (Linux; 0 where unknown): the work itself, whatever else the machine does. */
+  readonly cpuMs: number;
   /** Full builds so far (a save must not cause one). */
   readonly fullBuilds: number;
   /** Files whose entry changed after a build (re-parsed, added, or now skipped); unchanged re-checks do not count. */
@@ -71,7 +73,7 @@ export type MapToHost =
   /** Thread → host: the request failed (or was cancelled). */
   | { readonly type: 'map/error'; readonly id: number; readonly message: string; readonly cancelled: boolean };
 
-const STAT_NUMBERS = ['candidates', 'files', 'parsed', 'fromCache', 'ignored', 'definitions', 'ms', 'fullBuilds', 'fileUpdates'] as const;
+const STAT_NUMBERS = ['candidates', 'files', 'parsed', 'fromCache', 'ignored', 'definitions', 'ms', 'cpuMs', 'fullBuilds', 'fileUpdates'] as const;
 
 function parseStats(v: unknown): MapStats | undefined {
   if (!isObject(v) || typeof v.capped !== 'boolean' || !isObject(v.skipped)) return undefined;
@@ -83,8 +85,8 @@ function parseStats(v: unknown): MapStats | undefined {
     if (!isFiniteNumber(n)) return undefined;
     nums[k] = n;
   }
-  const { candidates = 0, files = 0, parsed = 0, fromCache = 0, ignored = 0, definitions = 0, ms = 0, fullBuilds = 0, fileUpdates = 0 } = nums;
-  return { candidates, files, capped: v.capped, parsed, fromCache, ignored, skipped, definitions, ms, fullBuilds, fileUpdates };
+  const { candidates = 0, files = 0, parsed = 0, fromCache = 0, ignored = 0, definitions = 0, ms = 0, cpuMs = 0, fullBuilds = 0, fileUpdates = 0 } = nums;
+  return { candidates, files, capped: v.capped, parsed, fromCache, ignored, skipped, definitions, ms, cpuMs, fullBuilds, fileUpdates };
 }
 
 export function parseMapMessage(m: unknown): Result<MapToHost> {

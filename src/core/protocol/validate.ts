@@ -1,8 +1,7 @@
 /** Small type guards for validating untrusted messages at every boundary (worker, webview). */
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
-
-export const fail = (error: string): { readonly ok: false; readonly error: string } => ({ ok: false, error });
+/** Validation results use the one Result convention (core/result). */
+export { fail, type Result } from '../result';
 
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

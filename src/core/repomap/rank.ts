@@ -4,6 +4,7 @@
  * shared among the definitions its referrers used. Personalisation moves the request's files and names up.
  * The idea follows Aider's repository map; this is an independent implementation.
  */
+import { MIN_REF_NAME } from './tags';
 import type { Focus, MapFile, RankedDefinition } from './types';
 
 const DAMPING = 0.85;
@@ -11,8 +12,7 @@ const MAX_ITERATIONS = 40;
 const TOLERANCE = 1e-9;
 /** A name defined in more files than this tells nothing about which one is meant. */
 const MAX_DEFINERS = 50;
-/** `i`, `ok`, `id`: too short to say which definition is meant. */
-const MIN_NAME = 3;
+const MIN_NAME = MIN_REF_NAME;
 
 /** Distinctive names (camelCase, snake_case, long) say more about a dependency than `get` or `x`. */
 function nameWeight(name: string, definers: number): number {
@@ -174,8 +174,8 @@ export function rankGraph(g: RefGraph, focus: Focus = {}): RankedDefinition[] {
     }
   });
   // Names the request spells out come first: the user asked about them.
-  const result = ranked.map((x) => (focusIdents.has(x.def.name) ? { ...x, rank: x.rank + max + 1 } : x));
-  return result.sort((a, b) => b.rank - a.rank || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.def.line - b.def.line);
+  if (focusIdents.size) for (let i = 0; i < ranked.length; i++) if (focusIdents.has(ranked[i].def.name)) ranked[i] = { ...ranked[i], rank: ranked[i].rank + max + 1 };
+  return ranked.sort((a, b) => b.rank - a.rank || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.def.line - b.def.line);
 }
 
 /** rankGraph(buildGraph(files), focus). */

@@ -27,8 +27,22 @@ export interface RenderedMap {
 
 const CONTAINER_KINDS = new Set(['class', 'interface', 'module', 'enum']);
 
+type Containers = ReadonlyMap<string, ReadonlyMap<string, Definition>>;
+
+/** Each file's class-like definitions by name (to show a member's class line for context). */
+function containersOf(ranked: readonly RankedDefinition[]): Containers {
+  const out = new Map<string, Map<string, Definition>>();
+  for (const r of ranked) {
+    if (!CONTAINER_KINDS.has(r.def.kind)) continue;
+    let m = out.get(r.path);
+    if (!m) out.set(r.path, (m = new Map()));
+    if (!m.has(r.def.name)) m.set(r.def.name, r.def);
+  }
+  return out;
+}
+
 /** The text for the first `n` ranked definitions. */
-export function renderTop(ranked: readonly RankedDefinition[], n: number, title = MAP_TITLE): { text: string; files: string[] } {
+export function renderTop(ranked: readonly RankedDefinition[], n: number, title = MAP_TITLE, containers: Containers = containersOf(ranked)): { text: string; files: string[] } {
   if (n <= 0) return { text: '', files: [] };
   const groups = new Map<string, Definition[]>();
   for (const r of ranked.slice(0, n)) {
@@ -36,19 +50,11 @@ export function renderTop(ranked: readonly RankedDefinition[], n: number, title 
     if (list) list.push(r.def);
     else groups.set(r.path, [r.def]);
   }
-  // Containers of the shown members, found among all of the file's definitions.
-  const containersOf = new Map<string, Map<string, Definition>>();
-  for (const r of ranked) {
-    if (!groups.has(r.path) || !CONTAINER_KINDS.has(r.def.kind)) continue;
-    let m = containersOf.get(r.path);
-    if (!m) containersOf.set(r.path, (m = new Map()));
-    if (!m.has(r.def.name)) m.set(r.def.name, r.def);
-  }
   const blocks: string[] = [];
   for (const [path, defs] of groups) {
     const shown = new Set(defs);
     for (const d of defs) {
-      const c = d.container ? containersOf.get(path)?.get(d.container) : undefined;
+      const c = d.container ? containers.get(path)?.get(d.container) : undefined;
       if (c) shown.add(c);
     }
     const lines = [...shown].sort((a, b) => a.line - b.line || (a.name < b.name ? -1 : 1)).map((d) => `${d.container ? '    ' : '  '}${d.signature}`);
@@ -64,7 +70,8 @@ export function renderMap(ranked: readonly RankedDefinition[], opts: RenderOptio
   const total = list.length;
   const empty: RenderedMap = { text: '', tokens: 0, files: [], shownDefinitions: 0, totalDefinitions: total };
   if (opts.budget <= 0 || total === 0) return empty;
-  const cost = (n: number) => opts.count(renderTop(list, n, opts.title).text);
+  const containers = containersOf(list);
+  const cost = (n: number) => opts.count(renderTop(list, n, opts.title, containers).text);
   // Every shown line costs at least a couple of tokens: no need to try more than that allows.
   let lo = 0;
   let hi = Math.min(total, Math.ceil(opts.budget / 2));
@@ -74,6 +81,6 @@ export function renderMap(ranked: readonly RankedDefinition[], opts: RenderOptio
     else hi = mid - 1;
   }
   if (lo === 0) return empty;
-  const { text, files } = renderTop(list, lo, opts.title);
+  const { text, files } = renderTop(list, lo, opts.title, containers);
   return { text, tokens: opts.count(text), files, shownDefinitions: lo, totalDefinitions: total };
 }

@@ -22,6 +22,8 @@ export interface RawReference {
 }
 
 const MAX_SIGNATURE = 200;
+/** `i`, `ok`, `id`: too short to say which definition is meant (ranking ignores them; the cache need not keep them). */
+export const MIN_REF_NAME = 3;
 /** Far more would be generated tables rather than an API worth showing. */
 const MAX_DEFS_PER_FILE = 1000;
 const CONTAINERS: ReadonlySet<DefinitionKind> = new Set(['class', 'interface', 'module', 'enum']);
@@ -79,7 +81,7 @@ export function buildTags(source: string, rawDefs: readonly RawDefinition[], raw
     defs.push({ name: d.name, kind, line, signature: signatureOf(source, starts, d), ...(parent && CONTAINERS.has(parent.kind) ? { container: parent.name } : {}) });
   }
   const counts = new Map<string, number>();
-  for (const r of rawRefs) if (!nameStarts.has(r.start)) counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
+  for (const r of rawRefs) if (r.name.length >= MIN_REF_NAME && !nameStarts.has(r.start)) counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
   const refs = [...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return { defs, refs };
 }

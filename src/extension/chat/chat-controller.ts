@@ -9,6 +9,7 @@ import { fitTurns, replyRoom } from '../../core/chat/fit-context';
 import { generationLimits } from '../../core/chat/generation-limits';
 import { estimateTokens, TEMPLATE_OVERHEAD } from '../../core/context/tokens';
 import { fail, type Result } from '../../core/protocol/validate';
+import { errorMessage } from '../../core/result';
 
 export interface ChatControllerDeps {
   readonly engine: () => Promise<EngineClient>;
@@ -131,7 +132,7 @@ export class ChatController {
       outcome = { stopReason: result.stopReason, thoughtCutShort: result.thoughtCutShort, thoughtMs, stats: result.stats };
       this.lastMeter = { used: result.stats.contextTokens, size: result.stats.contextSize, willDrop: await this.nextDrops(client, result.stats.contextSize).catch(() => []) };
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       outcome = running.abort.signal.aborted && !isEngineError(e)
         ? { stopReason: 'aborted', thoughtCutShort: false }
         : { stopReason: 'error', thoughtCutShort: false, error: message };

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { loadSyntax } from '../../core/edits';
 import { log } from '../log';
+import { errorMessage } from '../../core/result';
 
 let loading: Promise<void> | undefined;
 
@@ -13,7 +14,7 @@ export function ensureSyntax(extensionUri: vscode.Uri): Promise<void> {
   loading ??= loadSyntax({
     load: async (name) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', 'tree-sitter', name)),
   }).catch((e: unknown) => {
-    log.warn(`Edit syntax checks unavailable (tree-sitter did not load): ${e instanceof Error ? e.message : String(e)}`);
+    log.warn(`Edit syntax checks unavailable (tree-sitter did not load): ${errorMessage(e)}`);
     loading = undefined;
   });
   return loading;

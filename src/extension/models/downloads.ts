@@ -5,6 +5,7 @@ import { formatBytes, formatProgress, percent } from '../../core/models/format';
 import type { DownloadErrorCode, DownloadPhase } from '../../core/protocol/download';
 import { log } from '../log';
 import { DownloadJobError, startDownload, type DownloadHandle, type DownloaderOptions } from './download-client';
+import { errorMessage } from '../../core/result';
 
 export interface DownloadState {
   readonly label: string;
@@ -83,7 +84,7 @@ export class DownloadManager implements vscode.Disposable {
     }
     const e = outcome.error;
     const code: DownloadErrorCode = e instanceof DownloadJobError ? e.code : 'INTERNAL';
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     log.at(code === 'CANCELLED' ? 'info' : 'error', `Download of ${label} (${uri}): ${code}: ${message}`);
     if (code === 'CANCELLED') {
       void vscode.window.showInformationMessage(`Ponder: download of ${label} paused. "Ponder: Select Model" resumes it where it stopped.`);

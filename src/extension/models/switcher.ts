@@ -8,6 +8,7 @@ import type { PonderContext } from '../context';
 import { log } from '../log';
 import type { DownloadManager } from './downloads';
 import { modelLabel, resolveEnv, resolveModelSetting, type Resolution } from './resolve';
+import { errorMessage } from '../../core/result';
 
 export type SelectOutcome =
   | { readonly ok: true; readonly path: string; readonly label: string; readonly selectedToReadyMs: number }
@@ -40,7 +41,7 @@ export class ModelSwitcher {
     try {
       await engine.load(config.localSpec(file.path)); // the status bar item shows the loading state
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       return this.fail(previous ? `${message} Ponder keeps using ${modelLabel(previous)}.` : message);
     }
     const selectedToReadyMs = Date.now() - selected;

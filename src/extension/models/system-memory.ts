@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { SystemMemory } from '../../core/models/recommend';
 import { log } from '../log';
 import { querySystemMemory } from './download-client';
+import { errorMessage } from '../../core/result';
 
 const TTL_MS = 5 * 60_000;
 let cached: { readonly at: number; readonly memory: SystemMemory } | undefined;
@@ -19,7 +20,7 @@ export function systemMemory(extensionPath: string): Promise<SystemMemory> {
   if (hit) return Promise.resolve(hit);
   inflight ??= querySystemMemory({ childPath: path.join(extensionPath, 'dist', 'download.mjs'), env: process.env, log: (l, m) => log.at(l, m) })
     .catch((e: unknown): SystemMemory => {
-      log.warn(`Memory probe failed (${e instanceof Error ? e.message : String(e)}); using the OS figures without GPU information.`);
+      log.warn(`Memory probe failed (${errorMessage(e)}); using the OS figures without GPU information.`);
       return { totalRamBytes: os.totalmem(), freeRamBytes: os.freemem(), gpu: false, vramTotalBytes: 0, vramFreeBytes: 0, unifiedMemory: false };
     })
     .then((memory) => {

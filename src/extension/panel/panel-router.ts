@@ -5,6 +5,7 @@ import type { PonderContext } from '../context';
 import type { EditFeatures } from '../edits';
 import { checkEditable } from '../edits/workspace-guard';
 import { log } from '../log';
+import { errorMessage } from '../../core/result';
 
 export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFeatures, 'applyAnswerBlock'>, m: PanelToHost): Promise<void> {
   const { chat, chips, panel } = ctx;
@@ -32,7 +33,7 @@ export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFea
         if (!fits.ok) return failed(fits.error);
         prompt = attached.value;
       } catch (e) {
-        return failed(`Could not prepare the message: ${e instanceof Error ? e.message : String(e)}`);
+        return failed(`Could not prepare the message: ${errorMessage(e)}`);
       }
       chips.consumeMentions();
       await chat.send(prompt, m.text);

@@ -10,6 +10,7 @@ import type { MapStats, RenderedMapReply } from '../../core/protocol/repomap';
 import { checkMapPath, MAP_EXTENSIONS, normalizeMapPath, type Focus, type MapPathCheck } from '../../core/repomap';
 import { log } from '../log';
 import { MapCancelled, MapClient } from './map-client';
+import { errorMessage } from '../../core/result';
 
 export type MapState =
   | { readonly kind: 'idle' }
@@ -84,7 +85,7 @@ export class RepoMap implements vscode.Disposable {
       (stats) => this.setState({ kind: 'ready', stats }),
       (e: unknown) => {
         if (this.building === run) this.building = undefined; // the next request tries again
-        this.setState(e instanceof MapCancelled ? { kind: 'idle' } : { kind: 'unavailable', reason: e instanceof Error ? e.message : String(e) });
+        this.setState(e instanceof MapCancelled ? { kind: 'idle' } : { kind: 'unavailable', reason: errorMessage(e) });
       },
     );
     return run;
@@ -176,7 +177,7 @@ export class RepoMap implements vscode.Disposable {
         const stats = await this.client.update([...changed], allowed, [...deleted]);
         this.setState({ kind: 'ready', stats });
       } catch (e) {
-        log.warn(`Repository map update failed: ${e instanceof Error ? e.message : String(e)}`);
+        log.warn(`Repository map update failed: ${errorMessage(e)}`);
       }
     });
     return this.updating;

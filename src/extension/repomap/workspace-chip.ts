@@ -6,9 +6,11 @@
 import * as vscode from 'vscode';
 import type { ContextChip } from '../../core/protocol/panel';
 import type { RenderedMapReply } from '../../core/protocol/repomap';
+import { neutralizeThinkTags } from '../../core/chat/mentions';
 import { requestIdentifiers, type Focus } from '../../core/repomap';
 import type { RepoMap } from './repo-map';
 import { MAX_MAP_FILES } from './repo-map';
+import { errorMessage } from '../../core/result';
 
 export const WORKSPACE_CHIP_ID = 'workspace';
 /** What the user types (or picks from the @ completion) to add the map. */
@@ -94,11 +96,11 @@ export class WorkspaceChip implements vscode.Disposable {
     if (budget <= 0 || off) return undefined;
     try {
       const map = await this.map.render({ files: focusFiles, identifiers: requestIdentifiers(question) }, budget, inPrompt);
-      this.sent = map.text || undefined;
+      this.sent = map.text ? neutralizeThinkTags(map.text) : undefined; // a `<think>` in a signature must not steer R1
       return this.sent;
     } catch (e) {
       // A cancelled or failed build sends the question without the map, and says so.
-      void vscode.window.showWarningMessage(`Ponder: the repository map is unavailable (${e instanceof Error ? e.message : String(e)}); the question is sent without it.`);
+      void vscode.window.showWarningMessage(`Ponder: the repository map is unavailable (${errorMessage(e)}); the question is sent without it.`);
       return undefined;
     }
   }

@@ -6,6 +6,7 @@ import { hfManifestUrl, hfTreeUrl, parseHfUri, type HfUri } from '../../core/mod
 import { isSha256 } from '../../core/models/records';
 import { isFiniteNumber, isObject, isString } from '../../core/protocol/validate';
 import type { DownloadError } from '../../core/protocol/download';
+import { errorMessage } from '../../core/result';
 
 export type HfFileUri = Extract<HfUri, { kind: 'file' }>;
 
@@ -33,7 +34,7 @@ async function getJson(url: string, timeoutMs: number, signal: AbortSignal, head
   } catch (e) {
     if (signal.aborted) throw new DownloadFailure({ code: 'CANCELLED', message: 'Download cancelled.' });
     const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-    const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
+    const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : errorMessage(e);
     throw new DownloadFailure({
       code: 'OFFLINE',
       message: timedOut ? `${host} did not answer within ${Math.round(timeoutMs / 1000)} s. ${RETRY_HINT}` : `Cannot reach ${host} (${cause}). ${RETRY_HINT}`,

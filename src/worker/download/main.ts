@@ -13,6 +13,7 @@ import { parseHostToDownloader, type DownloadError, type DownloadParams, type Do
 import { DownloadFailure, resolveOnHub, type HubFile } from './hub';
 import { stripResumeTrailer } from './trailer';
 import { verifyDownload } from './verify';
+import { errorMessage } from '../../core/result';
 
 const cancel = new AbortController();
 let started = false;
@@ -79,7 +80,7 @@ async function download(params: DownloadParams): Promise<void> {
   try {
     await mkdir(partialDir, { recursive: true });
   } catch (e) {
-    throw new DownloadFailure({ code: 'DISK', message: `Cannot create the download folder ${params.folder} (${e instanceof Error ? e.message : String(e)}). Choose another one in \`ponder.downloadFolder\`.` });
+    throw new DownloadFailure({ code: 'DISK', message: `Cannot create the download folder ${params.folder} (${errorMessage(e)}). Choose another one in \`ponder.downloadFolder\`.` });
   }
   const partialPath = join(partialDir, fileName);
   const recordPath = partialPath + RECORD_SUFFIX;
@@ -166,7 +167,7 @@ async function systemInfo(): Promise<void> {
 function toError(e: unknown): DownloadError {
   if (e instanceof DownloadFailure) return e.error;
   const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   if (code === 'ENOSPC') return { code: 'DISK', message: `The disk is full. Free some space (or choose another \`ponder.downloadFolder\`), then download again: it resumes where it stopped.` };
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return { code: 'DISK', message: `Cannot write to the download folder (${code}). Choose another one in \`ponder.downloadFolder\`.` };
   return { code: 'INTERNAL', message: `The download failed: ${message}` };

@@ -5,6 +5,7 @@ import { open, stat } from 'node:fs/promises';
 import { readGgufFileInfo } from 'node-llama-cpp';
 import { formatBytes } from '../../core/models/format';
 import { DownloadFailure } from './hub';
+import { errorMessage } from '../../core/result';
 
 export interface Expected {
   readonly totalBytes: number;
@@ -35,7 +36,7 @@ export async function verifyDownload(path: string, expected: Expected, onHashPro
   try {
     await readGgufFileInfo(path, { readTensorInfo: true, logWarnings: false, ignoreKeys: ['tokenizer.ggml.tokens', 'tokenizer.ggml.merges', 'tokenizer.ggml.token_type', 'tokenizer.ggml.scores'] });
   } catch (e) {
-    throw new DownloadFailure({ code: 'NOT_GGUF', message: `The downloaded file’s GGUF header is damaged (${e instanceof Error ? e.message : String(e)}). ${AGAIN}` });
+    throw new DownloadFailure({ code: 'NOT_GGUF', message: `The downloaded file’s GGUF header is damaged (${errorMessage(e)}). ${AGAIN}` });
   }
   if (!expected.sha256) return 'size-and-header';
   const actual = await sha256Of(path, onHashProgress);

@@ -11,6 +11,7 @@ import { parentPort } from 'node:worker_threads';
 import type { HostToMap, MapToHost } from '../../core/protocol/repomap';
 import { CancelledError, RepoIndex } from './repo-index';
 import { Tagger } from './tagger';
+import { errorMessage } from '../../core/result';
 
 const port = parentPort;
 if (!port) throw new Error('repomap-worker must run as a worker thread');
@@ -44,7 +45,7 @@ async function handle(m: HostToMap): Promise<void> {
         return;
     }
   } catch (e) {
-    post({ type: 'map/error', id: m.id, message: e instanceof Error ? e.message : String(e), cancelled: e instanceof CancelledError });
+    post({ type: 'map/error', id: m.id, message: errorMessage(e), cancelled: e instanceof CancelledError });
   } finally {
     cancelled.delete(m.id);
   }

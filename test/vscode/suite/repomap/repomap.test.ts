@@ -44,6 +44,14 @@ describe('@workspace: the repository map in a real VS Code', () => {
     assert.ok(!a.chips().some((c) => c.kind === 'workspace'), 'the chip is used up by the send, like mentions');
   });
 
+  it('files left out stay out even when the question names what they define', async () => {
+    await a.panelMessage({ type: 'panel/send', sendId: 1, text: '@workspace Where are ignoredSecretHelper, ignored_python_secret and minifiedSecretFn0 defined?' });
+    const prompt = a.lastPrompt() ?? '';
+    const map = prompt.slice(prompt.indexOf('Repository map'));
+    assert.match(map, /^Repository map/);
+    for (const h of HIDDEN) assert.ok(!map.includes(h), `the map has nothing from ignored or minified files (${h}):\n${map}`);
+  });
+
   it('Go and Python files are mapped too', async () => {
     await a.panelMessage({ type: 'panel/send', sendId: 1, text: '@workspace What does NewServer return, and what does net_price compute?' });
     const prompt = a.lastPrompt() ?? '';

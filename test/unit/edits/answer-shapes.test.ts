@@ -1,0 +1,50 @@
+/**
+ * Answer shapes the held-out set showed the engine mishandling, each with a small example of its own (not copied from
+ * test/fixtures/edits-holdout): separate import blocks, import order, re-indentation, elision comments, usage lines.
+ */
+import assert from 'node:assert/strict';
+import { applyModelEdit } from '../../../src/core/edits/index';
+import { loadTestSyntax } from '../../support/syntax';
+
+const fence = (lang: string, body: string) => `\`\`\`${lang}\n${body}\n\`\`\``;
+
+function applied(original: string, answer: string, path: string): string {
+  const r = applyModelEdit(original, answer, { path });
+  assert.ok(r.ok, r.ok ? '' : r.reason);
+  return r.text;
+}
+
+describe('edits: answer shapes (imports, indentation, elisions, usage lines)', () => {
+  before(() => loadTestSyntax());
+
+  describe('a separate block of imports', () => {
+    it('Python: the import block extends the existing `from … import` line and the function block replaces its counterpart', () => {
+      const file = ['import json', 'from os import path', '', '', 'def config_file():', '    return path.join("etc", "app.json")', ''].join('\n');
+      const answer = [
+        'You need `getenv` as well:', '', fence('python', 'from os import path, getenv'), '', 'Then:', '',
+        fence('python', 'def config_file():\n    return path.join(getenv("APP_HOME", "etc"), "app.json")'),
+      ].join('\n');
+      assert.equal(applied(file, answer, 'app/config.py'), file.replace('from os import path', 'from os import path, getenv').replace('path.join("etc"', 'path.join(getenv("APP_HOME", "etc")'));
+    });
+
+    it('Java: a new import goes to its sorted place among the file\'s sorted imports', () => {
+      const file = [
+        'package shop;', '', 'import java.util.HashMap;', 'import java.util.List;', 'import java.util.Set;', '',
+        'public class Cart {', '    private final List<String> items = List.of();', '', '    public int size() {', '        return items.size();', '    }', '}', '',
+      ].join('\n');
+      const answer = [
+        fence('java', 'import java.util.Map;'), '', 'and', '',
+        fence('java', '    public int size() {\n        Map<String, Integer> seen = new HashMap<>();\n        return items.size();\n    }'),
+      ].join('\n');
+      const want = file.replace('import java.util.List;\n', 'import java.util.List;\nimport java.util.Map;\n').replace('        return items.size();', '        Map<String, Integer> seen = new HashMap<>();\n        return items.size();');
+      assert.equal(applied(file, answer, 'src/shop/Cart.java'), want);
+    });
+
+    it('Go: a new spec in the answer\'s import group goes where the answer puts it, not at the end of the group', () => {
+      const file = ['package web', '', 'import (', '\t"net/http"', '\t"os"', '\t"time"', ')', '', 'func Port() string {', '\treturn os.Getenv("PORT")', '}', ''].join('\n');
+      const answer = fence('go', 'import (\n\t"net/http"\n\t"os"\n\t"strconv"\n\t"time"\n)\n\nfunc Port() string {\n\tif p, err := strconv.Atoi(os.Getenv("PORT")); err == nil {\n\t\treturn strconv.Itoa(p)\n\t}\n\treturn "8080"\n}');
+      const out = applied(file, answer, 'web/port.go');
+      assert.equal(out.split('\n').slice(2, 8).join('\n'), 'import (\n\t"net/http"\n\t"os"\n\t"strconv"\n\t"time"\n)');
+    });
+  });
+});
