@@ -6,6 +6,7 @@ import type { ContextChips } from './chat/context-chips';
 import type { Config } from './config';
 import type { EngineHost } from './engine/engine-host';
 import type { PanelView } from './panel/panel-view';
+import type { VerificationRecord } from './verify';
 import type { ContextChip } from '../core/protocol/panel';
 import type { MapStats } from '../core/protocol/repomap';
 import type { RepoMap } from './repomap/repo-map';
@@ -36,6 +37,13 @@ export interface PonderApi {
   nodeLlamaCppInHost(): boolean;
   /** The last prompt text handed to the engine (so tests can check what context reached the model). */
   lastPrompt(): string | undefined;
+  /** Each fix session's latest verification line (tests read outcomes here). */
+  verifications(): readonly VerificationRecord[];
+  /**
+   * Records the user's consent to run this exact `ponder.verify.command` (what the consent prompt's Run button does).
+   * Open to tests and other extensions on purpose: they run in this same process and could start programs anyway.
+   */
+  allowVerifyCommand(command: string): Promise<void>;
   /** The chips above the panel's input, as the panel shows them. */
   chips(): readonly ContextChip[];
   /** Handles a message as if the panel had sent it (validated the same way); tests drive the chat with it. */

@@ -7,6 +7,7 @@ import { ChatController } from './chat/chat-controller';
 import { ChatStore } from './chat/chat-store';
 import { registerCommands } from './chat/commands';
 import { proposalEventData, registerEditFeatures } from './edits';
+import { registerVerifyFeatures } from './verify';
 import { registerRemoteCommands } from './remote/commands';
 import { Config } from './config';
 import type { PonderApi, PonderContext } from './context';
@@ -71,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, repoMap, repoMapBudget, postState: () => panel?.post(state()) };
     context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips, repoMap, chips.workspace);
     const edits = registerEditFeatures(ctx);
+    const verifier = registerVerifyFeatures(ctx, edits);
     panel.onMessage((m) => void handlePanelMessage(ctx, edits, m).catch((e: unknown) => log.error(`Panel action failed: ${errorMessage(e)}`)), undefined, context.subscriptions);
     chips.onDidChange(() => panel?.post({ type: 'panel/chips', chips: chips.chips() }), undefined, context.subscriptions);
     // `ponder.busy` drives the Stop keybinding.
@@ -86,6 +88,8 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       enginePid: () => engine.pid,
       nodeLlamaCppInHost,
       lastPrompt: () => chat.lastPrompt,
+      verifications: () => verifier.records(),
+      allowVerifyCommand: (command) => verifier.tests.allow(command.trim()),
       chips: () => chips.chips(),
       panelMessage: async (raw: unknown) => {
         const m = parsePanelMessage(raw);

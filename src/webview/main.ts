@@ -84,6 +84,7 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
         if (t.reasoning) v.reasoning(t.reasoning, false);
         if (t.answer) v.answerText(t.answer);
         if (t.outcome) v.end(t.outcome, true);
+        for (const x of t.verifications ?? []) v.verification(x);
       }
       statusEl.textContent = m.status;
       model = m.model;
@@ -103,6 +104,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
       break;
     case 'panel/meter':
       showMeter(m.meter);
+      break;
+    case 'panel/verification':
+      views.get(m.turnId)?.verification(m.verification);
       break;
     case 'panel/highlightReasoning':
       follow.release(); // the passage may be far above the stream: stay on it
@@ -149,6 +153,9 @@ turnsEl.addEventListener('click', (e) => {
     e.preventDefault();
     return post({ type: 'panel/openLink', href: link.dataset.href });
   }
+  const verify = target?.closest<HTMLButtonElement>('button[data-verification-action]');
+  const action = verify?.dataset.verificationAction;
+  if (verify?.dataset.verificationId && (action === 'repair' || action === 'undo' || action === 'stop')) return post({ type: 'panel/verificationAction', verificationId: verify.dataset.verificationId, action });
   const button = target?.closest<HTMLButtonElement>('button[data-action]');
   if (!button) return;
   if (button.dataset.action === 'retry' && button.dataset.turnId) return post({ type: 'panel/retry', turnId: button.dataset.turnId });

@@ -1,5 +1,5 @@
 /** One turn in the panel: the user's prompt, the thinking block, the streamed answer, and how it ended. */
-import type { PanelToHost, ReasoningDisplay, TurnOutcome } from '../core/protocol/panel';
+import type { PanelToHost, ReasoningDisplay, TurnOutcome, TurnVerification } from '../core/protocol/panel';
 import type { RenderMarkdown } from './render/markdown';
 import { StreamingMarkdown } from './render/stream';
 import { thinkingHeader, type ThinkingClock } from './thinking-header';
@@ -75,6 +75,24 @@ export class TurnView {
     this.thinking.hidden = false;
     this.thinking.open = true;
     mark.scrollIntoView({ block: 'center' });
+  }
+
+  /** Adds or replaces the verification line of one fix session (text only: `code` spans become <code>, nothing else). */
+  verification(v: TurnVerification): void {
+    const line = el('div', 'verification');
+    line.dataset.state = v.state;
+    line.dataset.verificationId = v.id;
+    line.setAttribute('role', 'status');
+    v.text.split('`').forEach((part, i) => line.append(i % 2 ? el('code', '', part) : document.createTextNode(part)));
+    for (const action of v.actions) {
+      const b = el('button', 'secondary', action === 'repair' ? 'Repair' : action === 'undo' ? 'Undo Ponder\'s change' : 'Stop');
+      b.dataset.verificationAction = action;
+      b.dataset.verificationId = v.id;
+      line.append(' ', b);
+    }
+    const old = Array.from(this.root.querySelectorAll<HTMLElement>('.verification')).find((e) => e.dataset.verificationId === v.id);
+    if (old) old.replaceWith(line);
+    else this.root.append(line);
   }
 
   /** "Thinking… 4.2 s · 57 tokens · 13.6 tok/s", breaking only between the parts in a narrow panel. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseChatResult, parseHostMessage, parseWorkerMessage } from '../../src/core/protocol/engine';
-import { parsePanelMessage } from '../../src/core/protocol/panel';
+import { isTurnVerification, parsePanelMessage } from '../../src/core/protocol/panel';
 
 describe('engine protocol validation', () => {
   it('accepts a well-formed chat request and keeps only known fields', () => {
@@ -89,5 +89,19 @@ describe('panel protocol validation', () => {
     assert.deepEqual(parsePanelMessage({ type: 'panel/pong', seq: 4 }), { ok: true, value: { type: 'panel/pong', seq: 4 } });
     assert.equal(parsePanelMessage({ type: 'panel/pong', seq: '4' }).ok, false);
     assert.equal(parsePanelMessage(null).ok, false);
+  });
+});
+
+describe('panel protocol: verification lines', () => {
+  it('accepts a verification button press and refuses unknown actions or ids', () => {
+    assert.deepEqual(parsePanelMessage({ type: 'panel/verificationAction', verificationId: 'v1', action: 'repair' }), { ok: true, value: { type: 'panel/verificationAction', verificationId: 'v1', action: 'repair' } });
+    assert.equal(parsePanelMessage({ type: 'panel/verificationAction', verificationId: 'v1', action: 'rm -rf' }).ok, false);
+    assert.equal(parsePanelMessage({ type: 'panel/verificationAction', action: 'undo' }).ok, false);
+  });
+
+  it('stored verification lines are re-validated', () => {
+    assert.equal(isTurnVerification({ id: 'a', state: 'fixed', text: '✓ Fixed', actions: [] }), true);
+    assert.equal(isTurnVerification({ id: 'a', state: 'pwned', text: 'x', actions: [] }), false);
+    assert.equal(isTurnVerification({ id: 'a', state: 'failed', text: 'x', actions: ['eval'] }), false);
   });
 });

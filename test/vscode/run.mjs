@@ -116,7 +116,7 @@ try {
     workspace,
     userSettings: { ...baseSettings, 'ponder.model': models.short },
     env: { PONDER_TEST_SHORT_ANSWER: SCENARIOS.short.answer, PONDER_TEST_EDIT_MODEL: models.edit, PONDER_TEST_EDIT_FIXED: EDIT_SAMPLE_FIXED, PONDER_TEST_LOOP_MODEL: models['loop-answer'] },
-    timeoutMs: 180_000,
+    timeoutMs: 360_000,
   });
   if (!only && !vsixOnly) results.push(['extension-host suite', code === 0]);
   // The same editor flows with ponder.engine=openai-compatible, against a real llama-server (built once, cached).

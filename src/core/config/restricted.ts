@@ -16,6 +16,16 @@ export const RESTRICTED_SETTINGS = [
   'ponder.remote.baseUrl',
   'ponder.remote.model',
   'ponder.remote.headers',
+  // Verification (issue 12): a command Ponder runs, and whether repairs apply themselves: the user's choice only
+  // (the host also reads them from the user settings alone, trusted or not).
+  'ponder.verify.enabled',
+  'ponder.verify.quietPeriodMs',
+  'ponder.verify.timeoutSeconds',
+  'ponder.verify.command',
+  'ponder.verify.commandTimeoutSeconds',
+  'ponder.verify.outputLines',
+  'ponder.verify.autoRepairRounds',
+  'ponder.verify.autoApplyRepairs',
 ] as const;
 
 export type RestrictedSetting = (typeof RESTRICTED_SETTINGS)[number];

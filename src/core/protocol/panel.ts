@@ -12,6 +12,29 @@ export interface PanelTurn {
   readonly answer: string;
   /** undefined while streaming. */
   readonly outcome?: TurnOutcome;
+  /** Verification lines of the edits this turn produced (one per fix session), in the order they started. */
+  readonly verifications?: readonly TurnVerification[];
+}
+
+/** Buttons a verification line may offer. */
+export type VerificationAction = 'repair' | 'undo' | 'stop';
+
+/** What checking an applied edit found, as one line in the turn that produced the edit. */
+export interface TurnVerification {
+  /** The fix session (an edit and its repairs); a later update replaces the line with the same id. */
+  readonly id: string;
+  readonly state: 'running' | 'fixed' | 'clean' | 'failed' | 'notVerified' | 'undone';
+  readonly text: string;
+  readonly actions: readonly VerificationAction[];
+}
+
+const VERIFICATION_STATES: ReadonlySet<string> = new Set(['running', 'fixed', 'clean', 'failed', 'notVerified', 'undone']);
+const isVerificationAction = (v: unknown): v is VerificationAction => v === 'repair' || v === 'undo' || v === 'stop';
+
+/** Stored chats are re-validated (they may come from another version): a verification line's shape. */
+export function isTurnVerification(v: unknown): v is TurnVerification {
+  return isObject(v) && isString(v.id) && isString(v.state) && VERIFICATION_STATES.has(v.state) && isString(v.text) &&
+    Array.isArray(v.actions) && v.actions.every(isVerificationAction);
 }
 
 export interface TurnOutcome {
@@ -83,6 +106,8 @@ export type HostToPanel =
   | { readonly type: 'panel/chunk'; readonly turnId: string; readonly kind: 'reasoning' | 'answer'; readonly text: string }
   /** Host → webview: the turn finished (done, stopped, or failed). */
   | { readonly type: 'panel/turnEnded'; readonly turnId: string; readonly outcome: TurnOutcome }
+  /** Host → webview: add or replace (same id) a verification line in the turn that produced the edit. */
+  | { readonly type: 'panel/verification'; readonly turnId: string; readonly verification: TurnVerification }
   /** Host → webview: a `panel/send` was not sent (the typed text goes back into the box, the error is shown). */
   | { readonly type: 'panel/sendFailed'; readonly sendId: number; readonly error: string }
   /** Host → webview: something the user asked for in the composer was refused (e.g. a binary `@` mention). */
@@ -133,6 +158,8 @@ export type PanelToHost =
   | { readonly type: 'panel/showHistory' }
   /** Webview → host: export this chat as Markdown. */
   | { readonly type: 'panel/exportChat' }
+  /** Webview → host: a verification line's button (Repair, Undo, Stop). */
+  | { readonly type: 'panel/verificationAction'; readonly verificationId: string; readonly action: VerificationAction }
   /** Webview → host: open the model picker (the empty chat's "Change…" button). */
   | { readonly type: 'panel/selectModel' };
 
@@ -183,6 +210,10 @@ export function parsePanelMessage(m: unknown): Result<PanelToHost> {
       return isString(m.query) && m.query.length <= 200 ? { ok: true, value: { type: m.type, query: m.query } } : fail('mentionQuery needs a short query');
     case 'panel/addFile':
       return isString(m.path) && m.path.length <= 1024 ? { ok: true, value: { type: m.type, path: m.path } } : fail('addFile needs a path');
+    case 'panel/verificationAction':
+      if (!isString(m.verificationId) || m.verificationId.length > 100) return fail('verificationAction needs a verificationId');
+      if (!isVerificationAction(m.action)) return fail('verificationAction needs repair, undo or stop');
+      return { ok: true, value: { type: m.type, verificationId: m.verificationId, action: m.action } };
     case 'panel/send':
       if (!isFiniteNumber(m.sendId)) return fail('send needs a numeric sendId');
       if (!isString(m.text) || m.text.trim() === '') return fail('send needs non-empty text');

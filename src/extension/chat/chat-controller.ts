@@ -1,7 +1,7 @@
 /** One chat at a time: its turns, the running request, persistence, context fitting, and what the panel is told. */
 import { randomUUID } from 'node:crypto';
 import type { ChatTurn } from '../../core/protocol/engine';
-import type { ContextMeter, HostToPanel, PanelTurn, TurnOutcome } from '../../core/protocol/panel';
+import type { ContextMeter, HostToPanel, PanelTurn, TurnOutcome, TurnVerification } from '../../core/protocol/panel';
 import type { ChatStore, StoredChat } from './chat-store';
 import type { ChatHandle, EngineClient } from '../engine/engine-client';
 import { isEngineError } from '../engine/engine-client';
@@ -173,6 +173,18 @@ export class ChatController {
 
   stop(): void {
     this.running?.abort.abort();
+  }
+
+  /** Adds or replaces (same id) a verification line in a turn; kept in history and export. False if the turn is gone. */
+  async setVerification(turnId: string, v: TurnVerification): Promise<boolean> {
+    if (!this.turns.some((t) => t.id === turnId)) return false;
+    this.update(turnId, (t) => {
+      const list = t.verifications ?? [];
+      return { ...t, verifications: list.some((x) => x.id === v.id) ? list.map((x) => (x.id === v.id ? v : x)) : [...list, v] };
+    });
+    this.deps.post({ type: 'panel/verification', turnId, verification: v });
+    await this.persist();
+    return true;
   }
 
   /** Stops the running turn because no window can show it, unless an edit task awaits it. True if it stopped one. */

@@ -1,6 +1,6 @@
 /** Chats persisted per workspace (workspaceState), so they survive a window reload and can be reopened. */
 import type * as vscode from 'vscode';
-import type { PanelTurn } from '../../core/protocol/panel';
+import { isTurnVerification, type PanelTurn } from '../../core/protocol/panel';
 import { isObject, isString } from '../../core/protocol/validate';
 
 export interface StoredChat {
@@ -19,7 +19,7 @@ export class ChatStore {
   list(): StoredChat[] {
     const raw: unknown = this.memento.get(KEY, []);
     // Stored data is re-validated: it may come from an older version of Ponder.
-    return Array.isArray(raw) ? raw.filter(isStoredChat).sort((a, b) => b.updatedAt - a.updatedAt) : [];
+    return Array.isArray(raw) ? raw.filter(isStoredChat).map(withValidVerifications).sort((a, b) => b.updatedAt - a.updatedAt) : [];
   }
 
   get(id: string): StoredChat | undefined {
@@ -38,6 +38,11 @@ function isStoredChat(v: unknown): v is StoredChat {
     v.turns.every((t) => isObject(t) && isString(t.id) && isString(t.prompt) && isString(t.reasoning) && isString(t.answer));
 }
 
+/** Keeps only well-formed verification lines (the panel renders them as text, but a bad shape must not break it). */
+function withValidVerifications(c: StoredChat): StoredChat {
+  return { ...c, turns: c.turns.map((t) => (t.verifications === undefined ? t : { ...t, verifications: Array.isArray(t.verifications) ? t.verifications.filter(isTurnVerification) : [] })) };
+}
+
 /** Markdown export: prompts, answers, and the reasoning folded into <details>. */
 export function chatToMarkdown(chat: StoredChat): string {
   const lines = [`# ${chat.title}`, ''];
@@ -45,6 +50,7 @@ export function chatToMarkdown(chat: StoredChat): string {
     lines.push('## You', '', t.prompt, '');
     if (t.reasoning) lines.push('<details><summary>Reasoning</summary>', '', t.reasoning.trim(), '', '</details>', '');
     lines.push('## Ponder', '', t.answer || (t.outcome?.error ? `*Failed: ${t.outcome.error}*` : '*No answer.*'), '');
+    for (const v of t.verifications ?? []) lines.push(`> **Verification:** ${v.text}`, '');
   }
   return lines.join('\n');
 }

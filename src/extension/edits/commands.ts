@@ -91,7 +91,8 @@ export function registerEditCommands(ctx: PonderContext, deps: PipelineDeps, wri
     // The turn the code came from (the panel says which), so changes can link to its reasoning.
     const turnId = typeof raw === 'object' && raw !== null && 'turnId' in raw && typeof raw.turnId === 'string' ? raw.turnId : undefined;
     const turn = turnId ? ctx.chat.snapshot().find((t) => t.id === turnId) : undefined;
-    return present(deps, await proposeFromChat(deps, doc, answer, r && { startLine: r.startLine, endLine: r.endLine }, turn && { id: turn.id, reasoning: turn.reasoning }), { offer: true });
+    // A `focus` diagnostic makes the edit a fix of it: verification after Apply then says whether that problem is gone.
+    return present(deps, await proposeFromChat(deps, doc, answer, r && { startLine: r.startLine, endLine: r.endLine }, turn && { id: turn.id, reasoning: turn.reasoning }, args.focus && { target: args.focus }), { offer: true });
   });
 
   const find = (raw: unknown): Proposal | string => {

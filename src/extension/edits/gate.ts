@@ -10,7 +10,7 @@ import { applyModelEdit } from '../../core/edits';
 import { changesOutside, describeOutside } from '../../core/edits/changed-lines';
 import type { RedoProblem } from '../../core/edits/redo-prompt';
 import type { LineRange } from '../../core/edits/types';
-import type { Proposal, ProposalStore } from './proposals';
+import type { EditIntent, Proposal, ProposalStore } from './proposals';
 import { checkEditable } from './workspace-guard';
 
 /** The file (and range) an answer is for, and how its proposal is named. */
@@ -26,6 +26,8 @@ export interface EditTarget {
   readonly label: string;
   /** Fence language of the file (for quoting it in a redo prompt). */
   readonly lang: string;
+  /** Carried to the proposal, for verification after Apply (issue 12). */
+  readonly intent?: EditIntent;
 }
 
 /** What "Ask Ponder to redo it" needs: the chat turn whose answer failed, why, and how many rounds were used. */
@@ -115,7 +117,7 @@ export async function gateAnswer(deps: GateDeps, target: EditTarget, answer: str
   const proposal = deps.store.add({
     uri: target.uri, relPath: target.relPath, label: note ? `${target.label} (${note})` : target.label, createsFile: false,
     format: edit.format, confidence: edit.confidence, base: original, proposed: edit.text, source,
-    warnings: edit.warnings, outside: note ? { ranges: outside, note } : undefined, redoTicket: redo?.id, origin: { target, round },
+    warnings: edit.warnings, outside: note ? { ranges: outside, note } : undefined, redoTicket: redo?.id, origin: { target, round }, intent: target.intent,
   });
   const view = deps.store.view(proposal);
   return { ok: true, proposal, hunks: view.ok ? view.hunks.length : 0, redo };

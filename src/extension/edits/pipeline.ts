@@ -144,6 +144,7 @@ export async function runTaskPipeline(deps: PipelineDeps, task: TaskKind, doc: v
   const target: EditTarget = {
     uri: doc.uri, relPath, range: { startLine: t.startLine, endLine: t.endLine }, where: selection ? 'the selection' : what,
     task, label: `${VERB[task].toLowerCase()} ${what}`, lang: fenceLang(doc.languageId),
+    intent: { target: task === 'fix' && args.focus ? { line: args.focus.line, message: args.focus.message } : undefined, symbol: t.symbolName },
   };
   return withTurn(await gateAnswer(deps, target, turn.answer, source), turn.id);
 }

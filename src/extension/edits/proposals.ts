@@ -32,6 +32,8 @@ export interface Proposal {
   readonly redoTicket?: string;
   /** What the answer was asked for and which follow-up round produced it (a repair loop continues from here). */
   readonly origin?: { readonly target: EditTarget; readonly round: number };
+  /** What the task was after, for verification after Apply: a Fix's diagnostic, the target symbol. */
+  readonly intent?: EditIntent;
   /** The text the proposal was made against, and the proposed text; both change as hunks are accepted or rejected. */
   base: string;
   proposed: string;
@@ -39,6 +41,12 @@ export interface Proposal {
   revision: number;
   /** The user has seen the diff (changes to files other than the active one need this before Apply). */
   previewed: boolean;
+}
+
+/** A Fix's diagnostic (line 0-based, message) and the target symbol, carried from the task to its Apply. */
+export interface EditIntent {
+  readonly target?: { readonly line: number; readonly message: string };
+  readonly symbol?: string;
 }
 
 export type ProposalView =

@@ -10,6 +10,7 @@ import { notificationText, plainCode } from '../../core/notification';
 import type { PonderContext } from '../context';
 import { toAbortSignal } from '../engine/cancellation';
 import { gateAnswer, type EditTarget, type RedoTicket } from './gate';
+import type { EditIntent } from './proposals';
 import { runTaskPipeline, type PipelineDeps, type PipelineResult } from './pipeline';
 import { openPreview } from './preview';
 import { redoEdit } from './redo';
@@ -76,10 +77,10 @@ export async function present(deps: PipelineDeps, r: PipelineResult, options: { 
 }
 
 /** A chat answer (or part of one) as a proposal for `doc`: same gate, same workspace rules as a task. */
-export async function proposeFromChat(deps: PipelineDeps, doc: vscode.TextDocument, answer: string, range: { startLine: number; endLine: number } | undefined, turn: { id: string; reasoning: string } | undefined): Promise<PipelineResult> {
+export async function proposeFromChat(deps: PipelineDeps, doc: vscode.TextDocument, answer: string, range: { startLine: number; endLine: number } | undefined, turn: { id: string; reasoning: string } | undefined, intent?: EditIntent): Promise<PipelineResult> {
   const guard = checkEditable(doc.uri);
   if (!guard.ok) return guard;
-  const target: EditTarget = { uri: doc.uri, relPath: guard.relPath, range, where: 'the selection', task: 'chat', label: 'edit from the chat', lang: fenceLang(doc.languageId) };
+  const target: EditTarget = { uri: doc.uri, relPath: guard.relPath, range, where: 'the selection', task: 'chat', label: 'edit from the chat', lang: fenceLang(doc.languageId), intent };
   const r = await gateAnswer(deps, target, answer, turn && { turnId: turn.id, reasoning: turn.reasoning });
   return r.ok ? { ok: true, proposal: r.proposal, hunks: r.hunks, redo: r.redo, turnId: turn?.id } : { ok: false, reason: r.reason, redo: r.redo, turnId: turn?.id };
 }

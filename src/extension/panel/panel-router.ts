@@ -109,5 +109,10 @@ export async function handlePanelMessage(ctx: PonderContext, edits: Pick<EditFea
     case 'panel/exportChat':
       await vscode.commands.executeCommand('ponder.exportChat');
       return;
+    case 'panel/verificationAction': {
+      const command = m.action === 'repair' ? 'ponder.repair' : m.action === 'undo' ? 'ponder.undoChange' : 'ponder.stopVerification';
+      await vscode.commands.executeCommand(command, m.verificationId);
+      return;
+    }
   }
 }
