@@ -61,4 +61,16 @@ describe('edits: answer shapes (imports, indentation, elisions, usage lines)', (
       assert.equal(applied(file, answer, 'stack.js'), file.replace('    pop() {\n', '    pop() {\n        if (this.items.length === 0) {\n            throw new Error("empty");\n        }\n'));
     });
   });
+
+  it('a whole class restated with a new member is taken as written (its blank lines and order), not merged member by member', () => {
+    const file = ['namespace Shop', '{', '    public class Basket', '    {', '        public int Count { get; set; }', '        public decimal Total { get; set; }', '        public bool Empty => Count == 0;', '    }', '', '    public class Till', '    {', '        public int Open { get; set; }', '    }', '}', ''].join('\n');
+    const answer = fence('csharp', [
+      '    public class Basket', '    {', '        public int Count { get; set; }', '        private decimal _total;', '',
+      '        public decimal Total', '        {', '            get => _total;', '            set => _total = Math.Max(0, value);', '        }', '',
+      '        public bool Empty => Count == 0;', '    }',
+    ].join('\n'));
+    assert.equal(applied(file, answer, 'Shop/Basket.cs'), file.replace('        public decimal Total { get; set; }\n', [
+      '        private decimal _total;', '', '        public decimal Total', '        {', '            get => _total;', '            set => _total = Math.Max(0, value);', '        }', '', '',
+    ].join('\n')));
+  });
 });
