@@ -92,11 +92,11 @@ rmSync(models, { recursive: true, force: true });
 const workspace = mkdtempSync(path.join(os.tmpdir(), 'ponder-shots-ws-'));
 try {
   const dir = path.join(repoRoot, '.cache', 'test-models', 'screenshots');
-  // The file name is what the panel and the picker show. The panel's thought loops (Answer now ends it); Fix's ends.
+  // The file name is what the panel and the picker show (same scripted model in two folders: one per window).
   const thinking = path.join(models, 'thinking', 'r1-demo.gguf');
   const fixing = path.join(models, 'r1-demo.gguf');
   mkdirSync(path.dirname(thinking), { recursive: true });
-  copyFileSync(await ensureScenarioModel('edit', dir, { thought: THOUGHT, loopThought: true, name: 'R1 demo (scripted)' }), thinking);
+  copyFileSync(await ensureScenarioModel('edit', dir, { thought: THOUGHT, name: 'R1 demo (scripted)' }), thinking);
   copyFileSync(await ensureScenarioModel('edit', dir, { thought: THOUGHT, name: 'R1 demo (scripted)' }), fixing);
   cpSync(path.join(repoRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
   /** One workbench per picture, with math.ts open (a fresh window, as a user would see it). */
@@ -134,10 +134,11 @@ try {
     await poll(async () => (await panel.locator('.turn').count()) === 0, 'a new chat');
     await panel.locator('#prompt').fill('Why does add(2, 3) return -1?');
     const started = panel.locator('#send').click();
-    const resume = await stepUntil(server.pid, async () => (await panel.locator('.turn .thinking-text').first().textContent().catch(() => ''))?.length > 600);
+    const resume = await stepUntil(server.pid, async () => (await panel.locator('.turn .thinking-text').first().textContent().catch(() => ''))?.length > 500);
     try {
       await started;
-      await page.waitForTimeout(1500); // the live header moves on: "Thinking… 9.8 s · …"
+      await page.waitForTimeout(1500);
+      if ((await panel.locator('.turn .answer').first().textContent()) !== '') throw new Error('the thought ended before the picture: run again'); // the live header moves on: "Thinking… 9.8 s · …"
       await shootAllThemes(page, 'panel-thinking', () => box(page.locator('.part.sidebar')));
       await panel.locator('#answerNow').click(); // acted on when the engine resumes
     } finally {

@@ -44,6 +44,14 @@ describe('@workspace: the repository map in a real VS Code', () => {
     assert.ok(!a.chips().some((c) => c.kind === 'workspace'), 'the chip is used up by the send, like mentions');
   });
 
+  it('clicking the chip shows the map the model received', async () => {
+    const sent = a.lastPrompt() ?? '';
+    await a.panelMessage({ type: 'panel/openChip', id: 'workspace' });
+    const doc = await poll(() => vscode.window.activeTextEditor?.document.getText().startsWith('Repository map') && vscode.window.activeTextEditor.document, 'the map in an editor');
+    assert.ok(sent.includes(doc.getText()), 'the same text as in the prompt');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('files left out stay out even when the question names what they define', async () => {
     await a.panelMessage({ type: 'panel/send', sendId: 1, text: '@workspace Where are ignoredSecretHelper, ignored_python_secret and minifiedSecretFn0 defined?' });
     const prompt = a.lastPrompt() ?? '';
