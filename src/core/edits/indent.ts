@@ -9,7 +9,9 @@ export type IndentTransform =
   | { kind: 'none' }
   | { kind: 'add'; prefix: string }
   | { kind: 'remove'; prefix: string }
-  | { kind: 'retab'; unit: number; offset: number; toTabs: boolean };
+  | { kind: 'retab'; unit: number; offset: number; toTabs: boolean }
+  /** Spaces to spaces with another indent unit (the answer indents by 2 where the file indents by 4): width × ratio + offset. */
+  | { kind: 'scale'; ratio: number; offset: number };
 
 export interface InferredIndent {
   transform: IndentTransform;
@@ -49,7 +51,25 @@ export function inferIndent(pairs: ReadonlyArray<readonly [string, string]>): In
       if (offsets.every((o) => Number.isInteger(o) && o === offsets[0])) return { transform: { kind: 'retab', unit, offset: offsets[0], toTabs }, inconsistent: false };
     }
   }
+  const scale = spaceScale(ps);
+  if (scale) return { transform: scale, inconsistent: false };
   return { transform: NONE, inconsistent: true };
+}
+
+/**
+ * All pairs are spaces and fit fileWidth = modelWidth × ratio + offset for one ratio other than 1 taken from two
+ * pairs of different depth (2-space answer, 4-space file: ratio 2), with whole widths: the answer's indent unit differs.
+ */
+function spaceScale(ps: ReadonlyArray<readonly [string, string]>): IndentTransform | undefined {
+  if (!ps.every(([m, f]) => /^ *$/.test(m) && /^ *$/.test(f))) return undefined;
+  const w = ps.map(([m, f]) => [m.length, f.length] as const);
+  const other = w.find(([m]) => m !== w[0][0]);
+  if (!other) return undefined;
+  const ratio = (other[1] - w[0][1]) / (other[0] - w[0][0]);
+  const offset = w[0][1] - w[0][0] * ratio;
+  if (!(ratio > 0) || ratio === 1 || !Number.isInteger(offset)) return undefined;
+  if (!w.every(([m, f]) => m * ratio + offset === f)) return undefined;
+  return { kind: 'scale', ratio, offset };
 }
 
 export function applyIndent(line: string, t: IndentTransform): string {
@@ -63,6 +83,9 @@ export function applyIndent(line: string, t: IndentTransform): string {
       if (ind.startsWith(t.prefix)) return ind.slice(t.prefix.length) + rest;
       return rest; // shallower than the common prefix: clamp at column 0
     }
+    case 'scale':
+      if (!/^ *$/.test(ind)) return line;
+      return ' '.repeat(Math.max(0, Math.round(ind.length * t.ratio + t.offset))) + rest;
     case 'retab': {
       if (t.toTabs) {
         if (!/^ *$/.test(ind)) return line;

@@ -47,4 +47,18 @@ describe('edits: answer shapes (imports, indentation, elisions, usage lines)', (
       assert.equal(out.split('\n').slice(2, 8).join('\n'), 'import (\n\t"net/http"\n\t"os"\n\t"strconv"\n\t"time"\n)');
     });
   });
+
+  describe('re-indentation by the file\'s own indent unit', () => {
+    it('Python: a method written at column 0 with a 2-space body lands at 4 with an 8-space body in a 4-space file', () => {
+      const file = ['class Counter:', '    def __init__(self):', '        self.n = 0', '', '    def bump(self):', '        self.n += 1', '        return self.n', ''].join('\n');
+      const answer = fence('python', 'def bump(self, by=1):\n  if by < 0:\n    raise ValueError("by")\n  self.n += by\n  return self.n');
+      assert.equal(applied(file, answer, 'counter.py'), file.replace('    def bump(self):\n        self.n += 1', '    def bump(self, by=1):\n        if by < 0:\n            raise ValueError("by")\n        self.n += by'));
+    });
+
+    it('SEARCH/REPLACE written with 2-space indentation for a 4-space file: the new nested lines follow the file\'s unit', () => {
+      const file = ['class Stack {', '    pop() {', '        return this.items.pop();', '    }', '}', ''].join('\n');
+      const answer = ['```js', '<<<<<<< SEARCH', '  pop() {', '    return this.items.pop();', '  }', '=======', '  pop() {', '    if (this.items.length === 0) {', '      throw new Error("empty");', '    }', '    return this.items.pop();', '  }', '>>>>>>> REPLACE', '```'].join('\n');
+      assert.equal(applied(file, answer, 'stack.js'), file.replace('    pop() {\n', '    pop() {\n        if (this.items.length === 0) {\n            throw new Error("empty");\n        }\n'));
+    });
+  });
 });
