@@ -76,6 +76,7 @@ interface Session {
   undone: boolean;
   /** Bumped by every Apply in the session, so a late re-check of an older write stands down. */
   seq: number;
+  checkMs?: number;
 }
 
 /** What tests (and the API) can read back: each session's latest line. */
@@ -87,6 +88,8 @@ export interface VerificationRecord {
   readonly rounds: number;
   readonly problems: readonly Problem[];
   readonly test?: TestRun;
+  /** Write → outcome of the latest check (ms), for the benchmark notes. */
+  readonly checkMs?: number;
 }
 
 export class Verifier implements vscode.Disposable {
@@ -106,7 +109,7 @@ export class Verifier implements vscode.Disposable {
   }
 
   records(): VerificationRecord[] {
-    return [...this.sessions.values()].map((s) => ({ sessionId: s.id, turnId: s.lineTurnId, state: s.line?.state ?? 'running', text: s.line?.text ?? '', rounds: s.round, problems: s.last?.summary.problems ?? [], test: s.last?.test }));
+    return [...this.sessions.values()].map((s) => ({ sessionId: s.id, turnId: s.lineTurnId, state: s.line?.state ?? 'running', text: s.line?.text ?? '', rounds: s.round, problems: s.last?.summary.problems ?? [], test: s.last?.test, checkMs: s.checkMs }));
   }
 
   /** Failed, not undone sessions that touched this file (for lenses and code actions). */
@@ -162,6 +165,7 @@ export class Verifier implements vscode.Disposable {
     } finally {
       s.busy = false; // released before the outcome shows, so Repair (or the automatic round) can start at once
     }
+    if (wroteAt > 0) s.checkMs = Date.now() - wroteAt;
     await this.setLine(s, turnId, final.state, final.text, final.actions);
     if (final.how === 'quiet') {
       // Checked by quiet alone: a slow language service may still report. Until the time box ends, an update for

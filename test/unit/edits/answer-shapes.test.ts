@@ -61,4 +61,28 @@ describe('edits: answer shapes (imports, indentation, elisions, usage lines)', (
       assert.equal(applied(file, answer, 'stack.js'), file.replace('    pop() {\n', '    pop() {\n        if (this.items.length === 0) {\n            throw new Error("empty");\n        }\n'));
     });
   });
+
+  it('a whole class restated with a new member is taken as written (its blank lines and order), not merged member by member', () => {
+    const file = ['namespace Shop', '{', '    public class Basket', '    {', '        public int Count { get; set; }', '        public decimal Total { get; set; }', '        public bool Empty => Count == 0;', '    }', '', '    public class Till', '    {', '        public int Open { get; set; }', '    }', '}', ''].join('\n');
+    const answer = fence('csharp', [
+      '    public class Basket', '    {', '        public int Count { get; set; }', '        private decimal _total;', '',
+      '        public decimal Total', '        {', '            get => _total;', '            set => _total = Math.Max(0, value);', '        }', '',
+      '        public bool Empty => Count == 0;', '    }',
+    ].join('\n'));
+    assert.equal(applied(file, answer, 'Shop/Basket.cs'), file.replace('        public decimal Total { get; set; }\n', [
+      '        private decimal _total;', '', '        public decimal Total', '        {', '            get => _total;', '            set => _total = Math.Max(0, value);', '        }', '', '',
+    ].join('\n')));
+  });
+
+  it('C#: a one-line expression-bodied member (which also parses as a top-level local function) replaces its counterpart by name', () => {
+    const file = ['namespace Geo', '{', '    public class Point', '    {', '        public int X { get; }', '        public int Y { get; }', '        public override string ToString() => $"({X}, {Y})";', '    }', '}', ''].join('\n');
+    const answer = 'Use a semicolon:\n\n' + fence('csharp', '        public override string ToString() => $"{X};{Y}";');
+    assert.equal(applied(file, answer, 'Geo/Point.cs'), file.replace('$"({X}, {Y})"', '$"{X};{Y}"'));
+  });
+
+  it('`// rest unchanged` and `// ...` are placeholders: a lazy class keeps everything they stand for', () => {
+    const file = ['export class Queue {', '  private items: string[] = [];', '', '  push(x: string): void {', '    this.items.push(x);', '  }', '', '  size(): number {', '    return this.items.length;', '  }', '}', ''].join('\n');
+    const answer = fence('ts', 'export class Queue {\n  // ...\n\n  push(x: string): void {\n    if (x) this.items.push(x);\n  }\n\n  // rest unchanged\n}');
+    assert.equal(applied(file, answer, 'queue.ts'), file.replace('    this.items.push(x);', '    if (x) this.items.push(x);'));
+  });
 });

@@ -114,6 +114,7 @@ describe('Verify after Apply (real TypeScript service)', function () {
     assert.ok(d, 'the fixture has the typo');
     const r = await applyAndVerify(doc, original.replace('return totl;', 'return total;'), { line: d.range.start.line, message: d.message });
     assert.equal(r.state, 'fixed', r.text);
+    console.log(`      (Apply → verification line, TS warm: ${r.checkMs} ms; quiet period 800 ms)`);
     assert.ok(r.text.startsWith(`✓ Fixed: \`${d.message}\` is gone · no new problems`), r.text);
     assert.ok((await run('ponder.undoChange', r.sessionId)).ok);
     assert.equal(doc.getText(), original, 'Undo Ponder’s change restores the exact original text');
@@ -148,6 +149,7 @@ describe('Verify after Apply (real TypeScript service)', function () {
     const r = await applyAndVerify(doc, doc.getText().replace('n * 2', '2 * n'));
     sub.dispose();
     assert.equal(r.state, 'clean', r.text);
+    console.log(`      (clean file, no event: Apply → line ${r.checkMs} ms = the quiet period 800 ms + overhead)`);
     assert.equal(r.text, '✓ No new problems');
     console.log(`      (diagnostics events for clean.ts during the check: ${events})`);
     await revert(doc);

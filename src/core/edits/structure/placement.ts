@@ -167,7 +167,7 @@ function placeScope(p: Plan, decls: readonly BlockDecl[], scope: Decl | undefine
   decls.forEach((b, i) => {
     const f = matched[i];
     if (f) {
-      if ((b.kind === 'type' || b.kind === 'impl' || b.kind === 'ns') && f.members.length > 0 && (b.members.length > 0 || b.lazy)) mergeContainer(p, b, f);
+      if ((b.kind === 'type' || b.kind === 'impl' || b.kind === 'ns') && f.members.length > 0 && (b.members.length > 0 || b.lazy) && !restated(p, b, f)) mergeContainer(p, b, f);
       else replaceDecl(p, b, f);
       return;
     }
@@ -177,6 +177,17 @@ function placeScope(p: Plan, decls: readonly BlockDecl[], scope: Decl | undefine
     }
     insertNew(p, b, i, decls, matched, scope, blockScope);
   });
+}
+
+/**
+ * The whole container again (no placeholder, every member of the file's still there): it is taken as written, blank
+ * lines and order included, instead of being merged member by member.
+ */
+function restated(p: Plan, b: BlockDecl, f: Decl): boolean {
+  if (b.lazy || hasElisionBetween(p, b.start - 1, b.end + 1)) return false;
+  const all = (d: Decl): Decl[] => d.members.flatMap((m) => [m, ...all(m)]);
+  const mine = new Set(all(b).map((m) => `${m.kind}:${m.name}`));
+  return all(f).every((m) => mine.has(`${m.kind}:${m.name}`));
 }
 
 function insertNew(p: Plan, b: BlockDecl, i: number, decls: readonly BlockDecl[], matched: ReadonlyArray<Decl | undefined>, scope: Decl | undefined, blockScope: BlockDecl | undefined): void {
