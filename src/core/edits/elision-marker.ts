@@ -19,7 +19,7 @@ export function isElisionLine(line: string): boolean {
   if (inner === '...' || inner === '\u2026') return !!m;
   const dots = /\.\.\.|\u2026/.test(inner);
   if (dots && inner.length <= 80 && WORDS.test(inner)) return !!m || /^(\.\.\.|\u2026)\s/.test(inner);
-  return !!m && inner.length <= 60 && /^(rest of|remaining|existing|unchanged|same as|other|keep|previous)\b/i.test(inner) && /\b(code|file|unchanged|methods?|functions?|implementation|content|same|lines?|before|here)\b/i.test(inner);
+  return !!m && inner.length <= 60 && /^(?:the )?(rest(?: of)?|remaining|existing|unchanged|same as|others?|all other|everything else|keep|previous)\b/i.test(inner) && /\b(code|file|unchanged|methods?|functions?|implementation|content|same|lines?|before|here)\b/i.test(inner);
 }
 
 /** Elision tokens for placeholder lines — unless the file itself contains that very line. */

@@ -73,4 +73,16 @@ describe('edits: answer shapes (imports, indentation, elisions, usage lines)', (
       '        private decimal _total;', '', '        public decimal Total', '        {', '            get => _total;', '            set => _total = Math.Max(0, value);', '        }', '', '',
     ].join('\n')));
   });
+
+  it('C#: a one-line expression-bodied member (which also parses as a top-level local function) replaces its counterpart by name', () => {
+    const file = ['namespace Geo', '{', '    public class Point', '    {', '        public int X { get; }', '        public int Y { get; }', '        public override string ToString() => $"({X}, {Y})";', '    }', '}', ''].join('\n');
+    const answer = 'Use a semicolon:\n\n' + fence('csharp', '        public override string ToString() => $"{X};{Y}";');
+    assert.equal(applied(file, answer, 'Geo/Point.cs'), file.replace('$"({X}, {Y})"', '$"{X};{Y}"'));
+  });
+
+  it('`// rest unchanged` and `// ...` are placeholders: a lazy class keeps everything they stand for', () => {
+    const file = ['export class Queue {', '  private items: string[] = [];', '', '  push(x: string): void {', '    this.items.push(x);', '  }', '', '  size(): number {', '    return this.items.length;', '  }', '}', ''].join('\n');
+    const answer = fence('ts', 'export class Queue {\n  // ...\n\n  push(x: string): void {\n    if (x) this.items.push(x);\n  }\n\n  // rest unchanged\n}');
+    assert.equal(applied(file, answer, 'queue.ts'), file.replace('    this.items.push(x);', '    if (x) this.items.push(x);'));
+  });
 });

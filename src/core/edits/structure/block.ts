@@ -68,9 +68,12 @@ export function parseBlock(lines: readonly string[], lang: LangId): ParsedBlock 
   };
   let best = attempt(neutral.join('\n'), false);
   if (!best) return undefined;
-  if (best.errors > 0 && WRAPPABLE.has(lang)) {
+  // A member that also parses as a top-level statement (C# `public override string ToString() => …;` is a local
+  // function there) is a member when the class reading of it is clean and finds declarations.
+  const onlyStatements = best.errors === 0 && best.decls.length === 0 && best.statements.length > 0;
+  if ((best.errors > 0 || onlyStatements) && WRAPPABLE.has(lang)) {
     const inClass = attempt(['class __PonderBlock__ {', ...neutral, '}'].join('\n'), true);
-    if (inClass && inClass.errors < best.errors) best = { ...inClass, imports: new Set(), statements: [] };
+    if (inClass && (inClass.errors < best.errors || (onlyStatements && inClass.errors === 0 && inClass.decls.length > 0))) best = { ...inClass, imports: new Set(), statements: [] };
   }
   if (best.errors > 0) return undefined;
   const decls = best.decls.map((d) => finish(d, neutral, elisions));
