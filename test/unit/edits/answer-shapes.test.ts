@@ -85,4 +85,13 @@ describe('edits: answer shapes (imports, indentation, elisions, usage lines)', (
     const answer = fence('ts', 'export class Queue {\n  // ...\n\n  push(x: string): void {\n    if (x) this.items.push(x);\n  }\n\n  // rest unchanged\n}');
     assert.equal(applied(file, answer, 'queue.ts'), file.replace('    this.items.push(x);', '    if (x) this.items.push(x);'));
   });
+
+  it('example usage after the declaration in the same block (a comment and a call of it) is left out, with a warning', () => {
+    const file = ['import re', '', '', 'def slugify(text):', '    return text.lower().replace(" ", "-")', '', '', 'def title(text):', '    return text.title()', ''].join('\n');
+    const answer = fence('python', 'def slugify(text):\n    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")\n\n\n# Usage\nprint(slugify("Hello, World"))  # hello-world');
+    const r = applyModelEdit(file, answer, { path: 'text.py' });
+    assert.ok(r.ok, r.ok ? '' : r.reason);
+    assert.equal(r.text, file.replace('    return text.lower().replace(" ", "-")', '    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")'));
+    assert.match(r.warnings.join('\n'), /print\(slugify\("Hello, World"\)\).*example usage/);
+  });
 });
