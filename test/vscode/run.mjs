@@ -13,6 +13,7 @@ import { modelScenarios } from './ui/models.ui.mjs';
 import { composerScenarios } from './ui/composer.ui.mjs';
 import { livenessScenarios } from './ui/liveness.ui.mjs';
 import { trustScenarios } from './ui/trust.ui.mjs';
+import { verifyTrustScenarios } from './ui/verify-trust.ui.mjs';
 import { demoScenarios } from './ui/demo.ui.mjs';
 import { pickerScenarios } from './ui/pickers.ui.mjs';
 import { scriptedScenarios } from './ui/scripted.ui.mjs';
@@ -142,7 +143,7 @@ try {
     });
     results.push(['packaged VSIX smoke suite', vsixCode === 0]);
   }
-  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios, ...trustScenarios, ...composerScenarios, ...livenessScenarios, ...scriptedScenarios, ...demoScenarios, ...pickerScenarios].filter((x) => !suiteOnly && !vsixOnly && (!only || x.name.includes(only)))) {
+  for (const s of [...uiScenarios, ...featureScenarios, ...editScenarios, ...modelScenarios, ...trustScenarios, ...verifyTrustScenarios, ...composerScenarios, ...livenessScenarios, ...scriptedScenarios, ...demoScenarios, ...pickerScenarios].filter((x) => !suiteOnly && !vsixOnly && (!only || x.name.includes(only)))) {
     // A scenario written ahead of the change it checks says so; PONDER_PENDING=1 runs it anyway.
     if (s.pending && process.env.PONDER_PENDING !== '1') {
       console.log(`- pending (${s.pending}): ${s.name}`);

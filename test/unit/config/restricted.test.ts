@@ -25,6 +25,14 @@ describe('Restricted Mode settings', () => {
     assert.ok(mustBe.includes('ponder.model') && mustBe.includes('ponder.remote.headers'));
   });
 
+  // code-server (and any remote window) drops machine-scoped values from the user settings.json whenever it re-reads
+  // the file after the extension registered its settings: "Ponder: no model" although settings.json sets ponder.model.
+  it('no setting is machine-scoped, so the user settings.json of a code-server window keeps applying', () => {
+    const props = manifest.contributes.configuration.properties;
+    const machine = Object.keys(props).filter((k) => /^machine/.test(props[k]?.scope ?? ''));
+    assert.deepEqual(machine, []);
+  });
+
   it('finds restricted settings in a JSONC settings file: comments, trailing commas, a .code-workspace section', () => {
     const text = '{\n  // the model for this repo\n  "ponder.model": "models/x.gguf", /* here */\n  "ponder.threads": 2,\n  "ponder.remote.headers": {"X-A": "b"},\n}\n';
     assert.deepEqual(restrictedSettingsIn(text), [

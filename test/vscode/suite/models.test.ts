@@ -79,6 +79,22 @@ describe('models in a real VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  // code-server is a remote window: VS Code drops machine-scoped settings from the user settings.json whenever it
+  // re-reads that file after Ponder registered its settings (seen as "Ponder: no model" after another setting changed).
+  it('ponder.model in the user settings.json still holds after another user setting is written', async () => {
+    assert.equal(modelSetting(), shortPath);
+    const editor = vscode.workspace.getConfiguration('editor');
+    const before = editor.inspect<number>('fontSize')?.globalValue;
+    await editor.update('fontSize', (before ?? 14) + 1, vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal(modelSetting(), shortPath, 'ponder.model is still read from the user settings');
+      const r = await ask('hello?');
+      assert.notEqual(r.stopReason, 'error', r.error);
+    } finally {
+      await editor.update('fontSize', before, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('selecting a local file loads it, saves ponder.model, and the status bar goes loading → ready', async () => {
     const before = await status();
     const r = await select(shortPath);
