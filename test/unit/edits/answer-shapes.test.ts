@@ -46,6 +46,13 @@ describe('edits: answer shapes (imports, indentation, elisions, usage lines)', (
       const out = applied(file, answer, 'web/port.go');
       assert.equal(out.split('\n').slice(2, 8).join('\n'), 'import (\n\t"net/http"\n\t"os"\n\t"strconv"\n\t"time"\n)');
     });
+    it('no grammar for the file (Kotlin): the separate import block is not dropped silently, the result says to add it', () => {
+      const file = ['package app', '', 'import java.io.File', '', 'fun size(p: String): Long {', '    return File(p).length()', '}', ''].join('\n');
+      const answer = 'Add the import:\n\n' + fence('kotlin', 'import java.nio.file.Files') + '\n\nthen\n\n' + fence('kotlin', 'fun size(p: String): Long {\n    return Files.size(File(p).toPath())\n}');
+      const r = applyModelEdit(file, answer, { path: 'app/Size.kt' });
+      assert.ok(r.ok, r.ok ? '' : r.reason);
+      assert.match(r.warnings.join('\n'), /import block was not applied.*import java\.nio\.file\.Files/);
+    });
   });
 
   describe('re-indentation by the file\'s own indent unit', () => {
