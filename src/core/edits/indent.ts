@@ -67,7 +67,8 @@ function spaceScale(ps: ReadonlyArray<readonly [string, string]>): IndentTransfo
   if (!other) return undefined;
   const ratio = (other[1] - w[0][1]) / (other[0] - w[0][0]);
   const offset = w[0][1] - w[0][0] * ratio;
-  if (!(ratio > 0) || ratio === 1 || !Number.isInteger(offset)) return undefined;
+  // Only ratios between the common units (2, 4, 8 spaces): anything else is re-nesting, not another unit.
+  if (![0.25, 0.5, 2, 4].includes(ratio) || !Number.isInteger(offset)) return undefined;
   if (!w.every(([m, f]) => m * ratio + offset === f)) return undefined;
   return { kind: 'scale', ratio, offset };
 }

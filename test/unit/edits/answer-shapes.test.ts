@@ -46,6 +46,13 @@ describe('edits: answer shapes (imports, indentation, elisions, usage lines)', (
       const out = applied(file, answer, 'web/port.go');
       assert.equal(out.split('\n').slice(2, 8).join('\n'), 'import (\n\t"net/http"\n\t"os"\n\t"strconv"\n\t"time"\n)');
     });
+    it('no grammar for the file (Kotlin): the separate import block is not dropped silently, the result says to add it', () => {
+      const file = ['package app', '', 'import java.io.File', '', 'fun size(p: String): Long {', '    return File(p).length()', '}', ''].join('\n');
+      const answer = 'Add the import:\n\n' + fence('kotlin', 'import java.nio.file.Files') + '\n\nthen\n\n' + fence('kotlin', 'fun size(p: String): Long {\n    return Files.size(File(p).toPath())\n}');
+      const r = applyModelEdit(file, answer, { path: 'app/Size.kt' });
+      assert.ok(r.ok, r.ok ? '' : r.reason);
+      assert.match(r.warnings.join('\n'), /import block was not applied.*import java\.nio\.file\.Files/);
+    });
   });
 
   describe('re-indentation by the file\'s own indent unit', () => {
@@ -84,5 +91,14 @@ describe('edits: answer shapes (imports, indentation, elisions, usage lines)', (
     const file = ['export class Queue {', '  private items: string[] = [];', '', '  push(x: string): void {', '    this.items.push(x);', '  }', '', '  size(): number {', '    return this.items.length;', '  }', '}', ''].join('\n');
     const answer = fence('ts', 'export class Queue {\n  // ...\n\n  push(x: string): void {\n    if (x) this.items.push(x);\n  }\n\n  // rest unchanged\n}');
     assert.equal(applied(file, answer, 'queue.ts'), file.replace('    this.items.push(x);', '    if (x) this.items.push(x);'));
+  });
+
+  it('example usage after the declaration in the same block (a comment and a call of it) is left out, with a warning', () => {
+    const file = ['import re', '', '', 'def slugify(text):', '    return text.lower().replace(" ", "-")', '', '', 'def title(text):', '    return text.title()', ''].join('\n');
+    const answer = fence('python', 'def slugify(text):\n    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")\n\n\n# Usage\nprint(slugify("Hello, World"))  # hello-world');
+    const r = applyModelEdit(file, answer, { path: 'text.py' });
+    assert.ok(r.ok, r.ok ? '' : r.reason);
+    assert.equal(r.text, file.replace('    return text.lower().replace(" ", "-")', '    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")'));
+    assert.match(r.warnings.join('\n'), /print\(slugify\("Hello, World"\)\).*example usage/);
   });
 });

@@ -155,3 +155,17 @@ export async function poll(fn, what, ms = 30_000) {
 export async function editorText(page, which = 'first') {
   return (await page.locator('.monaco-editor .view-lines')[which]().innerText()).replace(/\u00a0/g, ' ');
 }
+
+/** Shows the Ponder view. The activity bar item toggles, and its "open" state can lag a view switch, so retry. */
+export async function openPanel(page) {
+  for (let attempt = 1; ; attempt++) {
+    await openActivityBarItem(page, 'Ponder');
+    const panel = webviewFrame(page);
+    try {
+      await panel.locator('#prompt').waitFor({ state: 'visible', timeout: 10_000 });
+      return panel;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { editorText, openActivityBarItem, poll, repoRoot, runCommand, waitForWorkbench, webviewFrame, withWorkbench } from '../harness/run-suite.mjs';
+import { editorText, openActivityBarItem, openPanel, poll, repoRoot, runCommand, waitForWorkbench, webviewFrame, withWorkbench } from '../harness/run-suite.mjs';
+
+export { openPanel };
 
 /** Same rules as the renderer's unit test, applied to the live webview DOM. */
 function dangersInPage(root) {
@@ -21,19 +23,6 @@ function dangersInPage(root) {
   return found;
 }
 
-/** Shows the Ponder view. The activity bar item toggles, and its "open" state can lag a view switch, so retry. */
-export async function openPanel(page) {
-  for (let attempt = 1; ; attempt++) {
-    await openActivityBarItem(page, 'Ponder');
-    const panel = webviewFrame(page);
-    try {
-      await panel.locator('#prompt').waitFor({ state: 'visible', timeout: 10_000 });
-      return panel;
-    } catch (e) {
-      if (attempt === 3) throw e;
-    }
-  }
-}
 
 export async function ask(panel, text) {
   const before = await panel.locator('.turn').count();

@@ -5,23 +5,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { editorText, openActivityBarItem, poll, repoRoot, runCommand, webviewFrame, withWorkbench } from '../harness/run-suite.mjs';
+import { editorText, openPanel, poll, repoRoot, runCommand, withWorkbench } from '../harness/run-suite.mjs';
 
 const rows = (page) => page.locator('.quick-input-list .monaco-list-row');
 
-/** Opens the Ponder panel, retrying while the activity bar toggle lags. */
-async function openPanel(page) {
-  for (let attempt = 1; ; attempt++) {
-    await openActivityBarItem(page, 'Ponder');
-    const panel = webviewFrame(page);
-    try {
-      await panel.locator('#prompt').waitFor({ state: 'visible', timeout: 10_000 });
-      return panel;
-    } catch (e) {
-      if (attempt === 3) throw e;
-    }
-  }
-}
 
 export const pickerScenarios = [
   {

@@ -4,20 +4,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { editorText, openActivityBarItem, poll, repoRoot, webviewFrame, withWorkbench } from '../harness/run-suite.mjs';
+import { editorText, openPanel, poll, repoRoot, withWorkbench } from '../harness/run-suite.mjs';
 
-async function openPanel(page) {
-  for (let attempt = 1; ; attempt++) {
-    await openActivityBarItem(page, 'Ponder');
-    const panel = webviewFrame(page);
-    try {
-      await panel.locator('#prompt').waitFor({ state: 'visible', timeout: 10_000 });
-      return panel;
-    } catch (e) {
-      if (attempt === 3) throw e;
-    }
-  }
-}
 
 async function openFile(page, name, shows) {
   await page.keyboard.press('Control+P');

@@ -53,3 +53,30 @@ export function gapAround(file: readonly string[], end: number, start: number): 
 }
 
 export const blanks = (n: number): string[] => new Array<string>(n).fill('');
+
+/** The most frequent step by which indentation grows from one line to the next (2 or 4 …), from space-indented lines. */
+function indentStep(lines: readonly string[]): number | undefined {
+  const widths = lines.filter((l) => !isBlank(l) && !/^\s*\*/.test(l)).map((l) => /^ */.exec(l)?.[0].length ?? 0);
+  const steps = new Map<number, number>();
+  for (let i = 1; i < widths.length; i++) if (widths[i] > widths[i - 1]) steps.set(widths[i] - widths[i - 1], (steps.get(widths[i] - widths[i - 1]) ?? 0) + 1);
+  return [...steps].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
+}
+
+/**
+ * Both indent with spaces but by different units (a Python method with a 2-space body for a 4-space file): re-indent
+ * the block by the file's unit, keeping its structure, when every line of the block sits on a whole step of its own.
+ */
+export function inFileUnit(lines: readonly string[], file: readonly string[]): string[] {
+  const fileUnit = indentStep(file);
+  const unit = indentStep(lines);
+  if (!fileUnit || !unit || fileUnit === unit) return lines.slice();
+  const code = lines.filter((l) => !isBlank(l) && !/^\s*\*/.test(l));
+  const min = Math.min(...code.map((l) => indentOf(l).length));
+  if (!code.every((l) => (indentOf(l).length - min) % unit === 0)) return lines.slice();
+  const base = min % unit === 0 ? (min / unit) * fileUnit : min;
+  return lines.map((l) => {
+    if (isBlank(l) || /^\s*\*/.test(l) || /^\t/.test(l)) return l;
+    const w = indentOf(l).length;
+    return ' '.repeat(base + ((w - min) / unit) * fileUnit) + l.slice(w);
+  });
+}

@@ -16,7 +16,7 @@ import { fail, type Outcome } from '../types';
 import { declarations, endRow } from '../syntax/declarations';
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import { parseBlock, type BlockDecl, type ParsedBlock } from './block';
-import { applyLineEdits, blanks, gapAround, shiftIndent, type LineEdit } from './edits';
+import { applyLineEdits, blanks, gapAround, inFileUnit, shiftIndent, type LineEdit } from './edits';
 import { planImports } from './imports';
 
 interface Plan {
@@ -315,31 +315,24 @@ function inFileStyle(lines: readonly string[], file: readonly string[]): string[
   return lines.map((l) => l.replace(/^\t+/, (m) => ' '.repeat(m.length * unit)));
 }
 
-/** The most frequent step by which indentation grows from one line to the next (2 or 4 …), from space-indented lines. */
-function indentStep(lines: readonly string[]): number | undefined {
-  const widths = lines.filter((l) => !isBlank(l) && !/^\s*\*/.test(l)).map((l) => /^ */.exec(l)?.[0].length ?? 0);
-  const steps = new Map<number, number>();
-  for (let i = 1; i < widths.length; i++) if (widths[i] > widths[i - 1]) steps.set(widths[i] - widths[i - 1], (steps.get(widths[i] - widths[i - 1]) ?? 0) + 1);
-  return [...steps].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
-}
-
 /**
- * Both indent with spaces but by different units (a Python method with a 2-space body for a 4-space file): re-indent
- * the block by the file's unit, keeping its structure, when every line of the block sits on a whole step of its own.
+ * Example usage after the last declaration (`// Example:` / `console.log(backoff(2));`): only comments and top-level
+ * calls that are not lines of the file, at least one calling a declaration of the block. They are not the edit.
  */
-function inFileUnit(lines: readonly string[], file: readonly string[]): string[] {
-  const fileUnit = indentStep(file);
-  const unit = indentStep(lines);
-  if (!fileUnit || !unit || fileUnit === unit) return lines.slice();
-  const code = lines.filter((l) => !isBlank(l) && !/^\s*\*/.test(l));
-  const min = Math.min(...code.map((l) => indentOf(l).length));
-  if (!code.every((l) => (indentOf(l).length - min) % unit === 0)) return lines.slice();
-  const base = min % unit === 0 ? (min / unit) * fileUnit : min;
-  return lines.map((l) => {
-    if (isBlank(l) || /^\s*\*/.test(l) || /^\t/.test(l)) return l;
-    const w = indentOf(l).length;
-    return ' '.repeat(base + ((w - min) / unit) * fileUnit) + l.slice(w);
-  });
+function trailingUsage(block: ParsedBlock, file: ReadonlySet<string>): { from: number; first: string } | undefined {
+  if (block.decls.length === 0) return undefined;
+  const last = Math.max(...block.decls.map((d) => d.end));
+  const rows = block.lines.map((_, i) => i).filter((i) => i > last && !isBlank(block.lines[i]));
+  const stmts = block.statements.filter((st) => st.start > last);
+  if (rows.length === 0 || stmts.length === 0 || rows.some((r) => block.elisions.has(r) || file.has(squash(block.lines[r])))) return undefined;
+  if (stmts.some((st) => st.type !== 'expression_statement')) return undefined;
+  const inStmt = (r: number) => stmts.some((st) => r >= st.start && r <= st.end);
+  if (!rows.every((r) => inStmt(r) || isComment(block.lines[r]))) return undefined;
+  const names = block.decls.map((d) => d.name).filter((n) => /^[\w$]+$/.test(n));
+  const calls = (st: { start: number; end: number }) => names.some((n) => new RegExp(`(^|[^\\w$.])${n.replace(/\$/g, '\\$')}\\s*\\(`).test(block.lines.slice(st.start, st.end + 1).join('\n')));
+  if (!stmts.some(calls)) return undefined;
+  const firstStmt = block.lines[Math.min(...stmts.map((st) => st.start))].trim();
+  return { from: last + 1, first: firstStmt };
 }
 
 /** A block with no placeholder that starts like the file and is about as long: the whole file again. */
@@ -372,6 +365,12 @@ export function placeByStructure(doc: Doc, answerLines: readonly string[], lang:
   }
   const guess = sandwiched(lines, block.elisions, [...block.loose, ...looseRows(block.decls)], fileSquashed);
   if (guess) return fail(guess);
+  const usage = trailingUsage(block, fileSquashed);
+  if (usage) {
+    const placed = placeByStructure(doc, lines.slice(0, usage.from), lang);
+    if (!placed?.ok) return placed;
+    return { ...placed, warnings: [...(placed.warnings ?? []), `the answer's \`${usage.first}\` after the code looks like example usage and was left out of the file`] };
+  }
   const foreign = block.loose.filter((r) => !block.imports.has(r) && !fileSquashed.has(squash(block.lines[r])));
   if (foreign.length) return undefined;
   const top = declarations(tree, doc.lines, lang);
