@@ -3,7 +3,7 @@
 //   npm run bench                 all figures; the 1.5B-shaped Q4_K_M model is generated on first use (~5 min)
 //   npm run bench -- --quick      tiny model only (about a minute)
 //   npm run bench -- --only=engine,edits   some sections: engine (with llama-bench), load, edits, webview, ext-host,
-//                                          lost-window, repomap
+//                                          lost-window, repomap, verify
 // A full run writes bench/out/results.json and bench/RESULTS.md; --quick/--only write results-partial.json and
 // RESULTS-partial.md in bench/out/. Both print the table.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { buildAll } from './lib/build.mjs';
 import { editFigures, engineFigures, extHostFigures, loadFigure, lostWindowFigure, repomapFigures, webviewFigure } from './lib/figures.mjs';
 import { busiest, describeMachine } from './lib/machine.mjs';
+import { verifyFigures } from './lib/verify-figures.mjs';
 import { r15bModel, tinyModels } from './lib/models.mjs';
 import { writeReport } from './lib/report.mjs';
 import { benchOut, loadAvg, log, repoRoot } from './lib/util.mjs';
@@ -22,6 +23,7 @@ import { loadBench } from './sections/load.mjs';
 import { lostWindowBench } from './sections/lost-window.mjs';
 import { repomapBench } from './sections/repomap.mjs';
 import { webviewBench } from './sections/webview.mjs';
+import { applyToLineBench, repairKvBench } from './sections/verify.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -93,6 +95,13 @@ if (wanted('ext-host')) {
   if (host) results.figures.push(...extHostFigures(host.runs));
 }
 
+if (wanted('verify')) {
+  const a = await section('verify:apply', () => applyToLineBench({ reps: quick ? 3 : 7, quietMs: 1000 }));
+  // The repair turn on the 1.5B shape (cached after its first generation); --quick uses the tiny model.
+  const model = quick ? { modelPath: tiny.stream, label: 'tiny', threads: 1, contextSize: 2048 } : { modelPath: await r15bModel(), label: 'R1-1.5B-shape Q4_K_M', threads: 2, contextSize: 4096 };
+  const k = await section('verify:repair-kv', () => repairKvBench({ ...model, reps: 3 }));
+  results.figures.push(...verifyFigures(a, k));
+}
 if (wanted('lost-window')) {
   const lw = await section('lost-window', () => lostWindowBench({ reps: quick ? 1 : 3, model: tiny.stream }));
   if (lw) results.figures.push(...lostWindowFigure(lw));

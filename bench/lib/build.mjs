@@ -37,5 +37,11 @@ export async function buildAll() {
       outfile: path.join(benchOut, 'bench-suite', 'index.js'),
       external: ['vscode'],
     }),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(repoRoot, 'test/vscode/bench-suite/verify.ts')],
+      outfile: path.join(benchOut, 'bench-suite', 'verify.js'),
+      external: ['vscode'],
+    }),
   ]);
 }
