@@ -6,3 +6,4 @@ export { cmdQuote, expandCommand, outputTail, shellQuote, type CommandVars, type
 export { listProblems, summarize, type Summary, type SummaryInput, type VerificationState } from './summary';
 export { appliedDiff, buildRepairPrompt, type RepairInput } from './repair-prompt';
 export { planUndo, type UndoPlan } from './undo';
+export { newProblemsElsewhere, type ElsewhereProblem, type FileProblems } from './elsewhere';

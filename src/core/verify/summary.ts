@@ -74,8 +74,9 @@ export function summarize(input: SummaryInput): Summary {
   if (c.elsewhere.length) notes.push(`${plural(c.elsewhere.length, 'new problem')} elsewhere in ${input.relPath}: ${listProblems(c.elsewhere)}`);
   const others = input.otherFiles ?? [];
   if (others.length) {
-    const files = [...new Set(others.map((o) => o.relPath))];
-    notes.push(`${plural(others.length, 'new problem')} in ${files.slice(0, 2).join(', ')}${files.length > 2 ? ` and ${files.length - 2} more files` : ''}`);
+    // Its own part, never counted for or against "Fixed": the first few with file and line, so the user can go there.
+    const shown = others.slice(0, MAX_LISTED).map((o) => `${o.relPath}:${o.problem.line + 1} ${code(o.problem.message)}`);
+    notes.push(`elsewhere: ${plural(others.length, 'new problem')} in other files: ${shown.join(', ')}${others.length > MAX_LISTED ? `, and ${others.length - MAX_LISTED} more` : ''}`);
   }
   if (failures.length) return { state: 'failed', text: `✗ ${[...failures, ...notes].join(' · ')}`, problems };
 

@@ -4,7 +4,7 @@
  * changed, and which languages are known to have an active diagnostics provider. Waits for the "checked" rule.
  */
 import * as vscode from 'vscode';
-import { checkState, type CheckState, type CheckTiming, type Problem, type Severity } from '../../core/verify';
+import { checkState, type CheckState, type CheckTiming, type FileProblems, type Problem, type Severity } from '../../core/verify';
 
 const SEVERITY: Readonly<Record<vscode.DiagnosticSeverity, Severity>> = {
   [vscode.DiagnosticSeverity.Error]: 'error',
@@ -31,10 +31,17 @@ const KNOWN_PROVIDERS: Readonly<Record<string, string>> = {
   less: 'vscode.css-language-features',
 };
 
+function fileProblems(all: readonly (readonly [vscode.Uri, readonly vscode.Diagnostic[]])[]): FileProblems[] {
+  return all.filter(([u, ds]) => u.scheme === 'file' && ds.length > 0).map(([u, ds]) => ({ relPath: vscode.workspace.asRelativePath(u, false), problems: ds.map(toProblem) }));
+}
+
 export type Checked = Extract<CheckState, { kind: 'checked' | 'notVerified' }>;
 
 export class DiagnosticsWatch implements vscode.Disposable {
   private readonly beforeChange = new Map<string, { readonly problems: Problem[]; readonly at: number }>();
+  /** Every file's diagnostics just before the latest text change (raw: converted only when an Apply asks). */
+  private lastAnyUpdate = 0;
+  private allBeforeChange: { readonly all: readonly [vscode.Uri, readonly vscode.Diagnostic[]][]; readonly at: number } | undefined;
   private readonly lastUpdate = new Map<string, number>();
   private readonly activeLanguages = new Set<string>();
   private readonly wakers = new Set<(uri: string) => void>();
@@ -47,10 +54,12 @@ export class DiagnosticsWatch implements vscode.Disposable {
         if (e.contentChanges.length === 0 || e.document.uri.scheme !== 'file') return;
         // Runs before any provider could have seen this change: these are the diagnostics of the text before it.
         this.beforeChange.set(e.document.uri.toString(), { problems: vscode.languages.getDiagnostics(e.document.uri).map(toProblem), at: Date.now() });
+        this.allBeforeChange = { all: vscode.languages.getDiagnostics(), at: Date.now() };
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.beforeChange.delete(d.uri.toString())),
       vscode.languages.onDidChangeDiagnostics((e) => {
         const now = Date.now();
+        this.lastAnyUpdate = now;
         for (const uri of e.uris) {
           const key = uri.toString();
           this.lastUpdate.set(key, now);
@@ -69,6 +78,29 @@ export class DiagnosticsWatch implements vscode.Disposable {
   /** The file's diagnostics just before its last change, and when that change happened. */
   beforeLastChange(uri: vscode.Uri): { readonly problems: Problem[]; readonly at: number } | undefined {
     return this.beforeChange.get(uri.toString());
+  }
+
+  /** Every file's problems just before the latest text change if that was under `maxAgeMs` ago, else as they are now. */
+  allBefore(maxAgeMs: number): FileProblems[] {
+    const snap = this.allBeforeChange && Date.now() - this.allBeforeChange.at < maxAgeMs ? this.allBeforeChange.all : vscode.languages.getDiagnostics();
+    return fileProblems(snap);
+  }
+
+  /**
+   * Resolves once no file's diagnostics changed for `quietMs` (at most `maxMs` from now): a language service reports
+   * the other open files just after the changed one, and those are what "elsewhere" compares.
+   */
+  async settle(quietMs: number, maxMs: number, signal?: AbortSignal): Promise<void> {
+    const end = Date.now() + maxMs;
+    while (!signal?.aborted && Date.now() < end) {
+      const wait = this.lastAnyUpdate + quietMs - Date.now();
+      if (wait <= 0) return;
+      await new Promise((r) => setTimeout(r, Math.min(wait, end - Date.now()) + 5));
+    }
+  }
+
+  allNow(): FileProblems[] {
+    return fileProblems(vscode.languages.getDiagnostics());
   }
 
   now(uri: vscode.Uri): Problem[] {

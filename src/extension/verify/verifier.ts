@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TurnVerification, VerificationAction } from '../../core/protocol/panel';
-import { buildRepairPrompt, compareDiagnostics, counts, lineChanges, planUndo, summarize, type FixTarget, type Problem, type Summary, type TestRun } from '../../core/verify';
+import { buildRepairPrompt, compareDiagnostics, counts, lineChanges, newProblemsElsewhere, planUndo, summarize, type FileProblems, type FixTarget, type Problem, type Summary, type TestRun } from '../../core/verify';
 import type { PonderContext } from '../context';
 import { log } from '../log';
 import { minimalEdit } from '../edits/apply';
@@ -63,6 +63,8 @@ interface Session {
   readonly files: Map<string, FileState>;
   readonly target?: FixTarget;
   readonly symbol?: string;
+  /** Every file's problems before the session's first write: the base for "new problems elsewhere". */
+  readonly othersBefore: readonly FileProblems[];
   /** Repair rounds started so far. */
   round: number;
   /** The turn whose line shows this session's latest outcome. */
@@ -127,7 +129,7 @@ export class Verifier implements vscode.Disposable {
   async onApplied(e: AppliedEdit): Promise<void> {
     if (!verifySettings.enabled || e.uri.scheme !== 'file') return;
     const found = e.turnId ? this.byTurn.get(e.turnId) : undefined;
-    const s: Session = found ?? { id: randomUUID(), files: new Map(), target: e.target, symbol: e.symbol, round: 0, abort: new AbortController(), stopped: false, busy: false, undone: false, seq: 0 };
+    const s: Session = found ?? { id: randomUUID(), files: new Map(), target: e.target, symbol: e.symbol, othersBefore: this.watch.allBefore(5_000), round: 0, abort: new AbortController(), stopped: false, busy: false, undone: false, seq: 0 };
     if (!found) {
       this.sessions.set(s.id, s);
       if (e.turnId) this.byTurn.set(e.turnId, s);
@@ -188,9 +190,13 @@ export class Verifier implements vscode.Disposable {
       ? compareDiagnostics({ beforeText: f.original, afterText: doc.getText(), before: f.originalProblems, after: this.watch.now(f.uri), target: s.target })
       : undefined;
     const notChecked = `no language service reported on ${f.relPath} within ${Math.round(Math.max(timing.quietMs, timing.timeBoxMs) / 1000)} s`;
+    // Other files, compared to before the session's first write; reported beside the line, never deciding it.
+    if (comparison) await this.watch.settle(Math.min(300, timing.quietMs), timing.quietMs + 1_000, signal);
+    const written = new Set([...s.files.values()].map((x) => vscode.workspace.asRelativePath(x.uri, false)));
+    const otherFiles = comparison ? newProblemsElsewhere(s.othersBefore, this.watch.allNow(), written) : undefined;
     const { test, note } = await this.runTests(s, f, signal);
     if (signal.aborted) return stopped;
-    const summary = summarize({ relPath: f.relPath, comparison, notChecked, test, testNote: note });
+    const summary = summarize({ relPath: f.relPath, comparison, notChecked, test, testNote: note, otherFiles });
     s.last = { summary, file: f, test };
     log.info(`Verification of ${f.relPath}: ${summary.text}`);
     this.showStatus(summary.state === 'failed' ? '$(error) Ponder: problems after the change' : summary.state === 'notVerified' ? '$(question) Ponder: not verified' : '$(check) Ponder: verified', 5_000);

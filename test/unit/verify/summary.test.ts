@@ -38,6 +38,6 @@ describe('verify: the verification line', () => {
     const failing = summarize({ relPath: 'a.ts', comparison: c, test: { status: 'failed', exitCode: 1, ms: 900, tail: 'x', command: 't' } });
     assert.equal(failing.text, '✗ tests failed (exit 1) in 0.9 s');
     const noted = summarize({ relPath: 'a.ts', comparison: c, otherFiles: [{ relPath: 'b.ts', problem: err(3, 'x') }] });
-    assert.equal(noted.text, '✓ No new problems · 1 new problem in b.ts');
+    assert.equal(noted.text, '✓ No new problems · elsewhere: 1 new problem in other files: b.ts:4 `x`');
   });
 });

@@ -82,7 +82,10 @@ async function applyAndVerify(doc: vscode.TextDocument, after: string, focus?: {
   await vscode.window.showTextDocument(doc, { preview: false });
   assert.ok((await run('ponder.applyProposal', made.proposalId)).ok);
   assert.equal(doc.getText(), after, 'the answer was applied as given');
-  return until(() => ponder.verifications().find((r) => !seen.has(r.sessionId) && r.state !== 'running'), 'the verification line');
+  const r = await until(() => ponder.verifications().find((r) => !seen.has(r.sessionId) && r.state !== 'running'), 'the verification line');
+  // These tests are about the edited file. Another test's revert of a fixture re-reports its errors at about the same
+  // time, which the line rightly notes as "elsewhere" (its own last part, tested in the scripted suite): left out here.
+  return { ...r, text: r.text.replace(/ · elsewhere: .*$/, '') };
 }
 
 const TOTALS = 'verify/totals.ts';

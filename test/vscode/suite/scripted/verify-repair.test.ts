@@ -125,6 +125,27 @@ describe('Verify after Apply and Repair (scripted stand-in server)', function ()
     assert.ok(ask);
   });
 
+  it('a fix that changes the signature: "Fixed" stays, and the caller\'s new error in another file is reported as elsewhere', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const caller = vscode.Uri.joinPath(folder.uri, 'verify/caller.ts');
+    await scriptReplies(root, [{
+      reasoning: 'Start from a given value; the typo totl should be total.',
+      answer: '```ts\nexport function sum(xs: readonly number[], start: number): number {\n  let total = start;\n  for (const x of xs) total += x;\n  return total;\n}\n```\n',
+    }]);
+    const doc = await totals('signature');
+    await vscode.workspace.fs.writeFile(caller, new TextEncoder().encode("import { sum } from './signature';\nexport const three = sum([1, 2]);\n"));
+    // TypeScript reports only on open files: the caller is open in a tab, as it would be when the user works on both.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(caller), { preview: false });
+    await until(() => vscode.languages.getDiagnostics(caller).length === 0 || undefined, 'the caller to be clean before', 30_000);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await fixAndApply(doc);
+    const r = await outcome((x) => x.state !== 'running', 'the verification');
+    assert.equal(r.state, 'fixed', r.text);
+    const callerNow = vscode.languages.getDiagnostics(caller).map((d) => d.message);
+    assert.match(r.text, /^✓ Fixed: `Cannot find name 'totl'.*` is gone · no new problems · elsewhere: 1 new problem in other files: verify\/caller\.ts:2 `Expected 2 arguments, but got 1\.`$/, `caller now: ${JSON.stringify(callerNow)}`);
+  });
+
   it('a new error → reported with its line → Repair: one more turn in the same chat with the diff and the error → Fixed', async () => {
     await scriptReplies(root, [sumReturning('totals'), sumReturning('total', 'totals does not exist either; the local is total.')]);
     const doc = await totals('repaired');
