@@ -18,6 +18,7 @@ import { looksLikeUnifiedDiff, parseUnifiedDiff } from './parse-unified-diff';
 import { checkResult } from './invariants';
 import { chooseEditBlocks } from './structure/choose';
 import { addImportBlock, importsOnly } from './structure/imports';
+import { disjointEdits, splitLeadingImports } from './structure/split';
 import { langForFence, langForPath, type LangId } from './syntax/languages';
 import { parseText, syntaxLoaded } from './syntax/runtime';
 import { escapesWorkspace, samePath } from './paths';
@@ -174,13 +175,38 @@ function viaCodeBlocks(doc: Doc, fences: FencedBlock[], target: string | undefin
       const others = fences.filter(strong).map((b) => b.name);
       return fail(`the answer has no code block for ${target ?? 'this file'}${others.length ? ` (it has code for ${others.join(', ')})` : ''}`);
     }
+    // Every block rewrites different declarations of the file (step 1: the enum, step 2: its impl): apply them all.
+    const all = cands.length > 1 && lang && syntaxLoaded(lang) && !range ? disjointEdits(cands, doc, lang) : undefined;
+    if (all) return applyInTurn(doc, all, lang, importBlocks);
     if (cands.length > 1) return fail(`the answer has ${cands.length} code blocks and none is named for this file; refusing to guess which one is the edit`);
     pick = cands[0];
     named = !target && !!pick.name && strong(pick);
   }
   if (pick.close < 0) return fail('the code block is never closed: the answer looks cut off');
-  const applied = applyCode(doc, { lines: pick.lines, named, lang: lang ?? (target ? undefined : langForFence(pick.lang)) }, range);
+  const codeLang = lang ?? (target ? undefined : langForFence(pick.lang));
+  // `import …` at the margin above a method written as in its class: the import goes to the file's imports.
+  const split = codeLang && syntaxLoaded(codeLang) && !range ? splitLeadingImports(pick.lines, codeLang) : undefined;
+  if (split) return applyInTurn(doc, [{ ...pick, lines: split.rest }], codeLang, [...importBlocks, { ...pick, lines: split.imports }]);
+  const applied = applyCode(doc, { lines: pick.lines, named, lang: codeLang }, range);
   return importBlocks.length && applied.ok ? withImportBlocks(applied, importBlocks, lang) : applied;
+}
+
+/** Blocks that are each an edit of the file, applied one after the other, then the import blocks; the least sure decides. */
+function applyInTurn(doc: Doc, blocks: readonly FencedBlock[], lang: LangId | undefined, importBlocks: FencedBlock[]): Outcome {
+  let current = doc;
+  let last: Extract<Outcome, { ok: true }> | undefined;
+  const warnings: string[] = [];
+  for (const b of blocks) {
+    if (b.close < 0) return fail('the code block is never closed: the answer looks cut off');
+    const applied = applyCode(current, { lines: b.lines, named: false, lang });
+    if (!applied.ok) return blocks.length > 1 ? fail(`one of the answer's ${blocks.length} code blocks cannot be applied: ${applied.reason}`) : applied;
+    warnings.push(...(applied.warnings ?? []));
+    last = last ? { ...applied, confidence: Math.min(last.confidence, applied.confidence), format: 'block', wholeRewrite: false } : applied;
+    current = applied.doc;
+  }
+  if (!last) return fail('the answer has no code block for this file');
+  const done = { ...last, warnings };
+  return importBlocks.length ? withImportBlocks(done, importBlocks, lang) : done;
 }
 
 const IMPORT_LINE = /^\s*(import\b|from\s+\S+\s+import\b|using\s+[\w.]+\s*;|use\s+[\w:{}, ]+;|#include\b|package\s+\w+\s*;?\s*$|\)?\s*$|"[^"]+"\s*$)/;

@@ -101,4 +101,47 @@ describe('edits: answer shapes (imports, indentation, elisions, usage lines)', (
     assert.equal(r.text, file.replace('    return text.lower().replace(" ", "-")', '    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")'));
     assert.match(r.warnings.join('\n'), /print\(slugify\("Hello, World"\)\).*example usage/);
   });
+  describe('more than one edit for the file in the answer', () => {
+    it('Python: `from … import` at the margin above a method indented as in its class: the import joins the imports, the method replaces its counterpart', () => {
+      const file = ['import os', '', '', 'class Store:', '    def path(self, name):', '        return os.path.join("data", name)', '', '    def size(self):', '        return 0', ''].join('\n');
+      const answer = 'Use pathlib:\n\n' + fence('python', 'from pathlib import Path\n\n    def path(self, name):\n        return str(Path("data") / name)');
+      const want = file.replace('import os\n', 'import os\nfrom pathlib import Path\n').replace('return os.path.join("data", name)', 'return str(Path("data") / name)');
+      assert.equal(applied(file, answer, 'app/store.py'), want);
+    });
+
+    it('Java: `import` at the margin above an indented method: the import goes after the file\'s imports, not into the class', () => {
+      const file = ['package app;', '', 'import java.util.List;', '', 'public class Names {', '    public String first(List<String> xs) {', '        return xs.get(0);', '    }', '}', ''].join('\n');
+      const answer = fence('java', 'import java.util.Objects;\n\n    public String first(List<String> xs) {\n        return Objects.requireNonNull(xs.get(0));\n    }');
+      const want = file.replace('import java.util.List;\n', 'import java.util.List;\nimport java.util.Objects;\n').replace('return xs.get(0);', 'return Objects.requireNonNull(xs.get(0));');
+      assert.equal(applied(file, answer, 'src/app/Names.java'), want);
+    });
+
+    it('TypeScript: `import` at the margin above a method indented as in its class: the import joins the imports, not the class', () => {
+      const file = ["import { readFileSync } from 'node:fs';", '', 'export class Loader {', '  constructor(private readonly dir: string) {}', '', '  load(name: string): string {', "    return readFileSync(this.dir + '/' + name, 'utf8');", '  }', '}', ''].join('\n');
+      const answer = 'Join paths properly:\n\n' + fence('ts', "import { join } from 'node:path';\n\n  load(name: string): string {\n    return readFileSync(join(this.dir, name), 'utf8');\n  }");
+      const want = file.replace("from 'node:fs';\n", "from 'node:fs';\nimport { join } from 'node:path';\n").replace("this.dir + '/' + name", 'join(this.dir, name)');
+      assert.equal(applied(file, answer, 'src/loader.ts'), want);
+    });
+
+    it('TypeScript: two unnamed blocks, the interface with a new field and a function using it, are both applied', () => {
+      const file = ['export interface Opts {', '  name: string;', '}', '', 'export function label(o: Opts): string {', '  return o.name;', '}', '', 'export const VERSION = 1;', ''].join('\n');
+      const answer = [
+        '1. Add the prefix:', '', fence('ts', 'export interface Opts {\n  name: string;\n  prefix?: string;\n}'), '',
+        '2. Use it:', '', fence('ts', 'export function label(o: Opts): string {\n  return (o.prefix ?? \'\') + o.name;\n}'),
+      ].join('\n');
+      const want = file.replace('  name: string;\n', '  name: string;\n  prefix?: string;\n').replace('  return o.name;', "  return (o.prefix ?? '') + o.name;");
+      assert.equal(applied(file, answer, 'src/label.ts'), want);
+    });
+
+    it('still refuses two unnamed blocks that both rewrite the same function differently (which one is the edit?)', () => {
+      const file = ['export function twice(n: number): number {', '  return n + n;', '}', '', 'export const ONE = 1;', ''].join('\n');
+      const answer = [
+        'Either', '', fence('ts', 'export function twice(n: number): number {\n  return 2 * n;\n}'), '', 'or', '',
+        fence('ts', 'export function twice(n: number): number {\n  return n << 1;\n}'),
+      ].join('\n');
+      const r = applyModelEdit(file, answer, { path: 'src/twice.ts' });
+      assert.ok(!r.ok, 'should refuse');
+      assert.match(r.reason, /2 code blocks/);
+    });
+  });
 });
