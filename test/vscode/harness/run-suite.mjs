@@ -169,3 +169,11 @@ export async function openPanel(page) {
     }
   }
 }
+
+/** Opens a workspace file through Quick Open (as a user would) and waits until the editor shows `expect`. */
+export async function openFileInEditor(page, name, expect) {
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
+  await poll(async () => expect.test(await editorText(page)), `${name} open in an editor`);
+}

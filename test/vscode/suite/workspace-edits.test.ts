@@ -8,17 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { run, type CommandResult } from './commands';
 import type { PonderApi } from '../../../src/extension/context';
-
-interface Result { readonly ok: boolean; readonly reason?: string; readonly proposalId?: string; readonly hunks?: number }
-
-const isResult = (v: unknown): v is Result => typeof v === 'object' && v !== null && 'ok' in v && typeof v.ok === 'boolean';
-
-async function run(command: string, ...args: unknown[]): Promise<Result> {
-  const r: unknown = await vscode.commands.executeCommand(command, ...args);
-  assert.ok(isResult(r), `${command} returns a result`);
-  return r;
-}
 
 async function api(): Promise<PonderApi> {
   const ext = vscode.extensions.getExtension('ponder-dev.ponder');
@@ -63,7 +54,7 @@ async function actionsAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.C
   return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
 }
 
-async function runAction(a: vscode.CodeAction | undefined): Promise<Result> {
+async function runAction(a: vscode.CodeAction | undefined): Promise<CommandResult> {
   assert.ok(a?.command, 'the action exists and runs a command');
   return run(a.command.command, ...(a.command.arguments ?? []));
 }

@@ -8,17 +8,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { run } from './commands';
 import type { PonderApi } from '../../../src/extension/context';
 import type { VerificationRecord } from '../../../src/extension/verify';
-
-interface Result { readonly ok: boolean; readonly reason?: string; readonly proposalId?: string }
-const isResult = (v: unknown): v is Result => typeof v === 'object' && v !== null && 'ok' in v && typeof v.ok === 'boolean';
-
-async function run(command: string, ...args: unknown[]): Promise<Result> {
-  const r: unknown = await vscode.commands.executeCommand(command, ...args);
-  assert.ok(isResult(r), `${command} returns a result`);
-  return r;
-}
 
 async function api(): Promise<PonderApi> {
   const ext = vscode.extensions.getExtension('ponder-dev.ponder');

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { editorText, poll, repoRoot, runCommand, withWorkbench } from '../harness/run-suite.mjs';
+import { editorText, poll, repoRoot, runCommand, withWorkbench, openFileInEditor } from '../harness/run-suite.mjs';
 
 export const editScenarios = [
   {
@@ -12,10 +12,7 @@ export const editScenarios = [
       const file = path.join(workspace, 'src/math.ts');
       const onDisk = readFileSync(file, 'utf8');
       await withWorkbench({ label: 'ui-edits-restricted', trust: 'restricted', extensionPath: repoRoot, workspace, userSettings: { ...baseSettings, 'ponder.model': models.edit } }, async ({ page }) => {
-        await page.keyboard.press('Control+P');
-        await page.keyboard.type('math.ts');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'math.ts' }).first().click();
-        await poll(async () => /function add/.test(await editorText(page)), 'math.ts open in an editor');
+        await openFileInEditor(page, 'math.ts', /function add/);
         await page.locator('.monaco-editor .view-line').nth(1).click(); // cursor inside add()
 
         await runCommand(page, 'Ponder: Fix Code');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { editorText, openActivityBarItem, openPanel, poll, repoRoot, runCommand, waitForWorkbench, webviewFrame, withWorkbench } from '../harness/run-suite.mjs';
+import { editorText, openActivityBarItem, openPanel, poll, repoRoot, runCommand, waitForWorkbench, webviewFrame, withWorkbench, openFileInEditor } from '../harness/run-suite.mjs';
 
 export { openPanel };
 
@@ -41,10 +41,7 @@ export const featureScenarios = [
       await withWorkbench({ label: 'ui-panel-features', extensionPath: repoRoot, workspace, userSettings: { ...baseSettings, 'ponder.model': models.hostile } }, async ({ page, workbench }) => {
         await workbench.context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => {});
         // An editor to insert into: open src/math.ts through Quick Open.
-        await page.keyboard.press('Control+P');
-        await page.keyboard.type('math.ts');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'math.ts' }).first().click();
-        await poll(async () => /function add/.test(await editorText(page)), 'math.ts open in an editor');
+        await openFileInEditor(page, 'math.ts', /function add/);
 
         let panel = await openPanel(page);
         // Context chips: the active file is offered; an @mention completes workspace files and adds a chip.
@@ -150,10 +147,7 @@ export const featureScenarios = [
     name: 'Apply to file… turns a code block from the chat into a previewed proposal that applies',
     async run({ models, baseSettings, workspace }) {
       await withWorkbench({ label: 'ui-apply-code-block', extensionPath: repoRoot, workspace, userSettings: { ...baseSettings, 'ponder.model': models.edit } }, async ({ page }) => {
-        await page.keyboard.press('Control+P');
-        await page.keyboard.type('math.ts');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'math.ts' }).first().click();
-        await poll(async () => /return a - b;/.test(await editorText(page)), 'math.ts open');
+        await openFileInEditor(page, 'math.ts', /return a - b;/);
         const panel = await openPanel(page);
         const turn = await ask(panel, 'How do I fix add?');
         await poll(async () => (await turn.getAttribute('data-state')) === 'done', 'the answer');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { editorText, openPanel, poll, repoRoot, runCommand, withWorkbench } from '../harness/run-suite.mjs';
+import { editorText, openPanel, poll, repoRoot, runCommand, withWorkbench, openFileInEditor } from '../harness/run-suite.mjs';
 
 const rows = (page) => page.locator('.quick-input-list .monaco-list-row');
 
@@ -37,10 +37,7 @@ export const pickerScenarios = [
           await page.keyboard.press('Escape');
 
           // Apply to file… → Choose another file…: workspace files only, never the symlink to outside.
-          await page.keyboard.press('Control+P');
-          await page.keyboard.type('math.ts');
-          await rows(page).filter({ hasText: 'math.ts' }).first().click();
-          await poll(async () => /function add/.test(await editorText(page)), 'math.ts open');
+          await openFileInEditor(page, 'math.ts', /function add/);
           const panel = await openPanel(page);
           await panel.locator('#prompt').fill('How do I fix add?');
           await panel.locator('#prompt').press('Enter');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { editorText, openActivityBarItem, poll, repoRoot, runCommand, webviewFrame, withWorkbench } from '../harness/run-suite.mjs';
+import { editorText, openActivityBarItem, poll, repoRoot, runCommand, webviewFrame, withWorkbench, openFileInEditor } from '../harness/run-suite.mjs';
 
 export const verifyTrustScenarios = [
   {
@@ -20,10 +20,7 @@ export const verifyTrustScenarios = [
         'ponder.verify.quietPeriodMs': 500,
       };
       await withWorkbench({ label: 'ui-verify-restricted', trust: 'restricted', extensionPath: repoRoot, workspace, userSettings }, async ({ page }) => {
-        await page.keyboard.press('Control+P');
-        await page.keyboard.type('math.ts');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'math.ts' }).first().click();
-        await poll(async () => /function add/.test(await editorText(page)), 'math.ts open in an editor');
+        await openFileInEditor(page, 'math.ts', /function add/);
         await page.locator('.monaco-editor .view-line').nth(1).click(); // cursor inside add()
 
         await runCommand(page, 'Ponder: Fix Code');

@@ -5,23 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { run } from '../commands';
 import type { TurnOutcome } from '../../../../src/core/protocol/panel';
 import type { PonderApi } from '../../../../src/extension/context';
 
-interface Result { readonly ok: boolean; readonly reason?: string; readonly proposalId?: string }
-const isResult = (v: unknown): v is Result => typeof v === 'object' && v !== null && 'ok' in v && typeof v.ok === 'boolean';
 const isApi = (v: unknown): v is PonderApi => typeof v === 'object' && v !== null && 'engineStarted' in v;
 
 async function api(): Promise<PonderApi> {
   const exports: unknown = await vscode.extensions.getExtension('ponder-dev.ponder')?.activate();
   assert.ok(isApi(exports), 'activate() returned Ponder’s API');
   return exports;
-}
-
-async function run(command: string, ...args: unknown[]): Promise<Result> {
-  const r: unknown = await vscode.commands.executeCommand(command, ...args);
-  assert.ok(isResult(r), `${command} returns a result`);
-  return r;
 }
 
 /** Polls until probe gives a value; mocha's timeout bounds the wait. */

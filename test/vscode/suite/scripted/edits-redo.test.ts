@@ -5,17 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { run } from '../commands';
 import type { PonderApi, ProposalEventData } from '../../../../src/extension/context';
 import { recordedRequests, scriptReplies, type ScriptedReply } from '../../../support/scripted-server';
-
-interface Result { readonly ok: boolean; readonly reason?: string; readonly proposalId?: string; readonly redo?: string }
-const isResult = (v: unknown): v is Result => typeof v === 'object' && v !== null && 'ok' in v && typeof v.ok === 'boolean';
-
-async function run(command: string, ...args: unknown[]): Promise<Result> {
-  const r: unknown = await vscode.commands.executeCommand(command, ...args);
-  assert.ok(isResult(r), `${command} returns a result`);
-  return r;
-}
 
 const root = process.env.PONDER_TEST_SCRIPTED_ROOT ?? '';
 const folder = () => {

@@ -7,18 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { run } from '../commands';
 import type { PonderApi } from '../../../../src/extension/context';
 import type { VerificationRecord } from '../../../../src/extension/verify';
 import { recordedRequests, scriptReplies, type ScriptedReply } from '../../../support/scripted-server';
-
-interface Result { readonly ok: boolean; readonly reason?: string; readonly proposalId?: string }
-const isResult = (v: unknown): v is Result => typeof v === 'object' && v !== null && 'ok' in v && typeof v.ok === 'boolean';
-
-async function run(command: string, ...args: unknown[]): Promise<Result> {
-  const r: unknown = await vscode.commands.executeCommand(command, ...args);
-  assert.ok(isResult(r), `${command} returns a result`);
-  return r;
-}
 
 function isApi(v: unknown): v is PonderApi {
   return typeof v === 'object' && v !== null && 'verifications' in v && typeof v.verifications === 'function' && 'allowVerifyCommand' in v;
