@@ -34,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     const engine = new EngineHost(context, config);
     engineHost = engine;
     const store = new ChatStore(context.workspaceState);
+    // The loaded model's context; before loading, the setting or a conservative 4096 (chips and map sizes are estimates then).
     const contextSize = () => engine.status.engine?.contextSize ?? (config.contextSize || 4096);
     const chips = new ContextChips(contextSize, () => {
       const client = engine.loaded;
@@ -66,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     panel = new PanelView(context.extensionUri, state);
     // The repository map (@workspace): sized to the model's context; nothing is built here.
     const repoMap = new RepoMap(context);
-    const repoMapBudget = () => mapBudget(config.repoMapTokens, engine.status.engine?.contextSize ?? (config.contextSize || 8192));
+    const repoMapBudget = () => mapBudget(config.repoMapTokens, contextSize());
     const activeFile = () => (chips.lastEditor ? [vscode.workspace.asRelativePath(chips.lastEditor.document.uri, false)] : []);
     chips.workspace = new WorkspaceChip(repoMap, repoMapBudget, () => chips.notify(), () => ({ files: activeFile() }));
     const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, repoMap, repoMapBudget, postState: () => panel?.post(state()) };
