@@ -17,6 +17,8 @@ export type EngineSpec =
       readonly threads?: number;
       /** GPU layers; undefined = auto. */
       readonly gpuLayers?: number;
+      /** A small model of the same family that drafts tokens for this one (speculative decoding); loaded after it. */
+      readonly draftModelPath?: string;
     }
   | {
       readonly kind: 'openai-compatible';
@@ -46,6 +48,27 @@ export interface GenerationOptions {
   /** R1 defaults: 0.6 / 0.95. */
   readonly temperature?: number;
   readonly topP?: number;
+  /** Token prediction for this request (speculative decoding; the output is the same, only faster). Absent = none. */
+  readonly prediction?: PredictionRequest;
+}
+
+/** Which predictors a request may use (the host decides per request; `ponder.speculative: off` sends none). */
+export interface PredictionRequest {
+  /** Prompt lookup: the answer will copy text of the last user message (edits of code given in the prompt). */
+  readonly promptLookup: boolean;
+  /** The draft model, when one is loaded (the worker also turns it off for a chat whose drafts keep failing). */
+  readonly draft: boolean;
+}
+
+/** What prediction did in one turn. Counts are this turn's only. */
+export interface PredictionStats {
+  readonly mode: 'lookup' | 'draft' | 'lookup+draft';
+  /** Predicted tokens the model checked. */
+  readonly predicted: number;
+  /** Of those, the ones it agreed with (each saves one decode step). */
+  readonly accepted: number;
+  /** Estimated speed-up from the counts (not measured: the stats line says "est."). */
+  readonly estimatedSpeedup: number;
 }
 
 export interface ChatStats {
@@ -65,6 +88,8 @@ export interface ChatStats {
   /** Tokens in the context after the reply, and the context size, for the context meter. */
   readonly contextTokens: number;
   readonly contextSize: number;
+  /** Present when token prediction ran for this turn. */
+  readonly prediction?: PredictionStats;
 }
 
 export type StopReason = 'done' | 'aborted' | 'maxTokens';
@@ -91,6 +116,8 @@ export interface EngineStatus {
     readonly loadMs: number;
     /** 'estimated' when the engine has no tokenizer to ask (a remote server without /tokenize). Default exact. */
     readonly tokenCounts?: 'exact' | 'estimated';
+    /** The draft model attached for speculative decoding, if any. */
+    readonly draft?: { readonly name: string; readonly loadMs: number };
   };
   /** Things the user should know, e.g. "no chat template: using the R1 format". */
   readonly warnings: readonly string[];
@@ -186,7 +213,9 @@ function parseEngineSpec(v: unknown): Result<EngineSpec> {
   if (v.kind === 'local') {
     if (!isString(v.modelPath) || v.modelPath === '') return fail('engine.modelPath must be a non-empty string');
     if (!optNum('threads') || !optNum('gpuLayers')) return fail('engine.threads/gpuLayers must be numbers');
-    return { ok: true, value: { kind: 'local', modelPath: v.modelPath, contextSize: num(v.contextSize), threads: num(v.threads), gpuLayers: num(v.gpuLayers) } };
+    if (v.draftModelPath !== undefined && (!isString(v.draftModelPath) || v.draftModelPath === '')) return fail('engine.draftModelPath must be a non-empty string');
+    const draft = isString(v.draftModelPath) ? { draftModelPath: v.draftModelPath } : {};
+    return { ok: true, value: { kind: 'local', modelPath: v.modelPath, contextSize: num(v.contextSize), threads: num(v.threads), gpuLayers: num(v.gpuLayers), ...draft } };
   }
   if (v.kind === 'openai-compatible') {
     if (!isString(v.baseUrl) || !isHttpUrl(v.baseUrl)) return fail('engine.baseUrl must be an http(s) URL');
@@ -256,7 +285,13 @@ function parseOptions(v: unknown): Result<GenerationOptions> {
   for (const k of ['maxThinkingTokens', 'maxAnswerTokens', 'temperature', 'topP']) {
     if (!optional(v[k], isFiniteNumber)) return fail(`options.${k} must be a number`);
   }
-  return { ok: true, value: { maxThinkingTokens: num(v.maxThinkingTokens), maxAnswerTokens: num(v.maxAnswerTokens), temperature: num(v.temperature), topP: num(v.topP) } };
+  let prediction: PredictionRequest | undefined;
+  if (v.prediction !== undefined) {
+    const p = v.prediction;
+    if (!isObject(p) || typeof p.promptLookup !== 'boolean' || typeof p.draft !== 'boolean') return fail('options.prediction needs boolean promptLookup and draft');
+    prediction = { promptLookup: p.promptLookup, draft: p.draft };
+  }
+  return { ok: true, value: { maxThinkingTokens: num(v.maxThinkingTokens), maxAnswerTokens: num(v.maxAnswerTokens), temperature: num(v.temperature), topP: num(v.topP), ...(prediction ? { prediction } : {}) } };
 }
 
 /** Validates a message arriving at the worker (untrusted until checked). */
@@ -335,7 +370,12 @@ export function parseEngineStatus(v: unknown): Result<EngineStatus> {
       return fail('bad status.engine');
     }
     if (e.tokenCounts !== undefined && e.tokenCounts !== 'exact' && e.tokenCounts !== 'estimated') return fail('bad status.engine.tokenCounts');
-    engine = { kind: e.kind, name: e.name, contextSize: e.contextSize, chatFormat: e.chatFormat, loadMs: e.loadMs, ...(e.tokenCounts ? { tokenCounts: e.tokenCounts } : {}) };
+    let draft: { name: string; loadMs: number } | undefined;
+    if (e.draft !== undefined) {
+      if (!isObject(e.draft) || !isString(e.draft.name) || !isFiniteNumber(e.draft.loadMs)) return fail('bad status.engine.draft');
+      draft = { name: e.draft.name, loadMs: e.draft.loadMs };
+    }
+    engine = { kind: e.kind, name: e.name, contextSize: e.contextSize, chatFormat: e.chatFormat, loadMs: e.loadMs, ...(e.tokenCounts ? { tokenCounts: e.tokenCounts } : {}), ...(draft ? { draft } : {}) };
   }
   return { ok: true, value: { state: v.state, engine, warnings } };
 }
@@ -356,7 +396,17 @@ export function parseChatResult(v: unknown): Result<ChatResult> {
     tokensPerSecond: n('tokensPerSecond'), durationMs: n('durationMs'), contextTokens: n('contextTokens'), contextSize: n('contextSize'),
   };
   if (!STAT_KEYS.every((k) => Number.isFinite(stats[k]))) return fail('bad stats');
-  return { ok: true, value: { stopReason: v.stopReason, reasoning: v.reasoning, answer: v.answer, thoughtCutShort: v.thoughtCutShort, stats } };
+  const prediction = parsePredictionStats(s.prediction);
+  if (!prediction.ok) return prediction;
+  const withPrediction = prediction.value ? { ...stats, prediction: prediction.value } : stats;
+  return { ok: true, value: { stopReason: v.stopReason, reasoning: v.reasoning, answer: v.answer, thoughtCutShort: v.thoughtCutShort, stats: withPrediction } };
+}
+
+export function parsePredictionStats(v: unknown): Result<PredictionStats | undefined> {
+  if (v === undefined) return { ok: true, value: undefined };
+  if (!isObject(v) || (v.mode !== 'lookup' && v.mode !== 'draft' && v.mode !== 'lookup+draft')) return fail('bad stats.prediction');
+  if (!isFiniteNumber(v.predicted) || !isFiniteNumber(v.accepted) || !isFiniteNumber(v.estimatedSpeedup)) return fail('bad stats.prediction');
+  return { ok: true, value: { mode: v.mode, predicted: v.predicted, accepted: v.accepted, estimatedSpeedup: v.estimatedSpeedup } };
 }
 
 export function parseCountResult(v: unknown): Result<ResultOf<'engine/countTokens'>> {

@@ -9,6 +9,7 @@ import { log } from '../log';
 import type { DownloadManager } from './downloads';
 import { modelLabel, resolveEnv, resolveModelSetting, type Resolution } from './resolve';
 import { errorMessage } from '../../core/result';
+import { localEngineSpec } from '../engine/engine-host';
 
 export type SelectOutcome =
   | { readonly ok: true; readonly path: string; readonly label: string; readonly selectedToReadyMs: number }
@@ -39,7 +40,7 @@ export class ModelSwitcher {
     const { engine, config } = this.ctx;
     const previous = engine.activeModelPath;
     try {
-      await engine.load(config.localSpec(file.path)); // the status bar item shows the loading state
+      await engine.load(localEngineSpec(config, file.path)); // the status bar item shows the loading state
     } catch (e) {
       const message = errorMessage(e);
       return this.fail(previous ? `${message} Ponder keeps using ${modelLabel(previous)}.` : message);
