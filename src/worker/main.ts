@@ -3,15 +3,17 @@
  * through the messages of src/core/protocol/engine.ts, validating everything it receives.
  */
 import {
+  dispatch,
   parseHostMessage,
   type ChatResult,
   type EngineError,
-  type EngineRequest,
+  type EngineHandlers,
   type EngineSpec,
   type EngineStatus,
   type WorkerToHost,
 } from '../core/protocol/engine';
 import { EngineFailure, type Engine } from './engine';
+import { fitChatOn } from './fit-chat';
 import { LocalEngine } from './local-engine';
 import { RemoteEngine } from './remote-engine';
 import { errorMessage } from '../core/result';
@@ -76,55 +78,55 @@ function armIdleUnload(): void {
   idleTimer.unref();
 }
 
-async function handle(req: EngineRequest): Promise<unknown> {
-  switch (req.type) {
-    case 'engine/load':
-      idleUnloadMs = req.params.idleUnloadMs ?? 0;
-      loading = loadEngine(req.params.engine, req.params.apiKey).finally(() => (loading = undefined));
-      return (await loading).status;
-    case 'engine/status':
-      return engine?.status ?? IDLE;
-    case 'engine/countTokens':
-      return (await requireEngine(req.params.apiKey)).countTokens(req.params.text, req.params.apiKey);
-    case 'engine/unload': {
-      const e = engine;
-      engine = undefined;
-      await e?.dispose();
-      send({ type: 'engine/status-changed', status: IDLE });
-      return IDLE;
+/** One handler per request method; params and result types come from the protocol table (ENGINE_METHODS). */
+const handlers: EngineHandlers = {
+  'engine/load': async (params) => {
+    idleUnloadMs = params.idleUnloadMs ?? 0;
+    loading = loadEngine(params.engine, params.apiKey).finally(() => (loading = undefined));
+    return (await loading).status;
+  },
+  'engine/status': async () => engine?.status ?? IDLE,
+  'engine/countTokens': async (params) => (await requireEngine(params.apiKey)).countTokens(params.text, params.apiKey),
+  'engine/fitChat': async (params) => fitChatOn(await requireEngine(params.apiKey), params),
+  'engine/unload': async () => {
+    const e = engine;
+    engine = undefined;
+    await e?.dispose();
+    send({ type: 'engine/status-changed', status: IDLE });
+    return IDLE;
+  },
+  'engine/shutdown': async () => {
+    await engine?.dispose();
+    engine = undefined;
+    setImmediate(() => process.exit(0));
+    return null;
+  },
+  'engine/chat': async (params, id) => {
+    const abort = new AbortController();
+    const entry: { abort: AbortController; endThinking?: () => void } = { abort };
+    running.set(id, entry); // abortable while it waits its turn
+    // One generation at a time: a new chat waits for the one being stopped instead of failing.
+    const previous = chatTail;
+    let release = () => {};
+    chatTail = new Promise<void>((r) => (release = r));
+    try {
+      await previous;
+      if (abort.signal.aborted) return stoppedBeforeStart();
+      busy = true;
+      const e = await requireEngine(params.apiKey);
+      return await e.chat(params.chatId, params.turns, params.options, {
+        apiKey: params.apiKey,
+        signal: abort.signal,
+        onChunk: (kind, text) => send({ type: 'engine/chunk', id, kind, text }),
+        onEndThinking: (handler) => (entry.endThinking = handler),
+      });
+    } finally {
+      release();
+      running.delete(id);
+      busy = false;
     }
-    case 'engine/shutdown':
-      await engine?.dispose();
-      engine = undefined;
-      setImmediate(() => process.exit(0));
-      return null;
-    case 'engine/chat': {
-      const abort = new AbortController();
-      const entry: { abort: AbortController; endThinking?: () => void } = { abort };
-      running.set(req.id, entry); // abortable while it waits its turn
-      // One generation at a time: a new chat waits for the one being stopped instead of failing.
-      const previous = chatTail;
-      let release = () => {};
-      chatTail = new Promise<void>((r) => (release = r));
-      try {
-        await previous;
-        if (abort.signal.aborted) return stoppedBeforeStart();
-        busy = true;
-        const e = await requireEngine(req.params.apiKey);
-        return await e.chat(req.params.chatId, req.params.turns, req.params.options, {
-          apiKey: req.params.apiKey,
-          signal: abort.signal,
-          onChunk: (kind, text) => send({ type: 'engine/chunk', id: req.id, kind, text }),
-          onEndThinking: (handler) => (entry.endThinking = handler),
-        });
-      } finally {
-        release();
-        running.delete(req.id);
-        busy = false;
-      }
-    }
-  }
-}
+  },
+};
 
 /** The reply to a chat that was stopped while it still waited for the previous one. */
 function stoppedBeforeStart(): ChatResult {
@@ -155,8 +157,8 @@ process.on('message', (raw: unknown) => {
     return;
   }
   clearTimeout(idleTimer);
-  handle(msg).then(
-    (result) => send({ type: 'engine/reply', id: msg.id, ok: true, result: result ?? null }),
+  dispatch(handlers, msg).then(
+    (result) => send({ type: 'engine/reply', id: msg.id, ok: true, result }),
     (e: unknown) => send({ type: 'engine/reply', id: msg.id, ok: false, error: toEngineError(e) }),
   ).finally(armIdleUnload);
 });

@@ -2,106 +2,20 @@
  * Host ↔ engine-worker protocol. Imported by both sides (src/extension and src/worker); the only place where
  * these messages are declared. Every request carries an id; its stream chunks, stats and final reply reuse it,
  * and so do `engine/abort` and `engine/endThinking`, which name the request they act on.
+ *
+ * `ENGINE_METHODS` is the one table of requests: per method, the parser the worker applies to the params and the
+ * one the host applies to the result. The request/handler types below are derived from it, so adding a method
+ * (or a field) is: write its parsers, add a row; both sides then fail to compile until they handle it.
  */
 import { isObject, isString, isFiniteNumber, optional, fail, type Result } from './validate';
+import { num, parseAuth, parseEngineSpec, type EngineSpec, type RequestAuth } from './engine-spec';
+import {
+  parseChatFit, parseChatResult, parseExchanges, parseFitPolicy, parseNextMessage, parseOptions, parseTurns,
+  type ChatExchange, type ChatTurn, type FitPolicy, type GenerationOptions, type NextMessage,
+} from './engine-chat';
 
-/** Which engine answers. The worker hosts either kind behind the same messages. */
-export type EngineSpec =
-  | {
-      readonly kind: 'local';
-      /** Absolute path of a .gguf file. */
-      readonly modelPath: string;
-      /** Context size in tokens; undefined = the model's own, capped by memory. */
-      readonly contextSize?: number;
-      /** CPU threads; undefined = auto. Tests on tiny models use 1 (see notes). */
-      readonly threads?: number;
-      /** GPU layers; undefined = auto. */
-      readonly gpuLayers?: number;
-      /** A small model of the same family that drafts tokens for this one (speculative decoding); loaded after it. */
-      readonly draftModelPath?: string;
-    }
-  | {
-      readonly kind: 'openai-compatible';
-      /** The server's OpenAI base URL, e.g. `http://127.0.0.1:8080/v1` (http or https). */
-      readonly baseUrl: string;
-      /** Model id sent with each request; '' = the server's first listed model. */
-      readonly model: string;
-      /** Context size in tokens; undefined = what the server reports (or 8192, with a warning). */
-      readonly contextSize?: number;
-      /** Extra request headers from settings (never the API key, which travels per request). */
-      readonly headers?: Readonly<Record<string, string>>;
-      /** Longest silence (waiting for headers or between stream events) before a request fails, ms. */
-      readonly timeoutMs?: number;
-    };
-
-/** One turn of a chat as the host keeps it. Assistant turns carry the answer only: reasoning is never resent. */
-export interface ChatTurn {
-  readonly role: 'user' | 'assistant';
-  readonly text: string;
-}
-
-export interface GenerationOptions {
-  /** Thinking budget in tokens (node-llama-cpp `budgets.thoughtTokens`). */
-  readonly maxThinkingTokens?: number;
-  /** Cap on answer tokens. */
-  readonly maxAnswerTokens?: number;
-  /** R1 defaults: 0.6 / 0.95. */
-  readonly temperature?: number;
-  readonly topP?: number;
-  /** Token prediction for this request (speculative decoding; the output is the same, only faster). Absent = none. */
-  readonly prediction?: PredictionRequest;
-}
-
-/** Which predictors a request may use (the host decides per request; `ponder.speculative: off` sends none). */
-export interface PredictionRequest {
-  /** Prompt lookup: the answer will copy text of the last user message (edits of code given in the prompt). */
-  readonly promptLookup: boolean;
-  /** The draft model, when one is loaded (the worker also turns it off for a chat whose drafts keep failing). */
-  readonly draft: boolean;
-}
-
-/** What prediction did in one turn. Counts are this turn's only. */
-export interface PredictionStats {
-  readonly mode: 'lookup' | 'draft' | 'lookup+draft';
-  /** Predicted tokens the model checked. */
-  readonly predicted: number;
-  /** Of those, the ones it agreed with (each saves one decode step). */
-  readonly accepted: number;
-  /** Estimated speed-up from the counts (not measured: the stats line says "est."). */
-  readonly estimatedSpeedup: number;
-}
-
-export interface ChatStats {
-  /** Tokens in the context when generation started (the whole prompt, reused or not). */
-  readonly promptTokens: number;
-  /** Prompt tokens actually evaluated for this request (the rest came from the KV cache). */
-  readonly evaluatedTokens: number;
-  /** Leading prompt tokens that matched what was already in the context sequence. */
-  readonly reusedTokens: number;
-  readonly thinkingTokens: number;
-  readonly answerTokens: number;
-  /** Request received → first generated chunk, ms. */
-  readonly timeToFirstTokenMs: number;
-  /** Generated tokens ÷ generation time (first chunk → end). */
-  readonly tokensPerSecond: number;
-  readonly durationMs: number;
-  /** Tokens in the context after the reply, and the context size, for the context meter. */
-  readonly contextTokens: number;
-  readonly contextSize: number;
-  /** Present when token prediction ran for this turn. */
-  readonly prediction?: PredictionStats;
-}
-
-export type StopReason = 'done' | 'aborted' | 'maxTokens';
-
-export interface ChatResult {
-  readonly stopReason: StopReason;
-  readonly reasoning: string;
-  readonly answer: string;
-  /** True when `engine/endThinking` or the thinking budget closed the thought early. */
-  readonly thoughtCutShort: boolean;
-  readonly stats: ChatStats;
-}
+export * from './engine-spec';
+export * from './engine-chat';
 
 export type EngineState = 'idle' | 'loading' | 'ready';
 
@@ -133,6 +47,8 @@ export type EngineErrorCode =
   | 'CONTEXT_FULL'
   | 'BAD_REQUEST'
   | 'WORKER_DIED'
+  /** Host only: the worker's result did not pass the method's result parser (never sent by the worker). */
+  | 'MALFORMED_RESULT'
   /** Remote engines: the key was refused (401/403). */
   | 'REMOTE_AUTH'
   /** Remote engines: 429 after the one automatic retry, or with a long Retry-After. */
@@ -151,35 +67,82 @@ export interface EngineError {
   readonly message: string;
 }
 
-/**
- * A remote engine's API key, from the host's SecretStorage, sent with each request that may reach the server.
- * Never part of EngineSpec (which is compared, stored and logged) and never logged by the worker.
- */
-export interface RequestAuth {
-  readonly apiKey?: string;
+export type LoadParams = { readonly engine: EngineSpec; readonly idleUnloadMs?: number } & RequestAuth;
+export type ChatParams = { readonly chatId: string; readonly turns: readonly ChatTurn[]; readonly options: GenerationOptions } & RequestAuth;
+export type CountParams = { readonly text: string } & RequestAuth;
+export type FitParams = {
+  /** Past exchanges, oldest first; whole exchanges are dropped, oldest first. */
+  readonly exchanges: readonly ChatExchange[];
+  readonly next: NextMessage;
+  readonly policy: FitPolicy;
+} & RequestAuth;
+export type NoParams = Record<string, never>;
+
+/** A method's two parsers: the worker's for the params, the host's for the result (both untrusted on arrival). */
+export interface MethodParsers<P, R> {
+  readonly params: (raw: Record<string, unknown>) => Result<P>;
+  readonly result: (raw: unknown) => Result<R>;
 }
 
-/** Request name → [params, result]. One place to read the whole API. */
-export interface EngineMethods {
+const method = <P, R>(params: (raw: Record<string, unknown>) => Result<P>, result: (raw: unknown) => Result<R>): MethodParsers<P, R> => ({ params, result });
+
+/** Request name → parsers. One place to read (and extend) the whole request API. */
+export const ENGINE_METHODS = {
   /** Host → worker: load (or switch to) an engine. */
-  'engine/load': [{ readonly engine: EngineSpec; readonly idleUnloadMs?: number } & RequestAuth, EngineStatus];
+  'engine/load': method(parseLoadParams, parseEngineStatus),
   /** Host → worker: what is loaded. */
-  'engine/status': [Record<string, never>, EngineStatus];
-  /** Host → worker: generate a reply to the last user turn; streams `engine/chunk` then `engine/stats`. */
-  'engine/chat': [{ readonly chatId: string; readonly turns: readonly ChatTurn[]; readonly options: GenerationOptions } & RequestAuth, ChatResult];
+  'engine/status': method(noParams, parseEngineStatus),
+  /** Host → worker: generate a reply to the last user turn; streams `engine/chunk` then replies. */
+  'engine/chat': method(parseChatParams, parseChatResult),
   /** Host → worker: count tokens with the engine's tokenizer. */
-  'engine/countTokens': [{ readonly text: string } & RequestAuth, { readonly tokens: number; readonly estimated: boolean }];
+  'engine/countTokens': method(parseCountParams, parseCountResult),
+  /** Host → worker: which oldest exchanges to drop so the chat fits (counted by the worker's tokenizer). */
+  'engine/fitChat': method(parseFitParams, parseChatFit),
   /** Host → worker: free the model. */
-  'engine/unload': [Record<string, never>, EngineStatus];
+  'engine/unload': method(noParams, parseEngineStatus),
   /** Host → worker: free everything and exit. */
-  'engine/shutdown': [Record<string, never>, null];
+  'engine/shutdown': method(noParams, parseNull),
+};
+
+type Table = typeof ENGINE_METHODS;
+/** Method name → { params, result } types, derived from the parsers. */
+export type EngineMethods = { [M in keyof Table]: Table[M] extends MethodParsers<infer P, infer R> ? { readonly params: P; readonly result: R } : never };
+export type EngineMethod = keyof EngineMethods;
+export type ParamsOf<M extends EngineMethod> = EngineMethods[M]['params'];
+export type ResultOf<M extends EngineMethod> = EngineMethods[M]['result'];
+
+/** The table seen per method: indexing it with a generic M keeps M's own params and result types. */
+const TYPED_METHODS: { readonly [M in EngineMethod]: MethodParsers<ParamsOf<M>, ResultOf<M>> } = ENGINE_METHODS;
+
+export const isEngineMethod = (s: string): s is EngineMethod => Object.hasOwn(ENGINE_METHODS, s);
+
+/** The host's check of a result on arrival. */
+export function parseResult<M extends EngineMethod>(m: M, raw: unknown): Result<ResultOf<M>> {
+  return TYPED_METHODS[m].result(raw);
 }
 
-export type EngineMethod = keyof EngineMethods;
-export type ParamsOf<M extends EngineMethod> = EngineMethods[M][0];
-export type ResultOf<M extends EngineMethod> = EngineMethods[M][1];
+/** What the worker implements: one handler per method, typed from the table. */
+export type EngineHandlers = { readonly [M in EngineMethod]: (params: ParamsOf<M>, id: number) => Promise<ResultOf<M>> };
 
-export type EngineRequest = { [M in EngineMethod]: { readonly type: M; readonly id: number; readonly params: ParamsOf<M> } }[EngineMethod];
+export type EngineRequest<M extends EngineMethod = EngineMethod> = { [K in M]: { readonly type: K; readonly id: number; readonly params: ParamsOf<K> } }[M];
+
+export function engineRequest<M extends EngineMethod>(type: M, id: number, params: ParamsOf<M>): EngineRequest<M> {
+  return { type, id, params };
+}
+
+/**
+ * The same request as one member of the outgoing union. TypeScript cannot see that `EngineRequest<M>` for a generic
+ * M is one of the union's members, so this overload states it (outgoing only; what arrives is always parsed).
+ */
+export function wireRequest<M extends EngineMethod>(request: EngineRequest<M>): HostToWorker;
+export function wireRequest(request: EngineRequest): HostToWorker {
+  return request;
+}
+
+/** Hands a request to its handler (the types line up per method, without a cast). */
+export function dispatch<M extends EngineMethod>(handlers: EngineHandlers, req: EngineRequest<M>): Promise<ResultOf<M>> {
+  return handlers[req.type](req.params, req.id);
+}
 
 /** Host → worker, no reply: stop request `id` (its reply still arrives, with stopReason 'aborted'). */
 export interface AbortMessage { readonly type: 'engine/abort'; readonly id: number }
@@ -190,7 +153,10 @@ export type HostToWorker = EngineRequest | AbortMessage | EndThinkingMessage;
 
 /** Worker → host: a streamed piece of request `id`'s reply, typed as reasoning or answer. */
 export interface ChunkMessage { readonly type: 'engine/chunk'; readonly id: number; readonly kind: 'reasoning' | 'answer'; readonly text: string }
-/** Worker → host: the final reply to request `id`. */
+/**
+ * Worker → host: the final reply to request `id`. `result` is checked by the host with the method's result parser
+ * (parseResult) as soon as it arrives; only the client knows which method an id belongs to.
+ */
 export type ReplyMessage =
   | { readonly type: 'engine/reply'; readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly type: 'engine/reply'; readonly id: number; readonly ok: false; readonly error: EngineError };
@@ -201,137 +167,78 @@ export interface StatusMessage { readonly type: 'engine/status-changed'; readonl
 
 export type WorkerToHost = ChunkMessage | ReplyMessage | LogMessage | StatusMessage;
 
+/** Codes the worker may send (MALFORMED_RESULT is the host's own). */
 const ERROR_CODES: readonly EngineErrorCode[] = [
   'MODEL_NOT_FOUND', 'MODEL_UNREADABLE', 'MODEL_INVALID', 'MODEL_TOO_LARGE', 'NOT_LOADED', 'BUSY', 'CONTEXT_FULL', 'BAD_REQUEST', 'WORKER_DIED',
   'REMOTE_AUTH', 'REMOTE_RATE_LIMITED', 'REMOTE_UNREACHABLE', 'REMOTE_TIMEOUT', 'REMOTE_ERROR', 'INTERNAL',
 ];
+const isErrorCode = (v: unknown): v is EngineErrorCode => ERROR_CODES.some((c) => c === v);
 
-function parseEngineSpec(v: unknown): Result<EngineSpec> {
-  if (!isObject(v)) return fail('engine must be an object');
-  const optNum = (k: string) => optional(v[k], isFiniteNumber);
-  if (!optNum('contextSize')) return fail('engine.contextSize must be a number');
-  if (v.kind === 'local') {
-    if (!isString(v.modelPath) || v.modelPath === '') return fail('engine.modelPath must be a non-empty string');
-    if (!optNum('threads') || !optNum('gpuLayers')) return fail('engine.threads/gpuLayers must be numbers');
-    if (v.draftModelPath !== undefined && (!isString(v.draftModelPath) || v.draftModelPath === '')) return fail('engine.draftModelPath must be a non-empty string');
-    const draft = isString(v.draftModelPath) ? { draftModelPath: v.draftModelPath } : {};
-    return { ok: true, value: { kind: 'local', modelPath: v.modelPath, contextSize: num(v.contextSize), threads: num(v.threads), gpuLayers: num(v.gpuLayers), ...draft } };
-  }
-  if (v.kind === 'openai-compatible') {
-    if (!isString(v.baseUrl) || !isHttpUrl(v.baseUrl)) return fail('engine.baseUrl must be an http(s) URL');
-    if (!isString(v.model) || v.model.length > 256) return fail('engine.model must be a string');
-    if (!optNum('timeoutMs') || (v.timeoutMs !== undefined && !(Number(v.timeoutMs) > 0))) return fail('engine.timeoutMs must be a positive number');
-    const headers = parseHeaders(v.headers);
-    if (!headers.ok) return headers;
-    return { ok: true, value: { kind: 'openai-compatible', baseUrl: v.baseUrl, model: v.model, contextSize: num(v.contextSize), headers: headers.value, timeoutMs: num(v.timeoutMs) } };
-  }
-  return fail(`unknown engine kind ${JSON.stringify(v.kind)}`);
+function noParams(): Result<NoParams> {
+  return { ok: true, value: {} };
 }
 
-const num = (v: unknown): number | undefined => (isFiniteNumber(v) ? v : undefined);
-
-function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.username === '' && u.password === '';
-  } catch {
-    return false;
-  }
+function parseNull(v: unknown): Result<null> {
+  return v === null ? { ok: true, value: null } : fail('the result must be null');
 }
 
-/** RFC 9110 token characters for a header name. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
-/** Visible ASCII, space and tab: no CR/LF (header injection), no control characters. */
-const HEADER_VALUE = /^[\t\x20-\x7e]{0,8192}$/;
-/** Headers the HTTP engine sets itself. */
-const RESERVED_HEADERS = new Set(['content-type', 'content-length', 'accept', 'host', 'connection', 'transfer-encoding']);
-
-function parseHeaders(v: unknown): Result<Readonly<Record<string, string>> | undefined> {
-  if (v === undefined) return { ok: true, value: undefined };
-  if (!isObject(v)) return fail('engine.headers must be an object of strings');
-  const out: Record<string, string> = {};
-  const entries = Object.entries(v);
-  if (entries.length > 32) return fail('engine.headers: at most 32 headers');
-  for (const [name, value] of entries) {
-    if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase())) return fail(`engine.headers: ${JSON.stringify(name.slice(0, 40))} is not an allowed header name`);
-    if (!isString(value) || !HEADER_VALUE.test(value)) return fail(`engine.headers: the value of ${name} must be a single-line string`);
-    out[name] = value;
-  }
-  return { ok: true, value: out };
+function parseLoadParams(params: Record<string, unknown>): Result<LoadParams> {
+  const engine = parseEngineSpec(params.engine);
+  if (!engine.ok) return engine;
+  if (!optional(params.idleUnloadMs, isFiniteNumber)) return fail('idleUnloadMs must be a number');
+  const auth = parseAuth(params);
+  if (!auth.ok) return auth;
+  return { ok: true, value: { engine: engine.value, idleUnloadMs: num(params.idleUnloadMs), ...auth.value } };
 }
 
-/** An API key: one line of visible ASCII (it becomes an Authorization header). */
-function parseAuth(params: Record<string, unknown>): Result<RequestAuth> {
-  const k = params.apiKey;
-  if (k === undefined) return { ok: true, value: {} };
-  if (!isString(k) || !/^[\x21-\x7e]{1,4096}$/.test(k)) return fail('apiKey must be a single-line string of visible ASCII characters');
-  return { ok: true, value: { apiKey: k } };
+function parseCountParams(params: Record<string, unknown>): Result<CountParams> {
+  const auth = parseAuth(params);
+  if (!auth.ok) return auth;
+  return isString(params.text) ? { ok: true, value: { text: params.text, ...auth.value } } : fail('countTokens needs text');
 }
 
-function parseTurns(v: unknown): Result<ChatTurn[]> {
-  if (!Array.isArray(v) || v.length === 0) return fail('turns must be a non-empty array');
-  const turns: ChatTurn[] = [];
-  for (const t of v) {
-    if (!isObject(t) || (t.role !== 'user' && t.role !== 'assistant') || !isString(t.text)) return fail('each turn needs role user|assistant and text');
-    turns.push({ role: t.role, text: t.text });
-  }
-  if (turns[turns.length - 1].role !== 'user') return fail('the last turn must be the user’s');
-  return { ok: true, value: turns };
+function parseChatParams(params: Record<string, unknown>): Result<ChatParams> {
+  if (!isString(params.chatId)) return fail('chat needs a chatId');
+  const turns = parseTurns(params.turns);
+  if (!turns.ok) return turns;
+  const options = parseOptions(params.options);
+  if (!options.ok) return options;
+  const auth = parseAuth(params);
+  if (!auth.ok) return auth;
+  return { ok: true, value: { chatId: params.chatId, turns: turns.value, options: options.value, ...auth.value } };
 }
 
-function parseOptions(v: unknown): Result<GenerationOptions> {
-  if (v === undefined) return { ok: true, value: {} };
-  if (!isObject(v)) return fail('options must be an object');
-  for (const k of ['maxThinkingTokens', 'maxAnswerTokens', 'temperature', 'topP']) {
-    if (!optional(v[k], isFiniteNumber)) return fail(`options.${k} must be a number`);
-  }
-  let prediction: PredictionRequest | undefined;
-  if (v.prediction !== undefined) {
-    const p = v.prediction;
-    if (!isObject(p) || typeof p.promptLookup !== 'boolean' || typeof p.draft !== 'boolean') return fail('options.prediction needs boolean promptLookup and draft');
-    prediction = { promptLookup: p.promptLookup, draft: p.draft };
-  }
-  return { ok: true, value: { maxThinkingTokens: num(v.maxThinkingTokens), maxAnswerTokens: num(v.maxAnswerTokens), temperature: num(v.temperature), topP: num(v.topP), ...(prediction ? { prediction } : {}) } };
+function parseFitParams(params: Record<string, unknown>): Result<FitParams> {
+  const exchanges = parseExchanges(params.exchanges);
+  if (!exchanges.ok) return exchanges;
+  const next = parseNextMessage(params.next);
+  if (!next.ok) return next;
+  const policy = parseFitPolicy(params.policy);
+  if (!policy.ok) return policy;
+  const auth = parseAuth(params);
+  if (!auth.ok) return auth;
+  return { ok: true, value: { exchanges: exchanges.value, next: next.value, policy: policy.value, ...auth.value } };
+}
+
+export function parseCountResult(v: unknown): Result<{ readonly tokens: number; readonly estimated: boolean }> {
+  if (!isObject(v)) return fail('the result must be an object');
+  if (!isFiniteNumber(v.tokens) || v.tokens < 0) return fail('tokens must be a number ≥ 0');
+  if (typeof v.estimated !== 'boolean') return fail('estimated must be a boolean');
+  return { ok: true, value: { tokens: v.tokens, estimated: v.estimated } };
 }
 
 /** Validates a message arriving at the worker (untrusted until checked). */
 export function parseHostMessage(m: unknown): Result<HostToWorker> {
   if (!isObject(m) || !isString(m.type) || !isFiniteNumber(m.id)) return fail('message needs a string type and a numeric id');
-  const id = m.id;
-  const params = isObject(m.params) ? m.params : {};
-  switch (m.type) {
-    case 'engine/abort':
-    case 'engine/endThinking':
-      return { ok: true, value: { type: m.type, id } };
-    case 'engine/status':
-    case 'engine/unload':
-    case 'engine/shutdown':
-      return { ok: true, value: { type: m.type, id, params: {} } };
-    case 'engine/load': {
-      const engine = parseEngineSpec(params.engine);
-      if (!optional(params.idleUnloadMs, isFiniteNumber)) return fail('idleUnloadMs must be a number');
-      const auth = parseAuth(params);
-      if (!auth.ok) return auth;
-      return engine.ok ? { ok: true, value: { type: m.type, id, params: { engine: engine.value, idleUnloadMs: num(params.idleUnloadMs), ...auth.value } } } : engine;
-    }
-    case 'engine/countTokens': {
-      const auth = parseAuth(params);
-      if (!auth.ok) return auth;
-      return isString(params.text) ? { ok: true, value: { type: m.type, id, params: { text: params.text, ...auth.value } } } : fail('countTokens needs text');
-    }
-    case 'engine/chat': {
-      if (!isString(params.chatId)) return fail('chat needs a chatId');
-      const turns = parseTurns(params.turns);
-      if (!turns.ok) return turns;
-      const options = parseOptions(params.options);
-      if (!options.ok) return options;
-      const auth = parseAuth(params);
-      if (!auth.ok) return auth;
-      return { ok: true, value: { type: m.type, id, params: { chatId: params.chatId, turns: turns.value, options: options.value, ...auth.value } } };
-    }
-    default:
-      return fail(`unknown message type ${JSON.stringify(m.type)}`);
-  }
+  const { type, id } = m;
+  if (type === 'engine/abort' || type === 'engine/endThinking') return { ok: true, value: { type, id } };
+  if (!isEngineMethod(type)) return fail(`unknown message type ${JSON.stringify(type)}`);
+  return parseRequest(type, id, isObject(m.params) ? m.params : {});
+}
+
+function parseRequest<M extends EngineMethod>(type: M, id: number, raw: Record<string, unknown>): Result<EngineRequest<M>> {
+  const params = TYPED_METHODS[type].params(raw);
+  return params.ok ? { ok: true, value: engineRequest(type, id, params.value) } : params;
 }
 
 /** Validates a message arriving at the host from the worker. Results are checked per method by the client. */
@@ -344,8 +251,8 @@ export function parseWorkerMessage(m: unknown): Result<WorkerToHost> {
     case 'engine/reply':
       if (!isFiniteNumber(m.id)) return fail('reply needs an id');
       if (m.ok === true) return { ok: true, value: { type: m.type, id: m.id, ok: true, result: m.result } };
-      if (isObject(m.error) && isString(m.error.message) && ERROR_CODES.includes(m.error.code as EngineErrorCode)) {
-        return { ok: true, value: { type: m.type, id: m.id, ok: false, error: { code: m.error.code as EngineErrorCode, message: m.error.message } } };
+      if (isObject(m.error) && isString(m.error.message) && isErrorCode(m.error.code)) {
+        return { ok: true, value: { type: m.type, id: m.id, ok: false, error: { code: m.error.code, message: m.error.message } } };
       }
       return fail('bad reply');
     case 'engine/log':
@@ -361,55 +268,22 @@ export function parseWorkerMessage(m: unknown): Result<WorkerToHost> {
 }
 
 export function parseEngineStatus(v: unknown): Result<EngineStatus> {
-  if (!isObject(v) || (v.state !== 'idle' && v.state !== 'loading' && v.state !== 'ready')) return fail('bad status');
+  if (!isObject(v)) return fail('the status must be an object');
+  if (v.state !== 'idle' && v.state !== 'loading' && v.state !== 'ready') return fail(`unknown state ${JSON.stringify(v.state)}`);
   const warnings = Array.isArray(v.warnings) ? v.warnings.filter(isString) : [];
   let engine: EngineStatus['engine'];
   if (isObject(v.engine)) {
     const e = v.engine;
-    if ((e.kind !== 'local' && e.kind !== 'openai-compatible') || !isString(e.name) || !isFiniteNumber(e.contextSize) || !isString(e.chatFormat) || !isFiniteNumber(e.loadMs)) {
-      return fail('bad status.engine');
-    }
-    if (e.tokenCounts !== undefined && e.tokenCounts !== 'exact' && e.tokenCounts !== 'estimated') return fail('bad status.engine.tokenCounts');
+    if (e.kind !== 'local' && e.kind !== 'openai-compatible') return fail(`unknown engine.kind ${JSON.stringify(e.kind)}`);
+    if (!isString(e.name) || !isString(e.chatFormat)) return fail('engine.name and engine.chatFormat must be strings');
+    if (!isFiniteNumber(e.contextSize) || !isFiniteNumber(e.loadMs)) return fail('engine.contextSize and engine.loadMs must be numbers');
+    if (e.tokenCounts !== undefined && e.tokenCounts !== 'exact' && e.tokenCounts !== 'estimated') return fail('engine.tokenCounts must be exact or estimated');
     let draft: { name: string; loadMs: number } | undefined;
     if (e.draft !== undefined) {
-      if (!isObject(e.draft) || !isString(e.draft.name) || !isFiniteNumber(e.draft.loadMs)) return fail('bad status.engine.draft');
+      if (!isObject(e.draft) || !isString(e.draft.name) || !isFiniteNumber(e.draft.loadMs)) return fail('engine.draft needs a name and loadMs');
       draft = { name: e.draft.name, loadMs: e.draft.loadMs };
     }
     engine = { kind: e.kind, name: e.name, contextSize: e.contextSize, chatFormat: e.chatFormat, loadMs: e.loadMs, ...(e.tokenCounts ? { tokenCounts: e.tokenCounts } : {}), ...(draft ? { draft } : {}) };
   }
   return { ok: true, value: { state: v.state, engine, warnings } };
-}
-
-const STAT_KEYS: readonly (keyof ChatStats)[] = [
-  'promptTokens', 'evaluatedTokens', 'reusedTokens', 'thinkingTokens', 'answerTokens', 'timeToFirstTokenMs', 'tokensPerSecond', 'durationMs', 'contextTokens', 'contextSize',
-];
-
-export function parseChatResult(v: unknown): Result<ChatResult> {
-  if (!isObject(v) || !isString(v.reasoning) || !isString(v.answer) || typeof v.thoughtCutShort !== 'boolean') return fail('bad chat result');
-  if (v.stopReason !== 'done' && v.stopReason !== 'aborted' && v.stopReason !== 'maxTokens') return fail('bad stopReason');
-  const s = v.stats;
-  if (!isObject(s)) return fail('bad stats');
-  const n = (k: keyof ChatStats): number => (isFiniteNumber(s[k]) ? s[k] : NaN);
-  const stats: ChatStats = {
-    promptTokens: n('promptTokens'), evaluatedTokens: n('evaluatedTokens'), reusedTokens: n('reusedTokens'),
-    thinkingTokens: n('thinkingTokens'), answerTokens: n('answerTokens'), timeToFirstTokenMs: n('timeToFirstTokenMs'),
-    tokensPerSecond: n('tokensPerSecond'), durationMs: n('durationMs'), contextTokens: n('contextTokens'), contextSize: n('contextSize'),
-  };
-  if (!STAT_KEYS.every((k) => Number.isFinite(stats[k]))) return fail('bad stats');
-  const prediction = parsePredictionStats(s.prediction);
-  if (!prediction.ok) return prediction;
-  const withPrediction = prediction.value ? { ...stats, prediction: prediction.value } : stats;
-  return { ok: true, value: { stopReason: v.stopReason, reasoning: v.reasoning, answer: v.answer, thoughtCutShort: v.thoughtCutShort, stats: withPrediction } };
-}
-
-export function parsePredictionStats(v: unknown): Result<PredictionStats | undefined> {
-  if (v === undefined) return { ok: true, value: undefined };
-  if (!isObject(v) || (v.mode !== 'lookup' && v.mode !== 'draft' && v.mode !== 'lookup+draft')) return fail('bad stats.prediction');
-  if (!isFiniteNumber(v.predicted) || !isFiniteNumber(v.accepted) || !isFiniteNumber(v.estimatedSpeedup)) return fail('bad stats.prediction');
-  return { ok: true, value: { mode: v.mode, predicted: v.predicted, accepted: v.accepted, estimatedSpeedup: v.estimatedSpeedup } };
-}
-
-export function parseCountResult(v: unknown): Result<ResultOf<'engine/countTokens'>> {
-  if (!isObject(v) || !isFiniteNumber(v.tokens) || typeof v.estimated !== 'boolean') return fail('bad countTokens result');
-  return { ok: true, value: { tokens: v.tokens, estimated: v.estimated } };
 }

@@ -1,31 +1,45 @@
 /**
- * Host side of the engine protocol: forks the worker on first use, keeps a map of pending requests, rejects them
- * all when the worker dies, and restarts it (with backoff, reloading the last model) on the next request.
+ * Host side of the engine protocol: forks the worker on first use (over a ChildChannel), keeps a map of pending
+ * requests, checks each result with its method's parser on arrival, rejects them all when the worker dies, and
+ * restarts it (with backoff, reloading the last model) on the next request.
  * Free of `vscode` so engine tests can drive it from plain Node.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import {
-  parseChatResult,
-  parseCountResult,
-  parseEngineStatus,
+  engineRequest,
+  wireRequest,
+  parseResult,
   parseWorkerMessage,
+  type ChatExchange,
+  type ChatFit,
   type ChatResult,
   type ChatTurn,
   type EngineErrorCode,
   type EngineMethod,
   type EngineSpec,
   type EngineStatus,
+  type FitPolicy,
   type GenerationOptions,
   type HostToWorker,
+  type NextMessage,
   type ParamsOf,
   type RequestAuth,
+  type ResultOf,
+  type WorkerToHost,
 } from '../../core/protocol/engine';
-import type { Result } from '../../core/protocol/validate';
+import { ChildChannel } from '../child-process/child-channel';
 
 export class EngineRequestError extends Error {
   constructor(readonly code: EngineErrorCode, message: string) {
     super(message);
     this.name = 'EngineRequestError';
+  }
+}
+
+/** The worker answered `method` with a result its parser refused: a bug or a worker from another build. */
+export class MalformedResultError extends EngineRequestError {
+  constructor(readonly method: EngineMethod, readonly problem: string) {
+    super('MALFORMED_RESULT', `Ponder’s engine sent a malformed result for ${method}: ${problem}. The engine process and the extension may come from different builds: reload the window; if it happens again, report it with the log from "Ponder: Show Logs".`);
+    this.name = 'MalformedResultError';
   }
 }
 
@@ -54,14 +68,15 @@ export interface ChatHandle {
 }
 
 interface Pending {
-  readonly resolve: (v: unknown) => void;
+  /** Checks the raw result with the method's parser and settles the caller's promise either way. */
+  readonly settle: (raw: unknown) => void;
   readonly reject: (e: Error) => void;
   readonly onChunk?: (kind: 'reasoning' | 'answer', text: string) => void;
   aborted: boolean;
 }
 
 export class EngineClient {
-  private child: ChildProcess | undefined;
+  private child: ChildChannel<HostToWorker, WorkerToHost> | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private lastLoad: ParamsOf<'engine/load'> | undefined;
@@ -78,18 +93,23 @@ export class EngineClient {
 
   async load(engine: EngineSpec, idleUnloadMs?: number): Promise<EngineStatus> {
     const params = { engine, idleUnloadMs };
-    const status = check(parseEngineStatus(await this.request('engine/load', await this.withKey(params, engine))));
+    const status = await this.request('engine/load', await this.withKey(params, engine));
     this.lastLoad = params;
     return status;
   }
 
   async status(): Promise<EngineStatus> {
     if (!this.child) return { state: 'idle', warnings: [] };
-    return check(parseEngineStatus(await this.request('engine/status', {})));
+    return this.request('engine/status', {});
   }
 
-  async countTokens(text: string): Promise<{ tokens: number; estimated: boolean }> {
-    return check(parseCountResult(await this.request('engine/countTokens', await this.withKey({ text }))));
+  async countTokens(text: string): Promise<ResultOf<'engine/countTokens'>> {
+    return this.request('engine/countTokens', await this.withKey({ text }));
+  }
+
+  /** Which oldest exchanges to drop so `next` fits, counted by the loaded engine's tokenizer (one round trip). */
+  async fitChat(exchanges: readonly ChatExchange[], next: NextMessage, policy: FitPolicy = {}): Promise<ChatFit> {
+    return this.request('engine/fitChat', await this.withKey({ exchanges, next, policy }));
   }
 
   async unload(): Promise<void> {
@@ -99,13 +119,11 @@ export class EngineClient {
   chat(chatId: string, turns: readonly ChatTurn[], options: GenerationOptions, callbacks: ChatCallbacks = {}): ChatHandle {
     let id: number | undefined;
     let endRequested = false;
-    const result = (async () => {
-      const raw = await this.request('engine/chat', await this.withKey({ chatId, turns, options }), callbacks, (assigned) => {
+    const result = (async () =>
+      this.request('engine/chat', await this.withKey({ chatId, turns, options }), callbacks, (assigned) => {
         id = assigned;
         if (endRequested) this.post({ type: 'engine/endThinking', id: assigned });
-      });
-      return check(parseChatResult(raw));
-    })();
+      }))();
     return {
       result,
       endThinking: () => {
@@ -120,10 +138,9 @@ export class EngineClient {
     this.disposed = true;
     const child = this.child;
     if (!child) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
     this.post({ type: 'engine/shutdown', id: this.nextId++, params: {} });
     const timer = setTimeout(() => child.kill('SIGKILL'), 1000);
-    await exited;
+    await child.exited;
     clearTimeout(timer);
   }
 
@@ -132,21 +149,29 @@ export class EngineClient {
     params: ParamsOf<M>,
     callbacks: ChatCallbacks = {},
     onId?: (id: number) => void,
-  ): Promise<unknown> {
+  ): Promise<ResultOf<M>> {
     if (this.disposed) throw new EngineRequestError('WORKER_DIED', 'Ponder’s engine has been shut down.');
     if (callbacks.signal?.aborted) throw new EngineRequestError('BAD_REQUEST', 'Cancelled before it started.');
     const needsReload = !this.child && this.lastLoad !== undefined && type !== 'engine/load';
     await this.ensureWorker();
     if (needsReload && this.lastLoad) await this.request('engine/load', await this.withKey(this.lastLoad, this.lastLoad.engine));
     const id = this.nextId++;
-    return new Promise<unknown>((resolve, reject) => {
+    return new Promise<ResultOf<M>>((resolve, reject) => {
       const onAbort = () => {
         entry.aborted = true; // no chunk reaches the caller once it asked to stop
         this.post({ type: 'engine/abort', id });
       };
       const cleanup = () => callbacks.signal?.removeEventListener('abort', onAbort);
       const entry: Pending = {
-        resolve: (v) => (cleanup(), resolve(v)),
+        settle: (raw) => {
+          cleanup();
+          const parsed = parseResult(type, raw);
+          if (parsed.ok) resolve(parsed.value);
+          else {
+            this.options.log('error', `Malformed ${type} result from the engine: ${parsed.error}`);
+            reject(new MalformedResultError(type, parsed.error));
+          }
+        },
         reject: (e) => (cleanup(), reject(e)),
         onChunk: callbacks.onChunk,
         aborted: false,
@@ -154,8 +179,7 @@ export class EngineClient {
       this.pending.set(id, entry);
       callbacks.signal?.addEventListener('abort', onAbort, { once: true });
       onId?.(id);
-      // Outgoing, not a trust boundary: TypeScript cannot narrow the generic method to its union member.
-      this.post({ type, id, params } as HostToWorker);
+      this.post(wireRequest(engineRequest(type, id, params)));
     });
   }
 
@@ -166,8 +190,7 @@ export class EngineClient {
   }
 
   private post(message: HostToWorker): void {
-    const child = this.child;
-    if (child?.connected) child.send(message);
+    this.child?.send(message);
   }
 
   private async ensureWorker(): Promise<void> {
@@ -179,25 +202,21 @@ export class EngineClient {
       await new Promise((r) => setTimeout(r, delay));
       if (this.child) return;
     }
-    const child = fork(this.options.workerPath, [], {
-      env: this.options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    const child: ChildChannel<HostToWorker, WorkerToHost> = new ChildChannel({
+      modulePath: this.options.workerPath,
+      env: this.options.env,
+      outputPrefix: 'worker',
+      peerName: 'the engine',
+      parse: parseWorkerMessage,
+      log: this.options.log,
+      onMessage: (m) => this.onMessage(m),
+      onError: (e) => this.options.log('error', `Engine process error: ${e.message}`),
+      onExit: (code, signal) => this.onExit(child, code, signal),
     });
     this.child = child;
-    child.stdout?.on('data', (d: Buffer) => this.options.log('info', `worker: ${d.toString().trimEnd()}`));
-    child.stderr?.on('data', (d: Buffer) => this.options.log('warn', `worker: ${d.toString().trimEnd()}`));
-    child.on('message', (raw: unknown) => this.onMessage(raw));
-    child.on('error', (e) => this.options.log('error', `Engine process error: ${e.message}`));
-    child.on('exit', (code, signal) => this.onExit(child, code, signal));
   }
 
-  private onMessage(raw: unknown): void {
-    const parsed = parseWorkerMessage(raw);
-    if (!parsed.ok) {
-      this.options.log('warn', `Dropped a malformed message from the engine: ${parsed.error}`);
-      return;
-    }
-    const msg = parsed.value;
+  private onMessage(msg: WorkerToHost): void {
     switch (msg.type) {
       case 'engine/log':
         this.options.log(msg.level, msg.message);
@@ -214,14 +233,14 @@ export class EngineClient {
         const p = this.pending.get(msg.id);
         if (!p) return;
         this.pending.delete(msg.id);
-        if (msg.ok) p.resolve(msg.result);
+        if (msg.ok) p.settle(msg.result);
         else p.reject(new EngineRequestError(msg.error.code, msg.error.message));
         return;
       }
     }
   }
 
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+  private onExit(child: ChildChannel<HostToWorker, WorkerToHost>, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.child !== child) return;
     this.child = undefined;
     const expected = this.disposed;
@@ -235,11 +254,6 @@ export class EngineClient {
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
   }
-}
-
-function check<T>(r: Result<T>): T {
-  if (!r.ok) throw new EngineRequestError('INTERNAL', `The engine sent an invalid reply: ${r.error}`);
-  return r.value;
 }
 
 export function isEngineError(e: unknown): e is EngineRequestError {

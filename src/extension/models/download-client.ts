@@ -2,7 +2,6 @@
  * Host side of the downloader protocol: forks dist/download.mjs for one job, validates what it says, and kills it
  * when it does not stop in time (a cancel, a hub that never answers). Free of `vscode` so tests drive it from Node.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import type { DownloadRecord } from '../../core/models/records';
 import type { SystemMemory } from '../../core/models/recommend';
 import {
@@ -14,6 +13,7 @@ import {
   type ProgressMessage,
   type ResolvedMessage,
 } from '../../core/protocol/download';
+import { ChildChannel } from '../child-process/child-channel';
 
 export class DownloadJobError extends Error {
   constructor(readonly code: DownloadErrorCode, message: string) {
@@ -44,22 +44,27 @@ export interface DownloadHandle {
   cancel(): void;
 }
 
-function spawnChild(options: DownloaderOptions, onMessage: (m: DownloaderToHost) => void): ChildProcess {
-  const child = fork(options.childPath, [], { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  child.stdout?.on('data', (d: Buffer) => options.log?.('info', `downloader: ${d.toString().trimEnd()}`));
-  child.stderr?.on('data', (d: Buffer) => options.log?.('warn', `downloader: ${d.toString().trimEnd()}`));
-  child.on('message', (raw: unknown) => {
-    const parsed = parseDownloaderMessage(raw);
-    if (!parsed.ok) options.log?.('warn', `Dropped a malformed message from the downloader: ${parsed.error}`);
-    else if (parsed.value.type === 'download/log') options.log?.(parsed.value.level, parsed.value.message);
-    else onMessage(parsed.value);
-  });
-  return child;
+type Downloader = ChildChannel<HostToDownloader, DownloaderToHost>;
+
+interface ChildEvents {
+  readonly onMessage: (m: DownloaderToHost) => void;
+  readonly onExit: (code: number | null, signal: NodeJS.Signals | null) => void;
+  readonly onError?: (e: Error) => void;
 }
 
-const post = (child: ChildProcess, m: HostToDownloader) => {
-  if (child.connected) child.send(m);
-};
+function spawnChild(options: DownloaderOptions, events: ChildEvents): Downloader {
+  return new ChildChannel({
+    modulePath: options.childPath,
+    env: options.env,
+    outputPrefix: 'downloader',
+    peerName: 'the downloader',
+    parse: parseDownloaderMessage,
+    log: options.log,
+    onMessage: (m) => (m.type === 'download/log' ? options.log?.(m.level, m.message) : events.onMessage(m)),
+    onExit: events.onExit,
+    onError: events.onError,
+  });
+}
 
 /**
  * Downloads `params.uri` into `params.folder`. The probe timeout is enforced here too: if the child has not heard
@@ -82,7 +87,7 @@ export function startDownload(options: DownloaderOptions, params: DownloadParams
     clearTimeout(killTimer);
     f();
   };
-  const child = spawnChild(options, (m) => {
+  const child = spawnChild(options, { onMessage: (m) => {
     switch (m.type) {
       case 'download/resolved':
         clearTimeout(probeTimer);
@@ -98,26 +103,25 @@ export function startDownload(options: DownloaderOptions, params: DownloadParams
         finish(() => reject(new DownloadJobError(m.error.code, m.error.message)));
         return;
       case 'download/systemInfo':
+      case 'download/log':
         return;
     }
-  });
+  }, onExit: (code, signal) => {
+    if (cancelled) finish(() => reject(new DownloadJobError('CANCELLED', 'Download cancelled.')));
+    else finish(() => reject(new DownloadJobError('INTERNAL', `The downloader stopped unexpectedly (${signal ?? `exit code ${code}`}). Try again; "Ponder: Show Logs" has details.`)));
+  }, onError: (e) => finish(() => reject(new DownloadJobError('INTERNAL', `Could not start the downloader: ${e.message}`))) });
   const probeMs = (params.probeTimeoutMs ?? 8000) + 15_000;
   const probeTimer = setTimeout(() => {
     child.kill('SIGKILL');
     finish(() => reject(new DownloadJobError('OFFLINE', `The Hugging Face hub did not answer within ${Math.round(probeMs / 1000)} s. Check your internet connection (or proxy), then try again.`)));
   }, probeMs);
-  child.on('exit', (code, signal) => {
-    if (cancelled) finish(() => reject(new DownloadJobError('CANCELLED', 'Download cancelled.')));
-    else finish(() => reject(new DownloadJobError('INTERNAL', `The downloader stopped unexpectedly (${signal ?? `exit code ${code}`}). Try again; "Ponder: Show Logs" has details.`)));
-  });
-  child.on('error', (e) => finish(() => reject(new DownloadJobError('INTERNAL', `Could not start the downloader: ${e.message}`))));
-  post(child, { type: 'download/start', params });
+  child.send({ type: 'download/start', params });
   return {
     result,
     cancel: () => {
       if (settled || cancelled) return;
       cancelled = true;
-      post(child, { type: 'download/cancel' });
+      child.send({ type: 'download/cancel' });
       // It saves its part and exits; if the downloader hangs instead, the process is killed (the part stays).
       killTimer = setTimeout(() => child.kill('SIGKILL'), options.cancelGraceMs ?? 3000);
     },
@@ -128,7 +132,7 @@ export function startDownload(options: DownloaderOptions, params: DownloadParams
 export function querySystemMemory(options: DownloaderOptions, timeoutMs = 15_000): Promise<SystemMemory> {
   return new Promise((resolve, reject) => {
     let done = false;
-    const child = spawnChild(options, (m) => {
+    const child = spawnChild(options, { onMessage: (m) => {
       if (m.type === 'download/systemInfo' && !done) {
         done = true;
         clearTimeout(timer);
@@ -138,19 +142,18 @@ export function querySystemMemory(options: DownloaderOptions, timeoutMs = 15_000
         clearTimeout(timer);
         reject(new Error(m.error.message));
       }
-    });
+    }, onExit: (code) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      reject(new Error(`the memory probe exited (code ${code})`));
+    } });
     const timer = setTimeout(() => {
       if (done) return;
       done = true;
       child.kill('SIGKILL');
       reject(new Error(`no memory report within ${timeoutMs} ms`));
     }, timeoutMs);
-    child.on('exit', (code) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      reject(new Error(`the memory probe exited (code ${code})`));
-    });
-    post(child, { type: 'download/systemInfo' });
+    child.send({ type: 'download/systemInfo' });
   });
 }
