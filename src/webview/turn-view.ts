@@ -3,7 +3,7 @@ import type { PanelToHost, ReasoningDisplay, TurnOutcome, TurnVerification } fro
 import type { RenderMarkdown } from './render/markdown';
 import { StreamingMarkdown } from './render/stream';
 import { thinkingHeader, type ThinkingClock } from './thinking-header';
-import { predictionSummary } from '../core/speculation/summary';
+import { predictionSummary } from './prediction-summary';
 
 export interface TurnDeps {
   readonly render: RenderMarkdown;

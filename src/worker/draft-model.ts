@@ -53,12 +53,17 @@ export async function loadDraft(llama: Llama, path: string, target: DraftTarget,
     const why = e instanceof InsufficientMemoryError ? 'not enough memory for its context' : errorMessage(e);
     return { warning: `Could not create a context for the draft model ${label} (${why}). ${NO_DRAFT}` };
   }
-  const dispose = async () => {
+  const name = String(model.fileInfo.metadata.general?.name || label);
+  let attached = false;
+  const release = async () => {
     predictor.setDraftSequence(undefined);
     await context.dispose();
     await model.dispose();
   };
-  const name = String(model.fileInfo.metadata.general?.name || label);
+  const dispose = async () => {
+    await release();
+    if (attached) log('info', `Released the draft model ${name}.`);
+  };
   predictor.setDraftSequence(context.getSequence());
   const checkStart = performance.now();
   try {
@@ -69,6 +74,7 @@ export async function loadDraft(llama: Llama, path: string, target: DraftTarget,
     return { warning: `The draft model ${name} (${label}) cannot draft for ${target.name}: ${incompatibility(errorMessage(e))}. ${NO_DRAFT} ${PAIRS}` };
   }
   const checkMs = Math.round((performance.now() - checkStart) * 10) / 10;
+  attached = true;
   const costRatio = model.size / Math.max(1, target.model.size);
   log('info', `Draft model ${name} attached (compatibility check ${checkMs} ms, ${Math.round(costRatio * 100)}% of the main model's size).`);
   return { name, loadMs: Math.round(performance.now() - started), costRatio, checkMs, dispose };

@@ -1,5 +1,5 @@
 /** The stats line's part about token prediction: what was predicted, what the model accepted, the estimated speed-up. */
-import type { PredictionStats } from '../protocol/engine';
+import type { PredictionStats } from '../core/protocol/engine';
 
 const SOURCE: Readonly<Record<PredictionStats['mode'], string>> = {
   lookup: 'prompt lookup',
