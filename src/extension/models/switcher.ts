@@ -52,6 +52,26 @@ export class ModelSwitcher {
     return { ok: true, path: file.path, label: file.label, selectedToReadyMs };
   }
 
+  /**
+   * Downloads a draft model (`ref`: a catalogue id) without switching the main model: with \`ponder.draftModel: "auto"\`
+   * the next request loads it next to its target.
+   */
+  async downloadDraft(ref: string, forLabel: string): Promise<SelectOutcome> {
+    const r = this.resolve(ref);
+    if (r.kind === 'invalid' || r.kind === 'none') return this.fail(r.kind === 'invalid' ? r.message : `Unknown draft model ${ref}.`);
+    let file = r.kind === 'file' ? r : undefined;
+    if (r.kind === 'missing') {
+      const downloaded = await this.downloads.download(r.download.uri, r.download.label, () => void this.downloadDraft(ref, forLabel));
+      if (!downloaded.ok) return { ok: false, reason: downloaded.code === 'CANCELLED' ? 'cancelled' : 'failed', message: downloaded.message };
+      const again = this.resolve(ref);
+      file = again.kind === 'file' ? again : undefined;
+    }
+    if (!file) return this.fail(`The download finished but ${ref} still cannot be found in ${this.ctx.config.downloadFolder}.`);
+    log.info(`Draft model ${file.label} ready for ${forLabel}.`);
+    void vscode.window.showInformationMessage(`Ponder: ${file.label} drafts for ${forLabel} from the next request on (speculative decoding: the same answers, faster).`);
+    return { ok: true, path: file.path, label: file.label, selectedToReadyMs: 0 };
+  }
+
   /** A model is never swapped under a running answer: stop it and wait for the turn to end. */
   private async stopRunningTurn(): Promise<void> {
     const chat = this.ctx.chat;
