@@ -56,6 +56,23 @@ export const HOSTILE_ANSWER = [
   '```',
 ].join('\n');
 
+/** Prompt-lookup scenario: the prompt carries ORIGINAL, the answer rewrites it (one line changed). */
+export const LOOKUP_SAMPLE_ORIGINAL = [
+  'export function summarize(orders: Order[]): Summary {',
+  '  let total = 0;',
+  '  let count = 0;',
+  '  for (const order of orders) {',
+  '    if (order.cancelled) continue;',
+  '    total += order.amount;',
+  '    count += 1;',
+  '  }',
+  '  const average = total / orders.length;',
+  '  return { total, count, average };',
+  '}',
+  '',
+].join('\n');
+export const LOOKUP_SAMPLE_FIXED = LOOKUP_SAMPLE_ORIGINAL.replace('total / orders.length', 'count === 0 ? 0 : total / count');
+
 const SHORT = {
   thought: 'The user greets me. I should answer briefly and offer help with their code. A friendly one-line reply is enough.',
   answer: 'Hello! How can I help with your code today?',
@@ -104,6 +121,29 @@ export const SCENARIOS = Object.freeze({
     thought: 'The user wants X. Let me reason.',
     answer: 'Final answer.',
     template: 'none',
+  }),
+  /**
+   * Prompt lookup: chain tokens are USER_DEFINED, so a prompt containing LOOKUP_SAMPLE_ORIGINAL tokenizes to the
+   * answer's tokens wherever the texts agree and InputLookupTokenPredictor validates predictions (and refutes
+   * some at the changed line).
+   */
+  'lookup-edit': Object.freeze({
+    thought: 'The average divides by all orders, cancelled ones included. Divide by count, guarding zero.',
+    answer: 'The average must divide by the orders that count:\n\n```ts\n' + LOOKUP_SAMPLE_FIXED + '```\n\nOnly the average line changed.',
+    userDefinedChain: true,
+    template: 'r1-prefill',
+  }),
+  /**
+   * Draft-model target: draftSpec(SCENARIOS['draft-target'], { rate }) is a compatible draft that agrees on a
+   * fraction 1 − rate of next tokens; { incompatible: 'eos' | 'bos' | 'token-text' } an incompatible one.
+   */
+  'draft-target': Object.freeze({
+    thought: 'The user asks how the cache works. I will explain the lookup, the eviction and the size limit in turn.',
+    answer: 'The cache keeps recent results in memory. A lookup first hashes the key, then checks the table; ' +
+      'on a miss it computes the value and stores it. When the table is full, the least recently used entry ' +
+      'is evicted, so memory stays bounded by the size limit you configure. Entries also expire after a ' +
+      'timeout, which keeps stale values from being served for too long.',
+    template: 'r1-prefill',
   }),
   'r1-old-template': Object.freeze({ ...SHORT, template: 'r1' }),
   'no-template': Object.freeze({ ...SHORT, template: 'none' }),

@@ -4,6 +4,7 @@
 // the argmax).
 
 import { GGML_TYPE } from './gguf-writer.mjs';
+import { rng } from './vocab.mjs';
 
 export const SHAPES = Object.freeze({
   tiny: Object.freeze({
@@ -15,22 +16,16 @@ export const SHAPES = Object.freeze({
     layers: 28, dim: 1536, ff: 8960, heads: 12, kvHeads: 2, contextLength: 131072, ropeBase: 10000,
     type: GGML_TYPE.F16, vocabSize: 151936,
   }),
+  // DeepSeek-R1-Distill-Qwen-7B dimensions (≈15 GB at f16, 4.7 GB at Q4_K_M); its vocabulary is 128 larger than
+  // the 1.5B's, as in the real pair (the speculative-decoding draft/target bench).
+  'r1-7b': Object.freeze({
+    layers: 28, dim: 3584, ff: 18944, heads: 28, kvHeads: 4, contextLength: 131072, ropeBase: 10000,
+    type: GGML_TYPE.F16, vocabSize: 152064,
+  }),
 });
 
 /** Target gap between the scripted next token's logit and every other logit. */
 export const LOGIT_MARGIN = 60;
-
-/** mulberry32 PRNG -> uniform in [0, 1). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hashString(s, seed = 0x9e3779b9) {
   let h = seed >>> 0;
@@ -94,7 +89,9 @@ export function buildTensors(vocab, shape, seed = 1) {
   const V = vocab.tokens.length;
   const kvDim = (dim / heads) * kvHeads;
 
-  const targets = [...new Set(vocab.successor)];
+  // Pointer codes follow the unperturbed table, so a perturbed draft (whose wrong successors are chain tokens,
+  // already targets) differs from its base only in token_embd.
+  const targets = [...new Set(vocab.baseSuccessor ?? vocab.successor)];
   const codeIndex = new Map(targets.map((t, i) => [t, i]));
   const { codes, maxDot } = makeCodes(targets.length, dim, seed ^ 0x5eed);
   const sqrtD = Math.sqrt(dim);
