@@ -8,6 +8,7 @@ import { isEngineError } from '../engine/engine-client';
 import { replyRoom } from '../../core/chat/fit-context';
 import { meterFromFit } from '../../core/chat/meter';
 import { generationLimits } from '../../core/chat/generation-limits';
+import { predictionRequest } from '../../core/speculation/tuning';
 import { estimateTokens, TEMPLATE_OVERHEAD } from '../../core/context/tokens';
 import { fail, type Result } from '../../core/protocol/validate';
 import { errorMessage } from '../../core/result';
@@ -24,6 +25,15 @@ export interface ChatControllerDeps {
   readonly contextSize?: () => number;
   /** The engine when it is loaded already (a check before a send must not wait for a model load). */
   readonly loadedEngine?: () => EngineClient | undefined;
+  /** `ponder.speculative` (default auto). */
+  readonly speculative?: () => 'auto' | 'off';
+}
+
+export interface SendOptions {
+  /** An edit task's turn runs to its end even when no window shows it. */
+  readonly awaited?: boolean;
+  /** Whether the answer copies code from the prompt (prompt lookup); default: the prompt has a code block. */
+  readonly promptLookup?: boolean;
 }
 
 interface Running {
@@ -90,7 +100,7 @@ export class ChatController {
    * Sends a prompt; resolves with the finished turn however it ended. `display` is what the panel shows as the
    * user's message when the prompt itself is long generated context (edit tasks, attached files).
    */
-  async send(prompt: string, display: string = prompt, signal?: AbortSignal, options: { readonly awaited?: boolean } = {}): Promise<FinishedTurn> {
+  async send(prompt: string, display: string = prompt, signal?: AbortSignal, options: SendOptions = {}): Promise<FinishedTurn> {
     if (this.running) this.stop();
     const turnId = randomUUID();
     const turn: PanelTurn = { id: turnId, prompt: display, reasoning: '', answer: '' };
@@ -113,7 +123,8 @@ export class ChatController {
       const history = await this.historyFor(client, prompt);
       this.lastPrompt = prompt;
       const limits = generationLimits(this.deps.maxGeneratedTokens?.(), this.deps.maxThinkingTokens());
-      running.handle = client.chat(this.chatId, history, limits, {
+      const prediction = predictionRequest(this.deps.speculative?.() ?? 'auto', prompt, options.promptLookup);
+      running.handle = client.chat(this.chatId, history, { ...limits, ...(prediction ? { prediction } : {}) }, {
         signal: running.abort.signal,
         onChunk: (kind, text) => {
           this.activity({ kind: 'chunk', part: kind });
