@@ -54,7 +54,7 @@ export function transcriptState(extra = {}) {
     busy: false,
     reasoningDisplay: 'collapseWhenDone',
     chips,
-    meter: { used: 3410, size: 4096, willDrop: [1] },
+    meter: { used: 2410, budget: 2048, size: 4096, willDrop: [1] },
     model: 'DeepSeek-R1-Distill-Qwen-1.5B Q4_K_M',
     turns: [
       { id: 't1', prompt: 'Why does parseConfig return undefined for nested keys like server.port?', reasoning, answer, outcome: { stopReason: 'done', thoughtCutShort: false, thoughtMs: 9300, stats } },
