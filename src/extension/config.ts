@@ -8,7 +8,7 @@ import type { ReasoningDisplay } from '../core/protocol/panel';
 import { log } from './log';
 
 /** Settings whose change reloads the model. */
-export const ENGINE_RESTART_SETTINGS = ['ponder.model', 'ponder.threads', 'ponder.contextSize', 'ponder.gpuLayers', 'ponder.downloadFolder', 'ponder.engine', 'ponder.remote'] as const;
+export const ENGINE_RESTART_SETTINGS = ['ponder.model', 'ponder.draftModel', 'ponder.speculative', 'ponder.threads', 'ponder.contextSize', 'ponder.gpuLayers', 'ponder.downloadFolder', 'ponder.engine', 'ponder.remote'] as const;
 
 export class Config {
   private get cfg(): vscode.WorkspaceConfiguration {
@@ -80,6 +80,16 @@ export class Config {
   /** The raw `ponder.model` value: a path, a catalogue id ("qwen-7b"), a downloaded file name or an hf: URI. */
   get modelSetting(): string {
     return this.setting<string>('model', '').trim();
+  }
+
+  /** `ponder.draftModel`: a catalogue id, path or hf: URI, "auto" (default: the catalogue pairing) or "none". Restricted. */
+  get draftModelSetting(): string {
+    return this.setting<string>('draftModel', 'auto').trim();
+  }
+
+  /** `ponder.speculative`: predict tokens (prompt lookup for edits, the draft model) or never. */
+  get speculative(): 'auto' | 'off' {
+    return this.setting<string>('speculative', 'auto') === 'off' ? 'off' : 'auto';
   }
 
   /** Saves `ponder.model` where it is currently set (folder, workspace), else — and always in Restricted Mode — in the user settings. */
@@ -187,14 +197,15 @@ export class Config {
     };
   }
 
-  /** The local engine for a model file with the current thread/context/GPU settings. */
-  localSpec(modelPath: string): EngineSpec {
+  /** The local engine for a model file with the current thread/context/GPU settings (and its draft model, if any). */
+  localSpec(modelPath: string, draftModelPath?: string): EngineSpec {
     return {
       kind: 'local',
       modelPath,
       threads: this.threads || undefined,
       contextSize: this.contextSize || undefined,
       gpuLayers: this.gpuLayers >= 0 ? this.gpuLayers : undefined,
+      ...(draftModelPath ? { draftModelPath } : {}),
     };
   }
 }

@@ -50,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
       store,
       contextSize,
       loadedEngine: () => engine.loaded,
+      speculative: () => config.speculative,
     });
     // The chat survives a window reload: reopen the most recent one.
     const latest = store.list()[0];

@@ -4,6 +4,7 @@ import { LIVENESS, type ContextMeter, type HostToPanel, type PanelToHost, type R
 import { Composer } from './composer';
 import { EmptyState } from './empty-state';
 import { FollowScroll } from './follow-scroll';
+import { describeMeter } from './meter';
 import { createMarkdownRenderer } from './render/markdown';
 import { TurnView } from './turn-view';
 
@@ -65,10 +66,10 @@ function setBusy(busy: boolean): void {
 function showMeter(m: ContextMeter | undefined): void {
   meterEl.hidden = !m;
   if (!m) return;
-  const pct = Math.min(100, Math.round((m.used / Math.max(m.size, 1)) * 100));
-  meterEl.textContent = `Context ${m.used.toLocaleString()} / ${m.size.toLocaleString()} tokens (${pct}%)` +
-    (m.willDrop.length ? ` · dropping turn${m.willDrop.length > 1 ? 's' : ''} ${m.willDrop.join(', ')} to fit` : pct >= 80 ? ' · older turns will be dropped soon' : '');
-  meterEl.classList.toggle('warn', pct >= 80 || m.willDrop.length > 0);
+  const view = describeMeter(m);
+  meterEl.textContent = view.text;
+  meterEl.title = view.title;
+  meterEl.classList.toggle('warn', view.warn);
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {

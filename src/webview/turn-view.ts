@@ -3,6 +3,7 @@ import type { PanelToHost, ReasoningDisplay, TurnOutcome, TurnVerification } fro
 import type { RenderMarkdown } from './render/markdown';
 import { StreamingMarkdown } from './render/stream';
 import { thinkingHeader, type ThinkingClock } from './thinking-header';
+import { predictionSummary } from './prediction-summary';
 
 export interface TurnDeps {
   readonly render: RenderMarkdown;
@@ -141,7 +142,13 @@ export class TurnView {
     }
     if (outcome.stats) {
       const s = outcome.stats;
-      this.root.append(el('div', 'stats', `${Math.round(s.timeToFirstTokenMs)} ms to first token · ${s.thinkingTokens} thinking + ${s.answerTokens} answer tokens · ${s.tokensPerSecond} tok/s`));
+      const line = el('div', 'stats', `${Math.round(s.timeToFirstTokenMs)} ms to first token · ${s.thinkingTokens} thinking + ${s.answerTokens} answer tokens · ${s.tokensPerSecond} tok/s`);
+      if (s.prediction) {
+        const p = el('span', 'prediction', ` · ${predictionSummary(s.prediction)}`);
+        p.title = 'Speculative decoding (ponder.speculative): predicted tokens are checked by the model in one batch, so the answer is the same. The speed-up is estimated from these counts, not measured.';
+        line.append(p);
+      }
+      this.root.append(line);
     }
   }
 }

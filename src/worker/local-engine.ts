@@ -17,6 +17,9 @@ import type { ChatResult, ChatTurn, EngineSpec, EngineStatus, GenerationOptions 
 import { EngineFailure, type ChatControl, type Engine } from './engine';
 import { diagnoseDamage, quickCheck } from './model-file';
 import { errorMessage } from '../core/result';
+import { SwitchingTokenPredictor } from './token-predictor';
+import { loadDraft, type LoadedDraft } from './draft-model';
+import { PredictionTurn } from './prediction-turn';
 
 type LocalSpec = Extract<EngineSpec, { kind: 'local' }>;
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -46,7 +49,13 @@ export class LocalEngine implements Engine {
     private readonly context: LlamaContext,
     private readonly llamaChat: LlamaChat,
     readonly status: EngineStatus,
+    private readonly predictor: SwitchingTokenPredictor,
+    private readonly draft: LoadedDraft | undefined,
+    private readonly log: Log,
   ) {}
+
+  /** Per-chat drafting verdicts (acceptance below break-even turns drafting off for that chat). */
+  private readonly prediction = new PredictionTurn();
 
   static async load(spec: LocalSpec, log: Log): Promise<LocalEngine> {
     const started = performance.now();
@@ -84,15 +93,28 @@ export class LocalEngine implements Engine {
     // R1 convention: the model's own template; with none, the R1 format rather than a generic one.
     const chatWrapper = hasTemplate ? 'auto' : new DeepSeekChatWrapper();
     if (!hasTemplate) warnings.push(`${basename(spec.modelPath)} has no chat template: Ponder uses the DeepSeek-R1 chat format.`);
-    const llamaChat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper });
-    const name = model.fileInfo.metadata.general?.name || basename(spec.modelPath);
+    // The predictor is fixed for the sequence's life; it switches per turn (see token-predictor.ts).
+    const predictor = new SwitchingTokenPredictor();
+    const sequence = context.getSequence({ tokenPredictor: predictor });
+    const llamaChat = new LlamaChat({ contextSequence: sequence, chatWrapper });
+    const name = String(model.fileInfo.metadata.general?.name || basename(spec.modelPath));
+    const loadMs = Math.round(performance.now() - started);
+    let draft: LoadedDraft | undefined;
+    if (spec.draftModelPath) {
+      const loaded = await loadDraft(llama, spec.draftModelPath, { model, context, sequence, name, threads: spec.threads }, predictor, log);
+      if ('warning' in loaded) warnings.push(loaded.warning);
+      else draft = loaded;
+    }
     const status: EngineStatus = {
       state: 'ready',
-      engine: { kind: 'local', name: String(name), contextSize: context.contextSize, chatFormat: llamaChat.chatWrapper.constructor.name, loadMs: Math.round(performance.now() - started) },
+      engine: {
+        kind: 'local', name, contextSize: context.contextSize, chatFormat: llamaChat.chatWrapper.constructor.name, loadMs,
+        ...(draft ? { draft: { name: draft.name, loadMs: draft.loadMs } } : {}),
+      },
       warnings,
     };
     for (const w of warnings) log('warn', w);
-    return new LocalEngine(model, context, llamaChat, status);
+    return new LocalEngine(model, context, llamaChat, status, predictor, draft, log);
   }
 
   async countTokens(text: string): Promise<{ tokens: number; estimated: boolean }> {
@@ -108,6 +130,7 @@ export class LocalEngine implements Engine {
     const history: ChatHistoryItem[] = turns.map((t): ChatHistoryItem => (t.role === 'user' ? { type: 'user', text: t.text } : { type: 'model', response: [t.text] }));
     history.push({ type: 'model', response: [] });
 
+    const turnPrediction = this.prediction.begin(chatId, options.prediction, this.predictor, sequence, this.draft);
     const previousTokens = sequence.contextTokens.slice();
     const inputAtStart = sequence.tokenMeter.usedInputTokens;
     const outputAtStart = sequence.tokenMeter.usedOutputTokens;
@@ -142,7 +165,8 @@ export class LocalEngine implements Engine {
         firstAt = performance.now();
         const now = sequence.contextTokens;
         promptTokens = now.length;
-        evaluatedTokens = sequence.tokenMeter.usedInputTokens - inputAtStart + (sequence.tokenMeter.usedOutputTokens - outputAtStart);
+        // Predictions checked with the prompt's last batch are metered as input too: they are not prompt tokens.
+        evaluatedTokens = sequence.tokenMeter.usedInputTokens - inputAtStart + (sequence.tokenMeter.usedOutputTokens - outputAtStart) - turnPrediction.checkedSoFar();
         reusedTokens = commonPrefix(previousTokens, now);
       }
       const kind = chunk.type === 'segment' ? (chunk.segmentType === 'thought' ? 'reasoning' : undefined) : 'answer';
@@ -196,6 +220,7 @@ export class LocalEngine implements Engine {
       const genSeconds = firstAt === undefined ? 0 : (end - firstAt) / 1000;
       const stopReason = control.signal.aborted ? 'aborted' : result.metadata.stopReason === 'maxTokens' ? 'maxTokens' : 'done';
       const budgetHit = thinkingTokens >= budget;
+      const prediction = turnPrediction.end(generated, this.log);
       return {
         stopReason,
         reasoning: reasoning.trim(),
@@ -212,6 +237,7 @@ export class LocalEngine implements Engine {
           durationMs: Math.round(end - received),
           contextTokens: sequence.contextTokens.length,
           contextSize: this.context.contextSize,
+          ...(prediction ? { prediction } : {}),
         },
       };
     } catch (e) {
@@ -237,6 +263,8 @@ export class LocalEngine implements Engine {
   }
 
   async dispose(): Promise<void> {
+    // The draft goes with its target (unload, idle unload, switch); a reload loads both again from the same spec.
+    await this.draft?.dispose();
     this.llamaChat.dispose({ disposeSequence: true });
     await this.context.dispose();
     await this.model.dispose();

@@ -14,6 +14,10 @@ interface GeneratorModule {
   EDIT_SAMPLE_ORIGINAL: string;
   EDIT_SAMPLE_FIXED: string;
   HOSTILE_ANSWER: string;
+  LOOKUP_SAMPLE_ORIGINAL: string;
+  /** A draft of a target spec (same vocabulary, successors perturbed at `rate`), or an incompatible one. */
+  draftSpec(target: ScenarioSpec, options?: { rate?: number; seed?: number; vocabSize?: number; incompatible?: 'eos' | 'bos' | 'token-text' }): ScenarioSpec;
+  ensureModel(spec: ScenarioSpec, dir: string, fileName: string): Promise<string>;
 }
 
 let generator: Promise<GeneratorModule> | undefined;
@@ -30,4 +34,10 @@ export async function scenarioModel(name: string): Promise<{ path: string; spec:
   const spec = g.SCENARIOS[name];
   if (!spec) throw new Error(`no scenario ${name}`);
   return { path: await g.ensureScenarioModel(name, modelsDir()), spec, expected: g.expectedOutput(spec) };
+}
+
+/** Any spec (e.g. a scenario with another vocabulary size, or a draft of one), generated once per file name. */
+export async function specModel(spec: ScenarioSpec, fileName: string): Promise<string> {
+  const g = await loadGenerator();
+  return g.ensureModel(spec, modelsDir(), fileName);
 }

@@ -11,6 +11,8 @@ import { parse, type ParseError } from 'jsonc-parser';
  */
 export const RESTRICTED_SETTINGS = [
   'ponder.model',
+  // Speculative decoding (issue 13): a second model file to load, chosen like ponder.model.
+  'ponder.draftModel',
   'ponder.downloadFolder',
   'ponder.engine',
   'ponder.remote.baseUrl',

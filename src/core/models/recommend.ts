@@ -4,6 +4,7 @@
  */
 import { CATALOGUE, DEFAULT_QUANT, type CatalogueChoice, type CatalogueModel, type QuantFile } from './catalogue';
 import { formatBytes } from './format';
+import { draftFor } from '../speculation/pairing';
 
 export interface SystemMemory {
   readonly totalRamBytes: number;
@@ -33,6 +34,11 @@ export function memoryNeeded(m: CatalogueModel, file: QuantFile, tokens = RECOMM
   return file.sizeBytes + kvCacheBytes(m, tokens) + OVERHEAD_BYTES;
 }
 
+/** A draft model's own memory: its weights, its KV cache for the same context, and a second set of compute buffers. */
+export function draftMemoryNeeded(draft: CatalogueChoice, tokens = RECOMMEND_CONTEXT_TOKENS): number {
+  return memoryNeeded(draft.model, draft.file, tokens);
+}
+
 export type Fit = 'gpu' | 'ram' | 'tight' | 'too-large';
 
 export interface Assessment {
@@ -43,6 +49,11 @@ export interface Assessment {
   readonly recommended: boolean;
   /** One line: why it is (not) recommended. */
   readonly reason: string;
+  /**
+   * The draft model that would speed this one up (speculative decoding) and still fit next to it, with the memory
+   * both need; undefined when the model has no pairing or the pair does not fit comfortably.
+   */
+  readonly draft?: { readonly choice: CatalogueChoice; readonly neededBytes: number };
 }
 
 /** Room the editor and the OS keep: 15% of RAM, at most 1.5 GB. */
@@ -91,8 +102,25 @@ export function assessCatalogue(mem: SystemMemory, catalogue: readonly Catalogue
       reason = mem.gpu === false ? `Not recommended without a GPU: ${slow} (${fit})` : `Not recommended: too big for the GPU’s ${formatBytes(mem.vramFreeBytes)}, and ${slow}`;
     } else if (r.fit === 'tight' || r.fit === 'too-large') reason = `Not recommended: ${fit}`;
     else reason = `${r.fit === 'gpu' ? 'Fits in the GPU' : 'Fits'}: ${fit}`;
-    return { ...r, recommended, reason };
+    return { ...r, recommended, reason, ...draftOption(r.choice, r.neededBytes, mem) };
   });
+}
+
+/** The target's draft at the default quantization, if target + draft still fit comfortably (GPU or RAM). */
+export function draftOption(target: CatalogueChoice, targetBytes: number, mem: SystemMemory): Pick<Assessment, 'draft'> {
+  const model = draftFor(target.model);
+  const file = model?.quants.find((f) => f.quant === DEFAULT_QUANT);
+  if (!model || !file) return {};
+  const choice = { model, file };
+  const neededBytes = targetBytes + draftMemoryNeeded(choice);
+  const fit = fitOf(neededBytes, mem);
+  return fit === 'gpu' || fit === 'ram' ? { draft: { choice, neededBytes } } : {};
+}
+
+/** Whether a draft fits next to its target now (what `ponder.draftModel: "auto"` checks before pairing them). */
+export function draftFits(target: CatalogueChoice, draft: CatalogueChoice, mem: SystemMemory): boolean {
+  const fit = fitOf(memoryNeeded(target.model, target.file) + draftMemoryNeeded(draft), mem);
+  return fit === 'gpu' || fit === 'ram';
 }
 
 export function recommended(mem: SystemMemory, catalogue: readonly CatalogueModel[] = CATALOGUE): Assessment {

@@ -23,14 +23,54 @@ export interface DownloadParams {
   readonly stallTimeoutMs?: number;
 }
 
-/** Host → downloader: start the one download this process is for. */
-export interface StartMessage { readonly type: 'download/start'; readonly params: DownloadParams }
-/** Host → downloader: report RAM/VRAM as node-llama-cpp sees it, then exit. */
-export interface SystemInfoRequest { readonly type: 'download/systemInfo' }
+/** What a finished download reports: the verified file in the download folder and its record. */
+export interface DownloadDone {
+  readonly path: string;
+  readonly record: DownloadRecord;
+}
+
+/** A job's two parsers: the downloader's for the params, the host's for the result (both untrusted on arrival). */
+export interface JobParsers<P, R> {
+  readonly params: (raw: unknown) => Result<P>;
+  readonly result: (raw: unknown) => Result<R>;
+}
+
+const job = <P, R>(params: (raw: unknown) => Result<P>, result: (raw: unknown) => Result<R>): JobParsers<P, R> => ({ params, result });
+
+/**
+ * The one table of jobs (request → result), as for the engine protocol: a process gets one job and answers it with
+ * one `download/result` (or `download/failed`); types for both sides derive from here.
+ */
+export const DOWNLOAD_JOBS = {
+  /** Host → downloader: download and verify one file; progress streams as `download/progress` / `download/resolved`. */
+  'download/start': job(parseDownloadParams, parseDownloadDone),
+  /** Host → downloader: report RAM/VRAM as node-llama-cpp sees it, then exit. */
+  'download/systemInfo': job(noParams, parseSystemMemory),
+};
+
+type Jobs = typeof DOWNLOAD_JOBS;
+export type DownloadJob = keyof Jobs;
+export type JobParams<J extends DownloadJob> = Jobs[J] extends JobParsers<infer P, unknown> ? P : never;
+export type JobResult<J extends DownloadJob> = Jobs[J] extends JobParsers<unknown, infer R> ? R : never;
+const TYPED_JOBS: { readonly [J in DownloadJob]: JobParsers<JobParams<J>, JobResult<J>> } = DOWNLOAD_JOBS;
+const isJob = (v: unknown): v is DownloadJob => isString(v) && Object.hasOwn(DOWNLOAD_JOBS, v);
+
+/** Host → downloader: the one job this process is for. */
+export type JobRequest<J extends DownloadJob = DownloadJob> = { [K in J]: { readonly type: K; readonly params: JobParams<K> } }[J];
 /** Host → downloader: stop, keep the partial file for a resume, exit. */
 export interface CancelMessage { readonly type: 'download/cancel' }
 
-export type HostToDownloader = StartMessage | SystemInfoRequest | CancelMessage;
+export type HostToDownloader = JobRequest | CancelMessage;
+
+/** The host's check of a job's result on arrival. */
+export function parseJobResult<J extends DownloadJob>(j: J, raw: unknown): Result<JobResult<J>> {
+  return TYPED_JOBS[j].result(raw);
+}
+
+/** The downloader's answer to its job, typed by the job (the host checks it again on arrival). */
+export function jobResult<J extends DownloadJob>(j: J, result: JobResult<J>): ResultMessage {
+  return { type: 'download/result', job: j, result };
+}
 
 export type DownloadPhase = 'resolving' | 'downloading' | 'verifying';
 
@@ -44,11 +84,13 @@ export interface ProgressMessage {
 }
 /** Downloader → host: the hub answered; the file, its real size and its sha256 (when the hub reports one). */
 export interface ResolvedMessage { readonly type: 'download/resolved'; readonly fileName: string; readonly totalBytes: number; readonly sha256?: string; readonly fileUri: string }
-/** Downloader → host: verified and moved into the download folder. */
-export interface DoneMessage { readonly type: 'download/done'; readonly path: string; readonly record: DownloadRecord }
+/** Downloader → host: the job's result (a DownloadDone, a SystemMemory); the host parses it with the job's parser. */
+export interface ResultMessage { readonly type: 'download/result'; readonly job: DownloadJob; readonly result: unknown }
 
 export type DownloadErrorCode =
-  | 'INVALID_URI' | 'OFFLINE' | 'NOT_FOUND' | 'STALLED' | 'SIZE_MISMATCH' | 'HASH_MISMATCH' | 'NOT_GGUF' | 'DISK' | 'CANCELLED' | 'INTERNAL';
+  | 'INVALID_URI' | 'OFFLINE' | 'NOT_FOUND' | 'STALLED' | 'SIZE_MISMATCH' | 'HASH_MISMATCH' | 'NOT_GGUF' | 'DISK' | 'CANCELLED' | 'INTERNAL'
+  /** Host only: the downloader's result did not pass its job's result parser (never sent by the downloader). */
+  | 'MALFORMED_RESULT';
 
 export interface DownloadError {
   readonly code: DownloadErrorCode;
@@ -58,12 +100,10 @@ export interface DownloadError {
 
 /** Downloader → host: the job failed (a partial file is kept only for OFFLINE, STALLED and CANCELLED). */
 export interface FailedMessage { readonly type: 'download/failed'; readonly error: DownloadError }
-/** Downloader → host: reply to download/systemInfo. */
-export interface SystemInfoMessage { readonly type: 'download/systemInfo'; readonly memory: SystemMemory }
 /** Downloader → host: a line for the host's log. */
 export interface DownloadLogMessage { readonly type: 'download/log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
 
-export type DownloaderToHost = ProgressMessage | ResolvedMessage | DoneMessage | FailedMessage | SystemInfoMessage | DownloadLogMessage;
+export type DownloaderToHost = ProgressMessage | ResolvedMessage | ResultMessage | FailedMessage | DownloadLogMessage;
 
 const ERROR_CODES: readonly DownloadErrorCode[] = ['INVALID_URI', 'OFFLINE', 'NOT_FOUND', 'STALLED', 'SIZE_MISMATCH', 'HASH_MISMATCH', 'NOT_GGUF', 'DISK', 'CANCELLED', 'INTERNAL'];
 const isErrorCode = (v: unknown): v is DownloadErrorCode => ERROR_CODES.some((c) => c === v);
@@ -74,22 +114,43 @@ const num = (v: unknown): number | undefined => (isFiniteNumber(v) ? v : undefin
 /** Validates a message arriving at the downloader. */
 export function parseHostToDownloader(m: unknown): Result<HostToDownloader> {
   if (!isObject(m) || !isString(m.type)) return fail('message needs a string type');
-  switch (m.type) {
-    case 'download/systemInfo':
-    case 'download/cancel':
-      return { ok: true, value: { type: m.type } };
-    case 'download/start': {
-      const p = m.params;
-      if (!isObject(p) || !isString(p.uri) || !isString(p.folder) || p.folder === '' || !isString(p.label)) return fail('start needs uri, folder and label');
-      if (!optional(p.endpoint, isString) || !optional(p.probeTimeoutMs, nonNegative) || !optional(p.stallTimeoutMs, nonNegative)) return fail('bad start options');
-      return {
-        ok: true,
-        value: { type: m.type, params: { uri: p.uri, folder: p.folder, label: p.label, endpoint: str(p.endpoint), probeTimeoutMs: num(p.probeTimeoutMs), stallTimeoutMs: num(p.stallTimeoutMs) } },
-      };
-    }
-    default:
-      return fail(`unknown message type ${JSON.stringify(m.type)}`);
-  }
+  if (m.type === 'download/cancel') return { ok: true, value: { type: m.type } };
+  if (!isJob(m.type)) return fail(`unknown message type ${JSON.stringify(m.type)}`);
+  return parseJobRequest(m.type, m.params);
+}
+
+function parseJobRequest<J extends DownloadJob>(type: J, raw: unknown): Result<JobRequest<J>> {
+  const params = TYPED_JOBS[type].params(raw);
+  return params.ok ? { ok: true, value: request(type, params.value) } : params;
+}
+
+function request<J extends DownloadJob>(type: J, params: JobParams<J>): JobRequest<J> {
+  return { type, params };
+}
+
+function noParams(): Result<Record<string, never>> {
+  return { ok: true, value: {} };
+}
+
+function parseDownloadParams(p: unknown): Result<DownloadParams> {
+  if (!isObject(p) || !isString(p.uri) || !isString(p.folder) || p.folder === '' || !isString(p.label)) return fail('start needs uri, folder and label');
+  if (!optional(p.endpoint, isString) || !optional(p.probeTimeoutMs, nonNegative) || !optional(p.stallTimeoutMs, nonNegative)) return fail('bad start options');
+  return { ok: true, value: { uri: p.uri, folder: p.folder, label: p.label, endpoint: str(p.endpoint), probeTimeoutMs: num(p.probeTimeoutMs), stallTimeoutMs: num(p.stallTimeoutMs) } };
+}
+
+function parseDownloadDone(v: unknown): Result<DownloadDone> {
+  if (!isObject(v) || !isString(v.path) || v.path === '') return fail('path must be a non-empty string');
+  const record = parseDownloadRecord(v.record);
+  return record.ok ? { ok: true, value: { path: v.path, record: record.value } } : fail(`record: ${record.error}`);
+}
+
+function parseSystemMemory(mem: unknown): Result<SystemMemory> {
+  if (!isObject(mem)) return fail('memory must be an object');
+  for (const k of ['totalRamBytes', 'freeRamBytes', 'vramTotalBytes', 'vramFreeBytes']) if (!nonNegative(mem[k])) return fail(`${k} must be a number ≥ 0`);
+  if (typeof mem.unifiedMemory !== 'boolean') return fail('unifiedMemory must be a boolean');
+  if (mem.gpu !== false && !isString(mem.gpu)) return fail('gpu must be false or a string');
+  const n = (k: string) => num(mem[k]) ?? 0;
+  return { ok: true, value: { totalRamBytes: n('totalRamBytes'), freeRamBytes: n('freeRamBytes'), gpu: mem.gpu, vramTotalBytes: n('vramTotalBytes'), vramFreeBytes: n('vramFreeBytes'), unifiedMemory: mem.unifiedMemory } };
 }
 
 /** Validates a message arriving at the host from the downloader. */
@@ -102,20 +163,12 @@ export function parseDownloaderMessage(m: unknown): Result<DownloaderToHost> {
     case 'download/resolved':
       if (!isString(m.fileName) || !nonNegative(m.totalBytes) || !isString(m.fileUri) || !optional(m.sha256, isString)) return fail('bad resolved');
       return { ok: true, value: { type: m.type, fileName: m.fileName, totalBytes: m.totalBytes, fileUri: m.fileUri, sha256: str(m.sha256) } };
-    case 'download/done': {
-      if (!isString(m.path)) return fail('bad done');
-      const record = parseDownloadRecord(m.record);
-      return record.ok ? { ok: true, value: { type: m.type, path: m.path, record: record.value } } : record;
-    }
+    case 'download/result':
+      if (!isJob(m.job)) return fail('result needs a known job');
+      return { ok: true, value: { type: m.type, job: m.job, result: m.result } };
     case 'download/failed':
       if (!isObject(m.error) || !isString(m.error.message) || !isErrorCode(m.error.code)) return fail('bad failure');
       return { ok: true, value: { type: m.type, error: { code: m.error.code, message: m.error.message } } };
-    case 'download/systemInfo': {
-      const mem = m.memory;
-      if (!isObject(mem) || !nonNegative(mem.totalRamBytes) || !nonNegative(mem.freeRamBytes) || !nonNegative(mem.vramTotalBytes) || !nonNegative(mem.vramFreeBytes) || typeof mem.unifiedMemory !== 'boolean') return fail('bad systemInfo');
-      if (mem.gpu !== false && !isString(mem.gpu)) return fail('bad systemInfo.gpu');
-      return { ok: true, value: { type: m.type, memory: { totalRamBytes: mem.totalRamBytes, freeRamBytes: mem.freeRamBytes, gpu: mem.gpu, vramTotalBytes: mem.vramTotalBytes, vramFreeBytes: mem.vramFreeBytes, unifiedMemory: mem.unifiedMemory } } };
-    }
     case 'download/log':
       if ((m.level !== 'info' && m.level !== 'warn' && m.level !== 'error') || !isString(m.message)) return fail('bad log');
       return { ok: true, value: { type: m.type, level: m.level, message: m.message } };

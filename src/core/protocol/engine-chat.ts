@@ -19,6 +19,27 @@ export interface GenerationOptions {
   /** R1 defaults: 0.6 / 0.95. */
   readonly temperature?: number;
   readonly topP?: number;
+  /** Token prediction for this request (speculative decoding; the output is the same, only faster). Absent = none. */
+  readonly prediction?: PredictionRequest;
+}
+
+/** Which predictors a request may use (the host decides per request; `ponder.speculative: off` sends none). */
+export interface PredictionRequest {
+  /** Prompt lookup: the answer will copy text of the last user message (edits of code given in the prompt). */
+  readonly promptLookup: boolean;
+  /** The draft model, when one is loaded (the worker also turns it off for a chat whose drafts keep failing). */
+  readonly draft: boolean;
+}
+
+/** What prediction did in one turn. Counts are this turn's only. */
+export interface PredictionStats {
+  readonly mode: 'lookup' | 'draft' | 'lookup+draft';
+  /** Predicted tokens the model checked. */
+  readonly predicted: number;
+  /** Of those, the ones it agreed with (each saves one decode step). */
+  readonly accepted: number;
+  /** Estimated speed-up from the counts (not measured: the stats line says "est."). */
+  readonly estimatedSpeedup: number;
 }
 
 export interface ChatStats {
@@ -38,6 +59,8 @@ export interface ChatStats {
   /** Tokens in the context after the reply, and the context size. */
   readonly contextTokens: number;
   readonly contextSize: number;
+  /** Present when token prediction ran for this turn. */
+  readonly prediction?: PredictionStats;
 }
 
 export type StopReason = 'done' | 'aborted' | 'maxTokens';
@@ -97,7 +120,13 @@ export function parseOptions(v: unknown): Result<GenerationOptions> {
   for (const k of ['maxThinkingTokens', 'maxAnswerTokens', 'temperature', 'topP']) {
     if (!optional(v[k], isFiniteNumber)) return fail(`options.${k} must be a number`);
   }
-  return { ok: true, value: { maxThinkingTokens: num(v.maxThinkingTokens), maxAnswerTokens: num(v.maxAnswerTokens), temperature: num(v.temperature), topP: num(v.topP) } };
+  let prediction: PredictionRequest | undefined;
+  if (v.prediction !== undefined) {
+    const p = v.prediction;
+    if (!isObject(p) || typeof p.promptLookup !== 'boolean' || typeof p.draft !== 'boolean') return fail('options.prediction needs boolean promptLookup and draft');
+    prediction = { promptLookup: p.promptLookup, draft: p.draft };
+  }
+  return { ok: true, value: { maxThinkingTokens: num(v.maxThinkingTokens), maxAnswerTokens: num(v.maxAnswerTokens), temperature: num(v.temperature), topP: num(v.topP), ...(prediction ? { prediction } : {}) } };
 }
 
 const STAT_KEYS: readonly (keyof ChatStats)[] = [
@@ -119,7 +148,17 @@ export function parseChatResult(v: unknown): Result<ChatResult> {
     thinkingTokens: n('thinkingTokens'), answerTokens: n('answerTokens'), timeToFirstTokenMs: n('timeToFirstTokenMs'),
     tokensPerSecond: n('tokensPerSecond'), durationMs: n('durationMs'), contextTokens: n('contextTokens'), contextSize: n('contextSize'),
   };
-  return { ok: true, value: { stopReason: v.stopReason, reasoning: v.reasoning, answer: v.answer, thoughtCutShort: v.thoughtCutShort, stats } };
+  const prediction = parsePredictionStats(s.prediction);
+  if (!prediction.ok) return prediction;
+  const all = prediction.value ? { ...stats, prediction: prediction.value } : stats;
+  return { ok: true, value: { stopReason: v.stopReason, reasoning: v.reasoning, answer: v.answer, thoughtCutShort: v.thoughtCutShort, stats: all } };
+}
+
+export function parsePredictionStats(v: unknown): Result<PredictionStats | undefined> {
+  if (v === undefined) return { ok: true, value: undefined };
+  if (!isObject(v) || (v.mode !== 'lookup' && v.mode !== 'draft' && v.mode !== 'lookup+draft')) return fail('stats.prediction.mode must be lookup, draft or lookup+draft');
+  if (!isFiniteNumber(v.predicted) || !isFiniteNumber(v.accepted) || !isFiniteNumber(v.estimatedSpeedup)) return fail('stats.prediction counts must be numbers');
+  return { ok: true, value: { mode: v.mode, predicted: v.predicted, accepted: v.accepted, estimatedSpeedup: v.estimatedSpeedup } };
 }
 
 const count = (v: unknown): v is number => isFiniteNumber(v) && v >= 0 && Number.isInteger(v);

@@ -16,6 +16,8 @@ export type EngineSpec =
       readonly threads?: number;
       /** GPU layers; undefined = auto. */
       readonly gpuLayers?: number;
+      /** A small model of the same family that drafts tokens for this one (speculative decoding); loaded after it. */
+      readonly draftModelPath?: string;
     }
   | {
       readonly kind: 'openai-compatible';
@@ -48,7 +50,9 @@ export function parseEngineSpec(v: unknown): Result<EngineSpec> {
   if (v.kind === 'local') {
     if (!isString(v.modelPath) || v.modelPath === '') return fail('engine.modelPath must be a non-empty string');
     if (!optNum('threads') || !optNum('gpuLayers')) return fail('engine.threads/gpuLayers must be numbers');
-    return { ok: true, value: { kind: 'local', modelPath: v.modelPath, contextSize: num(v.contextSize), threads: num(v.threads), gpuLayers: num(v.gpuLayers) } };
+    if (v.draftModelPath !== undefined && (!isString(v.draftModelPath) || v.draftModelPath === '')) return fail('engine.draftModelPath must be a non-empty string');
+    const draft = isString(v.draftModelPath) ? { draftModelPath: v.draftModelPath } : {};
+    return { ok: true, value: { kind: 'local', modelPath: v.modelPath, contextSize: num(v.contextSize), threads: num(v.threads), gpuLayers: num(v.gpuLayers), ...draft } };
   }
   if (v.kind === 'openai-compatible') {
     if (!isString(v.baseUrl) || !isHttpUrl(v.baseUrl)) return fail('engine.baseUrl must be an http(s) URL');

@@ -30,6 +30,8 @@ export interface EngineStatus {
     readonly loadMs: number;
     /** 'estimated' when the engine has no tokenizer to ask (a remote server without /tokenize). Default exact. */
     readonly tokenCounts?: 'exact' | 'estimated';
+    /** The draft model attached for speculative decoding, if any. */
+    readonly draft?: { readonly name: string; readonly loadMs: number };
   };
   /** Things the user should know, e.g. "no chat template: using the R1 format". */
   readonly warnings: readonly string[];
@@ -276,7 +278,12 @@ export function parseEngineStatus(v: unknown): Result<EngineStatus> {
     if (!isString(e.name) || !isString(e.chatFormat)) return fail('engine.name and engine.chatFormat must be strings');
     if (!isFiniteNumber(e.contextSize) || !isFiniteNumber(e.loadMs)) return fail('engine.contextSize and engine.loadMs must be numbers');
     if (e.tokenCounts !== undefined && e.tokenCounts !== 'exact' && e.tokenCounts !== 'estimated') return fail('engine.tokenCounts must be exact or estimated');
-    engine = { kind: e.kind, name: e.name, contextSize: e.contextSize, chatFormat: e.chatFormat, loadMs: e.loadMs, ...(e.tokenCounts ? { tokenCounts: e.tokenCounts } : {}) };
+    let draft: { name: string; loadMs: number } | undefined;
+    if (e.draft !== undefined) {
+      if (!isObject(e.draft) || !isString(e.draft.name) || !isFiniteNumber(e.draft.loadMs)) return fail('engine.draft needs a name and loadMs');
+      draft = { name: e.draft.name, loadMs: e.draft.loadMs };
+    }
+    engine = { kind: e.kind, name: e.name, contextSize: e.contextSize, chatFormat: e.chatFormat, loadMs: e.loadMs, ...(e.tokenCounts ? { tokenCounts: e.tokenCounts } : {}), ...(draft ? { draft } : {}) };
   }
   return { ok: true, value: { state: v.state, engine, warnings } };
 }

@@ -70,12 +70,21 @@ export interface ContextChip {
   readonly note?: string;
 }
 
-/** How full the context is, and what Ponder will drop before the next message if it does not fit. */
+/**
+ * How full the context is, and what Ponder drops before the next message if it does not fit. Built from the
+ * worker's fit (engine/fitChat) so the percentage and the dropped turns come from the same counts.
+ */
 export interface ContextMeter {
+  /** Tokens the chat's exchanges and the next message need, before anything is dropped. */
   readonly used: number;
+  /** Tokens the chat may use: the context size minus the room kept for the reasoning and the answer. */
+  readonly budget: number;
+  /** The model's context size. */
   readonly size: number;
   /** Oldest turns (1-based numbers) that Ponder drops from what it sends next; empty when everything fits. */
   readonly willDrop: readonly number[];
+  /** Counted by estimate (a remote engine without a tokenizer here) rather than the model's tokenizer. */
+  readonly estimated?: boolean;
 }
 
 /** Host → webview messages. */

@@ -1,12 +1,14 @@
 /** One chat at a time: its turns, the running request, persistence, context fitting, and what the panel is told. */
 import { randomUUID } from 'node:crypto';
-import type { ChatTurn } from '../../core/protocol/engine';
+import type { ChatExchange, ChatTurn } from '../../core/protocol/engine';
 import type { ContextMeter, HostToPanel, PanelTurn, TurnOutcome, TurnVerification } from '../../core/protocol/panel';
 import type { ChatStore, StoredChat } from './chat-store';
 import type { ChatHandle, EngineClient } from '../engine/engine-client';
 import { isEngineError } from '../engine/engine-client';
-import { fitTurns, replyRoom } from '../../core/chat/fit-context';
+import { replyRoom } from '../../core/chat/fit-context';
+import { meterFromFit } from '../../core/chat/meter';
 import { generationLimits } from '../../core/chat/generation-limits';
+import { predictionRequest } from '../../core/speculation/tuning';
 import { estimateTokens, TEMPLATE_OVERHEAD } from '../../core/context/tokens';
 import { fail, type Result } from '../../core/protocol/validate';
 import { errorMessage } from '../../core/result';
@@ -23,6 +25,15 @@ export interface ChatControllerDeps {
   readonly contextSize?: () => number;
   /** The engine when it is loaded already (a check before a send must not wait for a model load). */
   readonly loadedEngine?: () => EngineClient | undefined;
+  /** `ponder.speculative` (default auto). */
+  readonly speculative?: () => 'auto' | 'off';
+}
+
+export interface SendOptions {
+  /** An edit task's turn runs to its end even when no window shows it. */
+  readonly awaited?: boolean;
+  /** Whether the answer copies code from the prompt (prompt lookup); default: the prompt has a code block. */
+  readonly promptLookup?: boolean;
 }
 
 interface Running {
@@ -38,6 +49,8 @@ export type FinishedTurn = PanelTurn & { readonly outcome: TurnOutcome };
 
 /** How often a running turn's partial text is saved. */
 const SAVE_EVERY_MS = 10_000;
+/** The meter's "next message": what a typical follow-up question takes, in tokens. */
+const TYPICAL_NEXT_TOKENS = 200;
 /** How a turn still running looks in storage: if the window goes away, that is how it is reopened. */
 const INTERRUPTED: TurnOutcome = { stopReason: 'aborted', thoughtCutShort: false, interrupted: true };
 
@@ -53,8 +66,6 @@ export class ChatController {
   private running: Running | undefined;
   /** The full text sent to the model per turn, when the panel shows a shorter label. */
   private readonly sentPrompts = new Map<string, string>();
-  /** Token counts of past turns (prompt + answer), filled lazily with the engine's tokenizer. */
-  private readonly turnTokens = new Map<string, number>();
   private lastMeter: ContextMeter | undefined;
   /** The last prompt text handed to the engine (tests check that context gathering reached the model). */
   lastPrompt: string | undefined;
@@ -89,7 +100,7 @@ export class ChatController {
    * Sends a prompt; resolves with the finished turn however it ended. `display` is what the panel shows as the
    * user's message when the prompt itself is long generated context (edit tasks, attached files).
    */
-  async send(prompt: string, display: string = prompt, signal?: AbortSignal, options: { readonly awaited?: boolean } = {}): Promise<FinishedTurn> {
+  async send(prompt: string, display: string = prompt, signal?: AbortSignal, options: SendOptions = {}): Promise<FinishedTurn> {
     if (this.running) this.stop();
     const turnId = randomUUID();
     const turn: PanelTurn = { id: turnId, prompt: display, reasoning: '', answer: '' };
@@ -112,7 +123,8 @@ export class ChatController {
       const history = await this.historyFor(client, prompt);
       this.lastPrompt = prompt;
       const limits = generationLimits(this.deps.maxGeneratedTokens?.(), this.deps.maxThinkingTokens());
-      running.handle = client.chat(this.chatId, history, limits, {
+      const prediction = predictionRequest(this.deps.speculative?.() ?? 'auto', prompt, options.promptLookup);
+      running.handle = client.chat(this.chatId, history, { ...limits, ...(prediction ? { prediction } : {}) }, {
         signal: running.abort.signal,
         onChunk: (kind, text) => {
           this.activity({ kind: 'chunk', part: kind });
@@ -130,7 +142,7 @@ export class ChatController {
       const result = await running.handle.result;
       const thoughtMs = thoughtStart === undefined ? undefined : (thoughtEnd ?? Date.now()) - thoughtStart;
       outcome = { stopReason: result.stopReason, thoughtCutShort: result.thoughtCutShort, thoughtMs, stats: result.stats };
-      this.lastMeter = { used: result.stats.contextTokens, size: result.stats.contextSize, willDrop: await this.nextDrops(client, result.stats.contextSize).catch(() => []) };
+      this.lastMeter = (await this.nextMeter(client)) ?? this.lastMeter;
     } catch (e) {
       const message = errorMessage(e);
       outcome = running.abort.signal.aborted && !isEngineError(e)
@@ -225,18 +237,18 @@ export class ChatController {
     return { id: this.chatId, title: first.split('\n')[0].slice(0, 80), updatedAt: Date.now(), turns };
   }
 
-  /** History for the model: prompts and answers only — reasoning is never sent back; oldest turns dropped to fit. */
+  /**
+   * History for the model: prompts and answers only — reasoning is never sent back. The worker fits it (one round
+   * trip, its tokenizer): whole oldest exchanges are dropped, and the meter says which.
+   */
   private async historyFor(client: EngineClient, prompt: string): Promise<ChatTurn[]> {
-    const past = this.turns.slice(0, -1).filter((t) => t.answer);
-    const size = this.lastMeter?.size;
+    const past = this.answered(this.turns.slice(0, -1));
     let kept = past;
-    if (size && past.length) {
-      const counts = await this.countTurns(client, past);
-      const promptTokens = (await client.countTokens(prompt)).tokens;
-      const fit = fitTurns(counts, promptTokens, size);
+    if (past.length) {
+      const fit = await client.fitChat(this.exchanges(past), { text: prompt });
       kept = past.slice(fit.dropped);
       if (fit.dropped > 0) {
-        this.lastMeter = { used: this.lastMeter?.used ?? 0, size, willDrop: past.slice(0, fit.dropped).map((t) => this.turns.indexOf(t) + 1) };
+        this.lastMeter = meterFromFit(fit, this.numbers(past));
         this.deps.post({ type: 'panel/meter', meter: this.lastMeter });
       }
     }
@@ -245,24 +257,28 @@ export class ChatController {
     return history;
   }
 
-  /** Said before it happens: which oldest turns a typical next message (~200 tokens) would push out. */
-  private async nextDrops(client: EngineClient, size: number): Promise<number[]> {
-    const past = this.turns.filter((t) => t.answer || t.id === this.running?.turnId);
-    const counts = await this.countTurns(client, past);
-    return past.slice(0, fitTurns(counts, 200, size).dropped).map((t) => this.turns.indexOf(t) + 1);
+  /** Said before it happens: how full the context is and which oldest turns a typical next message would push out. */
+  private async nextMeter(client: EngineClient): Promise<ContextMeter | undefined> {
+    const past = this.answered(this.turns);
+    try {
+      return meterFromFit(await client.fitChat(this.exchanges(past), { tokens: TYPICAL_NEXT_TOKENS }), this.numbers(past));
+    } catch {
+      return undefined; // the reply itself arrived; a meter that cannot be computed is not worth an error
+    }
   }
 
-  private async countTurns(client: EngineClient, turns: readonly PanelTurn[]): Promise<number[]> {
-    const counts: number[] = [];
-    for (const t of turns) {
-      let n = this.turnTokens.get(t.id);
-      if (n === undefined) {
-        n = (await client.countTokens(`${this.sentPrompts.get(t.id) ?? t.prompt}\n${t.answer}`)).tokens + 8;
-        this.turnTokens.set(t.id, n);
-      }
-      counts.push(n);
-    }
-    return counts;
+  /** The turns that become history: those with an answer (a failed or empty turn is never resent). */
+  private answered(turns: readonly PanelTurn[]): PanelTurn[] {
+    return turns.filter((t) => t.answer);
+  }
+
+  private exchanges(turns: readonly PanelTurn[]): ChatExchange[] {
+    return turns.map((t) => ({ prompt: this.sentPrompts.get(t.id) ?? t.prompt, answer: t.answer }));
+  }
+
+  /** 1-based turn numbers as the panel shows them. */
+  private numbers(turns: readonly PanelTurn[]): number[] {
+    return turns.map((t) => this.turns.indexOf(t) + 1);
   }
 
   private async persist(): Promise<void> {

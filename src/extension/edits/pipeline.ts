@@ -120,7 +120,8 @@ export async function runTaskPipeline(deps: PipelineDeps, task: TaskKind, doc: v
   // Parse the file while the model thinks, so the gate only re-parses what the answer changes.
   void deps.beforeApply?.().then(() => prepareEdit(doc.getText(), { path: relPath })).catch(() => undefined);
   // awaited: an edit task's turn runs to its end even when no window shows it (the proposal waits for the user).
-  const turn = await deps.ctx.chat.send(built.prompt, label, signal, { awaited: true });
+  // Prompt lookup for the tasks whose answer rewrites the code in the prompt (an explanation copies little of it).
+  const turn = await deps.ctx.chat.send(built.prompt, label, signal, { awaited: true, promptLookup: task !== 'explain' });
   const problem = turnProblem(turn, 'proposal');
   if (problem && !(task === 'explain' && turn.outcome.stopReason === 'maxTokens')) return { ok: false, reason: problem, turnId: turn.id };
   if (task === 'explain') return { ok: true, turnId: turn.id };
@@ -173,7 +174,7 @@ export async function followUpTurn(deps: PipelineDeps, f: FollowUp, signal: Abor
     return { ok: false, reason: 'The chat with that answer is no longer open, so Ponder cannot continue it. Reopen it with "Ponder: Open Chat…" or ask again.' };
   }
   if (signal.aborted) return { ok: false, reason: 'Stopped: no proposal was made.' };
-  const turn = await chat.send(f.prompt, f.display, signal, { awaited: true });
+  const turn = await chat.send(f.prompt, f.display, signal, { awaited: true, promptLookup: true });
   const problem = turnProblem(turn, 'proposal');
   if (problem) return { ok: false, reason: problem, turnId: turn.id };
   return withTurn(await gateAnswer(deps, f.target, turn.answer, { turnId: turn.id, reasoning: turn.reasoning }, f.round), turn.id);

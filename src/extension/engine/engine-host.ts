@@ -6,6 +6,7 @@ import { notificationText } from '../../core/notification';
 import { Config, ENGINE_RESTART_SETTINGS } from '../config';
 import { EngineClient, isEngineError } from './engine-client';
 import { configuredModelPath, configuredModelProblem, modelLabel } from '../models/resolve';
+import { configuredDraft } from '../models/draft';
 import { log } from '../log';
 import { ApiKeyStore } from '../remote/api-key';
 
@@ -144,9 +145,26 @@ function describe(spec: EngineSpec): string {
   return spec.kind === 'local' ? modelLabel(spec.modelPath) : `${spec.model || 'the default model'} at ${spec.baseUrl}`;
 }
 
-/** The engine the settings describe: the remote server, or the local model file; undefined if neither is usable. */
+/** The engine the settings describe: the remote server, or the local model file (and its draft); undefined if neither is usable. */
 export function engineSpec(config: Config): EngineSpec | undefined {
   if (config.engineKind === 'openai-compatible') return config.remoteSpec();
   const modelPath = configuredModelPath(config);
-  return modelPath ? config.localSpec(modelPath) : undefined;
+  return modelPath ? localEngineSpec(config, modelPath) : undefined;
+}
+
+/** The local engine for a model file: the settings' threads/context/GPU layers and its draft model (`ponder.draftModel`). */
+export function localEngineSpec(config: Config, modelPath: string): EngineSpec {
+  const draft = configuredDraft(config, modelPath);
+  if (draft.kind === 'problem') warnOnce(draft.message);
+  return config.localSpec(modelPath, draft.kind === 'file' ? draft.path : undefined);
+}
+
+let lastDraftProblem = '';
+
+/** A draft setting that cannot be used is said once per change (the spec is computed on every request). */
+function warnOnce(message: string): void {
+  if (message === lastDraftProblem) return;
+  lastDraftProblem = message;
+  log.warn(message);
+  void vscode.window.showWarningMessage(`Ponder: ${notificationText(message)}`);
 }

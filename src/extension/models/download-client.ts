@@ -2,17 +2,22 @@
  * Host side of the downloader protocol: forks dist/download.mjs for one job, validates what it says, and kills it
  * when it does not stop in time (a cancel, a hub that never answers). Free of `vscode` so tests drive it from Node.
  */
-import type { DownloadRecord } from '../../core/models/records';
 import type { SystemMemory } from '../../core/models/recommend';
 import {
   parseDownloaderMessage,
+  parseJobResult,
+  type DownloadDone,
   type DownloadErrorCode,
+  type DownloadJob,
   type DownloadParams,
   type DownloaderToHost,
   type HostToDownloader,
+  type JobResult,
   type ProgressMessage,
   type ResolvedMessage,
+  type ResultMessage,
 } from '../../core/protocol/download';
+import type { Result } from '../../core/result';
 import { ChildChannel } from '../child-process/child-channel';
 
 export class DownloadJobError extends Error {
@@ -20,6 +25,20 @@ export class DownloadJobError extends Error {
     super(message);
     this.name = 'DownloadJobError';
   }
+}
+
+/** The downloader answered `job` with a result its parser refused: a bug or a downloader from another build. */
+export class MalformedJobResultError extends DownloadJobError {
+  constructor(readonly job: DownloadJob, readonly problem: string) {
+    super('MALFORMED_RESULT', `Ponder’s downloader sent a malformed result for ${job}: ${problem}. The downloader and the extension may come from different builds: reload the window and try again; "Ponder: Show Logs" has details.`);
+    this.name = 'MalformedJobResultError';
+  }
+}
+
+/** The result of `job` checked on arrival with the job's parser (and that it answers this job, not another). */
+function checkResult<J extends DownloadJob>(job: J, m: ResultMessage): Result<JobResult<J>> {
+  if (m.job !== job) return { ok: false, error: `it answered ${m.job} instead` };
+  return parseJobResult(job, m.result);
 }
 
 export interface DownloaderOptions {
@@ -39,7 +58,7 @@ export interface DownloadCallbacks {
 
 export interface DownloadHandle {
   /** The verified file in the download folder; rejects with a DownloadJobError. */
-  readonly result: Promise<{ readonly path: string; readonly record: DownloadRecord }>;
+  readonly result: Promise<DownloadDone>;
   /** Stops the download, keeping the part for a resume; `result` rejects with code CANCELLED. */
   cancel(): void;
 }
@@ -74,9 +93,9 @@ export function startDownload(options: DownloaderOptions, params: DownloadParams
   let settled = false;
   let cancelled = false;
   let killTimer: NodeJS.Timeout | undefined;
-  let resolve!: (v: { path: string; record: DownloadRecord }) => void;
+  let resolve!: (v: DownloadDone) => void;
   let reject!: (e: Error) => void;
-  const result = new Promise<{ path: string; record: DownloadRecord }>((res, rej) => {
+  const result = new Promise<DownloadDone>((res, rej) => {
     resolve = res;
     reject = rej;
   });
@@ -96,13 +115,19 @@ export function startDownload(options: DownloaderOptions, params: DownloadParams
       case 'download/progress':
         if (!cancelled) callbacks.onProgress?.(m);
         return;
-      case 'download/done':
-        finish(() => resolve({ path: m.path, record: m.record }));
+      case 'download/result': {
+        const done = checkResult('download/start', m);
+        if (done.ok) finish(() => resolve(done.value));
+        else {
+          options.log?.('error', `Malformed download/start result from the downloader: ${done.error}`);
+          child.kill('SIGKILL');
+          finish(() => reject(new MalformedJobResultError('download/start', done.error)));
+        }
         return;
+      }
       case 'download/failed':
         finish(() => reject(new DownloadJobError(m.error.code, m.error.message)));
         return;
-      case 'download/systemInfo':
       case 'download/log':
         return;
     }
@@ -133,10 +158,16 @@ export function querySystemMemory(options: DownloaderOptions, timeoutMs = 15_000
   return new Promise((resolve, reject) => {
     let done = false;
     const child = spawnChild(options, { onMessage: (m) => {
-      if (m.type === 'download/systemInfo' && !done) {
+      if (m.type === 'download/result' && !done) {
         done = true;
         clearTimeout(timer);
-        resolve(m.memory);
+        const memory = checkResult('download/systemInfo', m);
+        if (memory.ok) resolve(memory.value);
+        else {
+          options.log?.('error', `Malformed download/systemInfo result from the downloader: ${memory.error}`);
+          child.kill('SIGKILL');
+          reject(new MalformedJobResultError('download/systemInfo', memory.error));
+        }
       } else if (m.type === 'download/failed' && !done) {
         done = true;
         clearTimeout(timer);
@@ -154,6 +185,6 @@ export function querySystemMemory(options: DownloaderOptions, timeoutMs = 15_000
       child.kill('SIGKILL');
       reject(new Error(`no memory report within ${timeoutMs} ms`));
     }, timeoutMs);
-    child.send({ type: 'download/systemInfo' });
+    child.send({ type: 'download/systemInfo', params: {} });
   });
 }

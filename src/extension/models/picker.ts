@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { CATALOGUE, DEFAULT_QUANT, catalogueByFileName, catalogueFileName, catalogueLabel, catalogueRef } from '../../core/models/catalogue';
 import { formatBytes } from '../../core/models/format';
 import { looksLikeHfUri, parseHfUri } from '../../core/models/hf-uri';
-import { assessCatalogue, type SystemMemory } from '../../core/models/recommend';
+import { assessCatalogue, draftFits, type SystemMemory } from '../../core/models/recommend';
+import { downloadedDraft, draftFor } from '../../core/speculation/pairing';
 import type { PonderContext } from '../context';
 import { configuredModelPath, modelLabel } from './resolve';
 import type { ModelStore } from './store';
@@ -19,6 +20,8 @@ type Action =
   | { readonly kind: 'browse' }
   | { readonly kind: 'enterUri' }
   | { readonly kind: 'quants' }
+  /** Download a draft model for the current one (speculative decoding); the main model stays. */
+  | { readonly kind: 'draft'; readonly ref: string; readonly forLabel: string }
   | { readonly kind: 'manage' };
 
 type Item = vscode.QuickPickItem & { readonly action?: Action };
@@ -39,6 +42,8 @@ export class ModelPicker {
     switch (action.kind) {
       case 'ref':
         return this.switcher.select(action.ref);
+      case 'draft':
+        return this.switcher.downloadDraft(action.ref, action.forLabel);
       case 'manage':
         await vscode.commands.executeCommand('ponder.manageModels');
         return { ok: false, reason: 'cancelled' };
@@ -108,13 +113,14 @@ export class ModelPicker {
     } else if (current && !isDownload) {
       items.push(separator('In use'), { label: `$(pass-filled) ${modelLabel(current)}`, description: 'in use', detail: current, action: { kind: 'ref', ref: current } });
     }
+    const draftName = this.ctx.engine.status.engine?.draft?.name;
     if (downloaded.length) {
       items.push(separator('Downloaded'));
       for (const d of downloaded) {
         const isCurrent = current !== undefined && path.resolve(current) === path.resolve(d.path);
         items.push({
           label: `${isCurrent ? '$(pass-filled)' : '$(check)'} ${d.label}`,
-          description: `${formatBytes(d.sizeBytes)}${isCurrent ? ' · in use' : ''}`,
+          description: `${formatBytes(d.sizeBytes)}${isCurrent ? ` · in use${draftName ? ` · drafts with ${draftName}` : ''}` : ''}`,
           detail: d.record ? `Verified (${d.record.verified === 'sha256' ? 'sha256' : 'size and header'}) · ${d.fileName}` : d.fileName,
           action: { kind: 'ref', ref: d.catalogue ? catalogueRef(d.catalogue.model, d.catalogue.file.quant) : d.path },
         });
@@ -130,6 +136,8 @@ export class ModelPicker {
     }
     const have = new Set(downloaded.map((d) => d.fileName.toLowerCase()));
     const assessments = memory ? assessCatalogue(memory) : undefined;
+    const offer = current ? this.draftOffer(current, have, memory) : undefined;
+    if (offer) items.push(separator('Faster answers'), offer);
     const rows = CATALOGUE.map((m) => {
       const file = m.quants.find((f) => f.quant === DEFAULT_QUANT) ?? m.quants[0];
       return { m, file, a: assessments?.find((x) => x.choice.model === m && x.choice.file === file) };
@@ -137,10 +145,11 @@ export class ModelPicker {
     rows.sort((x, y) => Number(y.a?.recommended ?? false) - Number(x.a?.recommended ?? false));
     if (rows.length) items.push(separator(memory ? 'Download' : 'Download (checking memory…)'));
     for (const { m, file, a } of rows) {
+      const pairing = a?.draft ? ` Pairs with ${catalogueLabel(a.draft.choice)} as a draft model for faster answers (≈${formatBytes(a.draft.neededBytes)} together).` : '';
       items.push({
         label: `${a?.recommended ? '$(star-full)' : '$(cloud-download)'} ${catalogueLabel({ model: m, file })}`,
         description: `${formatBytes(file.sizeBytes, file.approximate)}${a?.recommended ? ' · recommended' : ''}`,
-        detail: a ? `${a.reason} — ${m.goodFor}` : m.goodFor,
+        detail: a ? `${a.reason} — ${m.goodFor}${pairing}` : m.goodFor,
         action: { kind: 'ref', ref: catalogueRef(m, file.quant) },
       });
     }
@@ -150,6 +159,27 @@ export class ModelPicker {
     items.push({ label: '$(link-external) Enter a Hugging Face URI…', detail: 'hf:<user>/<repo>:<quant> or hf:<user>/<repo>/<file>.gguf', action: { kind: 'enterUri' } });
     items.push({ label: '$(gear) Manage downloaded models…', action: { kind: 'manage' } });
     return items;
+  }
+
+  /**
+   * The draft download for the model in use, when it has a catalogue pairing, the draft is not downloaded, speculative
+   * decoding is on with `ponder.draftModel: "auto"`, and (when the memory is known) both fit.
+   */
+  private draftOffer(current: string, have: ReadonlySet<string>, memory: SystemMemory | undefined): Item | undefined {
+    const { config } = this.ctx;
+    if (config.speculative === 'off' || !['', 'auto'].includes(config.draftModelSetting.toLowerCase())) return undefined;
+    const target = catalogueByFileName(path.basename(current));
+    const draft = target && draftFor(target.model);
+    const file = draft?.quants.find((f) => f.quant === DEFAULT_QUANT);
+    if (!target || !draft || !file || downloadedDraft(target.model, have, catalogueFileName)) return undefined;
+    const choice = { model: draft, file };
+    if (memory && !draftFits(target, choice, memory)) return undefined;
+    return {
+      label: `$(zap) Download ${catalogueLabel(choice)} as a draft for ${catalogueLabel(target)}`,
+      description: formatBytes(file.sizeBytes, file.approximate),
+      detail: 'Speculative decoding: the small model drafts tokens and the big one checks them in one batch — the same answers, faster on a CPU. Used automatically once downloaded (ponder.draftModel: auto).',
+      action: { kind: 'draft', ref: catalogueRef(draft, file.quant), forLabel: catalogueLabel(target) },
+    };
   }
 
   private async chooseQuant(): Promise<string | undefined> {

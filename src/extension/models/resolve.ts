@@ -62,13 +62,14 @@ export function readRecords(folder: string): Map<string, DownloadRecord> {
 
 const notDownloaded = (label: string) => `${label} is not downloaded yet. Download it with "Ponder: Select Model" (or choose another model there).`;
 
-export function resolveModelSetting(raw: string, env: ResolveEnv): Resolution {
+/** `setting` names the setting in messages (`ponder.draftModel` resolves the same way). */
+export function resolveModelSetting(raw: string, env: ResolveEnv, setting = 'ponder.model'): Resolution {
   const ref = parseModelRef(raw);
   switch (ref.kind) {
     case 'none':
       return ref;
     case 'invalid':
-      return { kind: 'invalid', message: `\`ponder.model\` is not a valid Hugging Face URI: ${ref.error}.` };
+      return { kind: 'invalid', message: `\`${setting}\` is not a valid Hugging Face URI: ${ref.error}.` };
     case 'catalogue': {
       const label = catalogueLabel(ref.choice);
       const file = path.join(env.downloadFolder, ref.fileName);
@@ -96,7 +97,7 @@ export function resolveModelSetting(raw: string, env: ResolveEnv): Resolution {
       if (!env.workspaceTrusted) {
         // A workspace file of the same name must not stand in for the user's downloaded model.
         if (isFile(downloadedOnly)) return { kind: 'file', path: downloadedOnly, label: modelLabel(downloadedOnly) };
-        return { kind: 'invalid', message: `\`ponder.model\` is a relative path (${expanded}) and this workspace is in Restricted Mode: Ponder does not load model files from an untrusted workspace. Choose a model with "Ponder: Select Model", use an absolute path, or trust the workspace.` };
+        return { kind: 'invalid', message: `\`${setting}\` is a relative path (${expanded}) and this workspace is in Restricted Mode: Ponder does not load model files from an untrusted workspace. Choose a model with "Ponder: Select Model", use an absolute path, or trust the workspace.` };
       }
       const inWorkspace = env.workspaceRoot ? path.join(env.workspaceRoot, expanded) : path.resolve(expanded);
       // A bare file name also finds a downloaded model ("DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf").

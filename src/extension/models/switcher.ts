@@ -9,6 +9,7 @@ import { log } from '../log';
 import type { DownloadManager } from './downloads';
 import { modelLabel, resolveEnv, resolveModelSetting, type Resolution } from './resolve';
 import { errorMessage } from '../../core/result';
+import { localEngineSpec } from '../engine/engine-host';
 
 export type SelectOutcome =
   | { readonly ok: true; readonly path: string; readonly label: string; readonly selectedToReadyMs: number }
@@ -39,7 +40,7 @@ export class ModelSwitcher {
     const { engine, config } = this.ctx;
     const previous = engine.activeModelPath;
     try {
-      await engine.load(config.localSpec(file.path)); // the status bar item shows the loading state
+      await engine.load(localEngineSpec(config, file.path)); // the status bar item shows the loading state
     } catch (e) {
       const message = errorMessage(e);
       return this.fail(previous ? `${message} Ponder keeps using ${modelLabel(previous)}.` : message);
@@ -49,6 +50,26 @@ export class ModelSwitcher {
     if (config.modelSetting !== ref) await config.saveModel(ref);
     if (config.engineKind !== 'local') await this.useLocalEngine(file.label);
     return { ok: true, path: file.path, label: file.label, selectedToReadyMs };
+  }
+
+  /**
+   * Downloads a draft model (`ref`: a catalogue id) without switching the main model: with \`ponder.draftModel: "auto"\`
+   * the next request loads it next to its target.
+   */
+  async downloadDraft(ref: string, forLabel: string): Promise<SelectOutcome> {
+    const r = this.resolve(ref);
+    if (r.kind === 'invalid' || r.kind === 'none') return this.fail(r.kind === 'invalid' ? r.message : `Unknown draft model ${ref}.`);
+    let file = r.kind === 'file' ? r : undefined;
+    if (r.kind === 'missing') {
+      const downloaded = await this.downloads.download(r.download.uri, r.download.label, () => void this.downloadDraft(ref, forLabel));
+      if (!downloaded.ok) return { ok: false, reason: downloaded.code === 'CANCELLED' ? 'cancelled' : 'failed', message: downloaded.message };
+      const again = this.resolve(ref);
+      file = again.kind === 'file' ? again : undefined;
+    }
+    if (!file) return this.fail(`The download finished but ${ref} still cannot be found in ${this.ctx.config.downloadFolder}.`);
+    log.info(`Draft model ${file.label} ready for ${forLabel}.`);
+    void vscode.window.showInformationMessage(`Ponder: ${file.label} drafts for ${forLabel} from the next request on (speculative decoding: the same answers, faster).`);
+    return { ok: true, path: file.path, label: file.label, selectedToReadyMs: 0 };
   }
 
   /** A model is never swapped under a running answer: stop it and wait for the turn to end. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createModelDownloader, getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { parseHfUri } from '../../core/models/hf-uri';
 import { PARTIAL_DIR, RECORD_SUFFIX, parseDownloadRecord, type DownloadRecord, type PartialRecord } from '../../core/models/records';
-import { parseHostToDownloader, type DownloadError, type DownloadParams, type DownloaderToHost, type DownloadPhase } from '../../core/protocol/download';
+import { jobResult, parseHostToDownloader, type DownloadError, type DownloadParams, type DownloaderToHost, type DownloadPhase } from '../../core/protocol/download';
 import { DownloadFailure, resolveOnHub, type HubFile } from './hub';
 import { stripResumeTrailer } from './trailer';
 import { verifyDownload } from './verify';
@@ -73,7 +73,7 @@ async function download(params: DownloadParams): Promise<void> {
   const finalPath = join(params.folder, fileName);
   const existing = await alreadyThere(finalPath, hub);
   if (existing) {
-    await send({ type: 'download/done', path: finalPath, record: existing });
+    await send(jobResult('download/start', { path: finalPath, record: existing }));
     return;
   }
   const partialDir = join(params.folder, PARTIAL_DIR);
@@ -152,16 +152,13 @@ async function download(params: DownloadParams): Promise<void> {
   await writeJson(finalPath + RECORD_SUFFIX, record);
   await rename(partialPath, finalPath);
   await rm(recordPath, { force: true });
-  await send({ type: 'download/done', path: finalPath, record });
+  await send(jobResult('download/start', { path: finalPath, record }));
 }
 
 async function systemInfo(): Promise<void> {
   const llama = await getLlama({ build: 'never', progressLogs: false, logLevel: LlamaLogLevel.error, logger: () => undefined });
   const [ram, vram] = await Promise.all([llama.getRamState(), llama.getVramState()]);
-  await send({
-    type: 'download/systemInfo',
-    memory: { totalRamBytes: ram.total, freeRamBytes: ram.free, gpu: llama.gpu, vramTotalBytes: vram.total, vramFreeBytes: vram.free, unifiedMemory: vram.unifiedSize > 0 },
-  });
+  await send(jobResult('download/systemInfo', { totalRamBytes: ram.total, freeRamBytes: ram.free, gpu: llama.gpu, vramTotalBytes: vram.total, vramFreeBytes: vram.free, unifiedMemory: vram.unifiedSize > 0 }));
 }
 
 function toError(e: unknown): DownloadError {

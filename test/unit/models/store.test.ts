@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PARTIAL_DIR, RECORD_SUFFIX, parseDownloadRecord, parsePartialRecord } from '../../../src/core/models/records';
-import { parseDownloaderMessage, parseHostToDownloader } from '../../../src/core/protocol/download';
+import { parseDownloaderMessage, parseHostToDownloader, parseJobResult } from '../../../src/core/protocol/download';
 import { modelLabel, resolveEnv, resolveModelSetting } from '../../../src/extension/models/resolve';
 import { ModelStore } from '../../../src/extension/models/store';
 
@@ -102,8 +102,9 @@ describe('download folder and ponder.model resolution', () => {
     assert.equal(parseHostToDownloader({ type: 'download/rm' }).ok, false);
     assert.equal(parseDownloaderMessage({ type: 'download/progress', phase: 'downloading', downloadedBytes: -1, totalBytes: 1, bytesPerSecond: 0 }).ok, false);
     assert.equal(parseDownloaderMessage({ type: 'download/failed', error: { code: 'NOPE', message: 'x' } }).ok, false);
-    assert.equal(parseDownloaderMessage({ type: 'download/done', path: '/x', record: { uri: 1 } }).ok, false);
-    assert.equal(parseDownloaderMessage({ type: 'download/systemInfo', memory: { totalRamBytes: 1, freeRamBytes: 1, gpu: 3, vramTotalBytes: 0, vramFreeBytes: 0, unifiedMemory: false } }).ok, false);
+    assert.equal(parseDownloaderMessage({ type: 'download/result', job: 'download/rm', result: {} }).ok, false);
+    assert.equal(parseJobResult('download/start', { path: '/x', record: { uri: 1 } }).ok, false);
+    assert.equal(parseJobResult('download/systemInfo', { totalRamBytes: 1, freeRamBytes: 1, gpu: 3, vramTotalBytes: 0, vramFreeBytes: 0, unifiedMemory: false }).ok, false);
     const ok = parseDownloaderMessage({ type: 'download/failed', error: { code: 'OFFLINE', message: 'no net' }, extra: 1 });
     assert.deepEqual(ok, { ok: true, value: { type: 'download/failed', error: { code: 'OFFLINE', message: 'no net' } } });
   });

@@ -1,0 +1,89 @@
+/**
+ * Speculative decoding, pure part: the tuning constants (one place, tuned by bench/), the estimated speed-up shown
+ * per turn, and the rule that turns a draft model off for a chat whose drafts keep being refuted.
+ */
+import type { PredictionRequest } from '../protocol/engine';
+
+/**
+ * Predicted tokens handed to the model per decode step. node-llama-cpp 3.21.1 (and 3.22.1) can accept only the first
+ * prediction of a step: `_speculativeEvaluate` compares each later one with `validatedTokens.at(-1)`, an array it
+ * never fills, so predictions 2..k are always counted refuted and erased — pure extra batch cost. With 1 a step yields
+ * up to 2 tokens (the checked prediction and the model's token after it). Raise this once that is fixed upstream.
+ */
+export const PREDICTIONS_PER_STEP = 1;
+
+/**
+ * Prompt lookup (node-llama-cpp InputLookupTokenPredictor): find the longest run (≥ 2 tokens; max 0 = no limit) of the
+ * last generated tokens in the prompt… (1 would predict after every common token of free text, mostly wrongly)
+ */
+export const LOOKUP_PATTERN = { min: 2, max: 0 } as const;
+/** …and propose the prompt tokens that followed the match (only PREDICTIONS_PER_STEP of them reach the model). */
+export const LOOKUP_PREDICTION = { min: 1, max: 10 } as const;
+
+/**
+ * Draft model (DraftSequenceTokenPredictor): the target waits for at least this many drafted tokens before its next
+ * step (0 = never wait: then a draft not much faster than the target never gets ahead of it and predicts nothing;
+ * on a 2-core CPU the two also share the cores)…
+ */
+export const DRAFT_MIN_TOKENS = 1;
+/** …the draft runs on in the background up to this many tokens while the target checks… */
+export const DRAFT_MAX_TOKENS = 4;
+/** …and a draft stops at the first token the draft model is less sure of than this (llama.cpp's p-min default). */
+export const DRAFT_MIN_CONFIDENCE = 0.6;
+
+/**
+ * Cost of each extra token in a verification batch, relative to decoding one token. On a CPU a decode step is bound
+ * by reading the weights, so a few more tokens in the same batch cost a fraction of a step (bench/ measures it).
+ */
+export const VERIFY_EXTRA_TOKEN_COST = 0.15;
+
+/** Judge a chat's drafting only after this many drafted tokens (one unlucky turn is no verdict). */
+export const DRAFT_JUDGE_AFTER_TOKENS = 96;
+
+/** How one turn's predictions went. `predicted` = tokens proposed and checked, `accepted` = those the model agreed with. */
+export interface PredictionCounts {
+  readonly generated: number;
+  readonly predicted: number;
+  readonly accepted: number;
+  /** Tokens the draft model itself decoded for this turn (0 for prompt lookup, which costs nothing to predict). */
+  readonly drafted: number;
+}
+
+/**
+ * Estimated speed-up over plain decoding: every accepted token saves one decode step of the target; each checked
+ * prediction adds a fraction of a step; each drafted token costs `draftCostRatio` steps (draft size ÷ target size).
+ * An estimate from counters, not a measurement: the stats line labels it so.
+ */
+export function estimateSpeedup(c: PredictionCounts, draftCostRatio: number): number {
+  if (c.generated <= 0) return 1;
+  const steps = Math.max(1, c.generated - c.accepted) + VERIFY_EXTRA_TOKEN_COST * c.predicted + draftCostRatio * c.drafted;
+  return Math.round((c.generated / steps) * 100) / 100;
+}
+
+/**
+ * The acceptance rate below which drafting costs more than it saves: an accepted token saves one step, a drafted
+ * token costs `draftCostRatio` steps and its check `VERIFY_EXTRA_TOKEN_COST`.
+ */
+export function breakEvenAcceptance(draftCostRatio: number): number {
+  return Math.min(1, VERIFY_EXTRA_TOKEN_COST + draftCostRatio);
+}
+
+/** True when a chat's drafts, over enough tokens, are accepted less often than break-even: drafting is then off for it. */
+export function draftingLoses(totals: { readonly predicted: number; readonly accepted: number }, draftCostRatio: number): boolean {
+  if (totals.predicted < DRAFT_JUDGE_AFTER_TOKENS) return false;
+  return totals.accepted / totals.predicted < breakEvenAcceptance(draftCostRatio);
+}
+
+/** A prompt with code the answer may copy: a fenced block (attached files, selections and editor tasks all fence code). */
+export function hasCodeContext(prompt: string): boolean {
+  return /^[ \t]*(```|~~~)/m.test(prompt);
+}
+
+/**
+ * What a request may predict with under `ponder.speculative`: prompt lookup for editor tasks (`promptLookup` given by
+ * the caller) or, for chat turns, when the prompt carries code; the draft model whenever one is loaded.
+ */
+export function predictionRequest(setting: 'auto' | 'off', prompt: string, promptLookup?: boolean): PredictionRequest | undefined {
+  if (setting === 'off') return undefined;
+  return { promptLookup: promptLookup ?? hasCodeContext(prompt), draft: true };
+}

@@ -1,0 +1,15 @@
+/** The stats line's part about token prediction: what was predicted, what the model accepted, the estimated speed-up. */
+import type { PredictionStats } from '../core/protocol/engine';
+
+const SOURCE: Readonly<Record<PredictionStats['mode'], string>> = {
+  lookup: 'prompt lookup',
+  draft: 'draft model',
+  'lookup+draft': 'prompt lookup + draft model',
+};
+
+/** e.g. "prompt lookup: 120 predicted, 96 accepted · ≈1.8× faster (est.)"; the speed-up is a counter-based estimate. */
+export function predictionSummary(p: PredictionStats): string {
+  const counts = `${SOURCE[p.mode]}: ${p.predicted} predicted, ${p.accepted} accepted`;
+  if (p.predicted === 0) return `${counts} (nothing to copy)`;
+  return `${counts} · ≈${p.estimatedSpeedup.toFixed(1)}× ${p.estimatedSpeedup >= 1 ? 'faster' : 'speed'} (est.)`;
+}

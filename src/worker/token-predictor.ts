@@ -1,0 +1,121 @@
+/**
+ * The one token predictor of the engine's one context sequence (node-llama-cpp fixes it when the sequence is made,
+ * and the sequence lives as long as the model for KV reuse): per turn it delegates to prompt lookup, to the draft
+ * model, to both (lookup first), or to nothing — switching never recreates the sequence.
+ */
+import { DraftSequenceTokenPredictor, InputLookupTokenPredictor, TokenPredictor, type LlamaContextSequence, type Token } from 'node-llama-cpp';
+import { DRAFT_MAX_TOKENS, DRAFT_MIN_CONFIDENCE, DRAFT_MIN_TOKENS, LOOKUP_PATTERN, LOOKUP_PREDICTION, PREDICTIONS_PER_STEP } from '../core/speculation/tuning';
+
+export type PredictionMode = 'off' | 'lookup' | 'draft' | 'lookup+draft';
+
+type ResetParams = Parameters<TokenPredictor['reset']>[0];
+
+/** Draft tokens proposed and accepted, counted here because the sequence's counters cannot tell lookup from draft. */
+export interface DraftTally {
+  predicted: number;
+  accepted: number;
+}
+
+export class SwitchingTokenPredictor extends TokenPredictor {
+  private mode: PredictionMode = 'off';
+  private readonly lookup = new InputLookupTokenPredictor({ patternLength: { ...LOOKUP_PATTERN }, predictionLength: { ...LOOKUP_PREDICTION } });
+  private draft: DraftSequenceTokenPredictor | undefined;
+  /** The draft's last proposal not yet confirmed or refuted by the tokens pushed since. */
+  private pendingDraft: Token[] = [];
+  readonly draftTally: DraftTally = { predicted: 0, accepted: 0 };
+
+  /** Attaches the draft model's sequence (after the target is loaded), or detaches it. */
+  setDraftSequence(sequence: LlamaContextSequence | undefined): void {
+    this.draft?.dispose();
+    this.draft = sequence
+      ? new DraftSequenceTokenPredictor(sequence, { minTokens: DRAFT_MIN_TOKENS, maxTokens: DRAFT_MAX_TOKENS, minConfidence: DRAFT_MIN_CONFIDENCE, evaluateOptions: { temperature: 0 } })
+      : undefined;
+  }
+
+  /** The draft predictor (the compatibility check at load time runs its reset). */
+  get draftPredictor(): DraftSequenceTokenPredictor | undefined {
+    return this.draft;
+  }
+
+  /** Chooses the delegate for the next generation. Called between generations only (the sequence resets us before each). */
+  setMode(mode: PredictionMode): void {
+    if (!this.draft && (mode === 'draft' || mode === 'lookup+draft')) mode = mode === 'draft' ? 'off' : 'lookup';
+    if (this.usesDraft && mode !== this.mode) this.draft?.stop();
+    this.mode = mode;
+    this.pendingDraft = [];
+  }
+
+  get currentMode(): PredictionMode {
+    return this.mode;
+  }
+
+  private get usesLookup(): boolean {
+    return this.mode === 'lookup' || this.mode === 'lookup+draft';
+  }
+
+  private get usesDraft(): boolean {
+    return this.draft !== undefined && (this.mode === 'draft' || this.mode === 'lookup+draft');
+  }
+
+  reset(params: ResetParams): Promise<void> | void {
+    this.pendingDraft = [];
+    if (this.usesLookup) this.lookup.reset(params);
+    if (this.usesDraft) return this.draft?.reset(params);
+  }
+
+  pushTokens(tokens: Token[]): void {
+    this.tallyDraft(tokens);
+    if (this.usesLookup) this.lookup.pushTokens(tokens);
+    if (this.usesDraft) this.draft?.pushTokens(tokens);
+  }
+
+  predictTokens(): Promise<Token[]> | Token[] {
+    this.closeDraftProposal();
+    if (this.mode === 'off') return [];
+    const fromLookup = this.usesLookup ? this.lookup.predictTokens().slice(0, PREDICTIONS_PER_STEP) : [];
+    if (fromLookup.length > 0 || !this.usesDraft || !this.draft) return fromLookup;
+    const fromDraft = this.draft.predictTokens();
+    return fromDraft instanceof Promise ? fromDraft.then((t) => this.proposeDraft(t)) : this.proposeDraft(fromDraft);
+  }
+
+  override stop(untilPredictionsExhausted?: boolean): void {
+    if (this.usesLookup) this.lookup.stop(untilPredictionsExhausted);
+    if (this.usesDraft) this.draft?.stop(untilPredictionsExhausted);
+  }
+
+  /** Always kept current (it is just the prompt's tokens), so switching to lookup needs no extra step. */
+  override updateInputTokens(tokens: Token[]): void {
+    this.lookup.updateInputTokens(tokens);
+  }
+
+  override dispose(): void {
+    this.lookup.dispose();
+    this.draft?.dispose();
+  }
+
+  /**
+   * The draft predictor hands out its live array (it keeps growing in the background): the sequence gets a copy, the
+   * same one compared with what the target then generates.
+   */
+  private proposeDraft(tokens: readonly Token[]): Token[] {
+    this.pendingDraft = tokens.slice(0, PREDICTIONS_PER_STEP);
+    this.draftTally.predicted += this.pendingDraft.length;
+    return this.pendingDraft.slice();
+  }
+
+  private tallyDraft(pushed: readonly Token[]): void {
+    for (const t of pushed) {
+      if (this.pendingDraft.length === 0) return;
+      if (this.pendingDraft[0] !== t) {
+        this.pendingDraft = [];
+        return;
+      }
+      this.pendingDraft.shift();
+      this.draftTally.accepted++;
+    }
+  }
+
+  private closeDraftProposal(): void {
+    this.pendingDraft = [];
+  }
+}

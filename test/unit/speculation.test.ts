@@ -1,0 +1,151 @@
+/** Speculative decoding, the pure parts: estimates, the drafting verdict, when to predict, pairings, draft resolution. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CATALOGUE, catalogueFileName, findCatalogue } from '../../src/core/models/catalogue';
+import { assessCatalogue, type SystemMemory } from '../../src/core/models/recommend';
+import { parseChatResult, parseEngineStatus, parseOptions, parseEngineSpec } from '../../src/core/protocol/engine';
+import { downloadedDraft, draftFor } from '../../src/core/speculation/pairing';
+import { DRAFT_JUDGE_AFTER_TOKENS, breakEvenAcceptance, draftingLoses, estimateSpeedup, hasCodeContext, predictionRequest } from '../../src/core/speculation/tuning';
+import { configuredDraft, type DraftSettings } from '../../src/extension/models/draft';
+import { predictionSummary } from '../../src/webview/prediction-summary';
+
+const GB = 1e9;
+const cpu = (totalGb: number): SystemMemory => ({ totalRamBytes: totalGb * GB, freeRamBytes: totalGb * GB, gpu: false, vramTotalBytes: 0, vramFreeBytes: 0, unifiedMemory: false });
+const byId = (id: string) => {
+  const m = CATALOGUE.find((c) => c.id === id);
+  if (!m) throw new Error(id);
+  return m;
+};
+
+describe('speculative decoding: estimates and verdicts', () => {
+  it('estimates the speed-up from accepted tokens, checked predictions and drafted tokens', () => {
+    assert.equal(estimateSpeedup({ generated: 0, predicted: 0, accepted: 0, drafted: 0 }, 0), 1);
+    assert.equal(estimateSpeedup({ generated: 100, predicted: 0, accepted: 0, drafted: 0 }, 0), 1, 'nothing predicted: no change');
+    const lookup = estimateSpeedup({ generated: 100, predicted: 50, accepted: 45, drafted: 0 }, 0);
+    assert.ok(lookup > 1.5 && lookup < 2, `prompt lookup copying most of an answer: ${lookup}`);
+    const wasted = estimateSpeedup({ generated: 100, predicted: 50, accepted: 0, drafted: 50 }, 0.25);
+    assert.ok(wasted < 1, `refused drafts cost time: ${wasted}`);
+  });
+
+  it('turns drafting off only after enough tokens, and only below break-even', () => {
+    const ratio = 0.25; // a 1.5B draft for a 7B target (by file size)
+    assert.ok(Math.abs(breakEvenAcceptance(ratio) - 0.4) < 1e-9);
+    assert.equal(draftingLoses({ predicted: DRAFT_JUDGE_AFTER_TOKENS - 1, accepted: 0 }, ratio), false, 'one unlucky turn is no verdict');
+    assert.equal(draftingLoses({ predicted: 200, accepted: 60 }, ratio), true);
+    assert.equal(draftingLoses({ predicted: 200, accepted: 120 }, ratio), false);
+  });
+
+  it('predicts from the prompt for editor tasks and for chat turns with code; never when ponder.speculative is off', () => {
+    assert.equal(hasCodeContext('Why is the sky blue?'), false);
+    assert.equal(hasCodeContext('Fix this:\n\n```ts\nconst a = 1;\n```'), true);
+    assert.equal(hasCodeContext('inline `code` only'), false);
+    assert.deepEqual(predictionRequest('auto', 'Why is the sky blue?'), { promptLookup: false, draft: true });
+    assert.deepEqual(predictionRequest('auto', 'Fix:\n```\nx\n```'), { promptLookup: true, draft: true });
+    assert.deepEqual(predictionRequest('auto', 'Explain:\n```\nx\n```', false), { promptLookup: false, draft: true }, 'the caller decides for editor tasks');
+    assert.equal(predictionRequest('off', 'Fix:\n```\nx\n```', true), undefined);
+  });
+
+  it('the stats line says what was predicted and accepted, and that the speed-up is an estimate', () => {
+    assert.equal(predictionSummary({ mode: 'lookup', predicted: 120, accepted: 96, estimatedSpeedup: 1.78 }), 'prompt lookup: 120 predicted, 96 accepted · ≈1.8× faster (est.)');
+    assert.equal(predictionSummary({ mode: 'draft', predicted: 0, accepted: 0, estimatedSpeedup: 1 }), 'draft model: 0 predicted, 0 accepted (nothing to copy)');
+    assert.match(predictionSummary({ mode: 'lookup+draft', predicted: 40, accepted: 5, estimatedSpeedup: 0.8 }), /prompt lookup \+ draft model: .*≈0\.8× speed \(est\.\)/);
+  });
+});
+
+describe('draft pairings and memory', () => {
+  it('pairs the Qwen-1.5B distill with Qwen 7B/14B/32B and Llama-8B with Llama-70B; nothing for the smallest ones', () => {
+    for (const id of ['qwen-7b', 'qwen-14b', 'qwen-32b']) assert.equal(draftFor(byId(id))?.id, 'qwen-1.5b', id);
+    assert.equal(draftFor(byId('llama-70b'))?.id, 'llama-8b');
+    assert.equal(draftFor(byId('qwen-1.5b')), undefined);
+    assert.equal(draftFor(byId('llama-8b')), undefined);
+  });
+
+  it('uses a downloaded draft, the default quantization first', () => {
+    const names = (...files: string[]) => new Set(files.map((f) => f.toLowerCase()));
+    const q15 = byId('qwen-1.5b');
+    assert.equal(downloadedDraft(byId('qwen-7b'), names(), catalogueFileName), undefined);
+    assert.equal(downloadedDraft(byId('qwen-7b'), names(catalogueFileName(q15, 'Q8_0')), catalogueFileName)?.file.quant, 'Q8_0');
+    assert.equal(downloadedDraft(byId('qwen-7b'), names(catalogueFileName(q15, 'Q8_0'), catalogueFileName(q15, 'Q4_K_M')), catalogueFileName)?.file.quant, 'Q4_K_M');
+  });
+
+  it('folds the draft into the recommendation arithmetic: offered only when target and draft fit together', () => {
+    const q7 = (mem: SystemMemory) => assessCatalogue(mem).find((a) => a.choice.model.id === 'qwen-7b' && a.choice.file.quant === 'Q4_K_M');
+    const roomy = q7(cpu(32));
+    assert.equal(roomy?.draft?.choice.model.id, 'qwen-1.5b');
+    assert.ok((roomy?.draft?.neededBytes ?? 0) > (roomy?.neededBytes ?? 0) + 1.12 * GB, 'the draft adds its weights, KV cache and buffers');
+    assert.equal(q7(cpu(8))?.draft, undefined, 'no room for both on 8 GB');
+    assert.equal(assessCatalogue(cpu(32)).find((a) => a.choice.model.id === 'qwen-1.5b')?.draft, undefined);
+  });
+});
+
+describe('ponder.draftModel resolution', () => {
+  let folder: string;
+  const target = () => path.join(folder, catalogueFileName(byId('qwen-7b'), 'Q4_K_M'));
+  const settings = (draftModelSetting: string, more: Partial<DraftSettings> = {}): DraftSettings => ({
+    draftModelSetting, speculative: 'auto', downloadFolder: folder, workspaceRoot: undefined, workspaceTrusted: true, ...more,
+  });
+  beforeEach(() => {
+    folder = mkdtempSync(path.join(os.tmpdir(), 'ponder-draft-'));
+    writeFileSync(target(), 'GGUF');
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('auto: the downloaded pairing when both fit; otherwise none, with the reason', () => {
+    assert.match(JSON.stringify(configuredDraft(settings('auto'), target(), cpu(32))), /not downloaded/);
+    const draftFile = path.join(folder, catalogueFileName(byId('qwen-1.5b'), 'Q4_K_M'));
+    writeFileSync(draftFile, 'GGUF');
+    assert.deepEqual(configuredDraft(settings('auto'), target(), cpu(32)), { kind: 'file', path: draftFile, label: 'R1 Qwen-1.5B Q4_K_M', auto: true });
+    assert.match(JSON.stringify(configuredDraft(settings('auto'), target(), cpu(6))), /do not both fit/);
+    assert.equal(configuredDraft(settings('none'), target(), cpu(32)).kind, 'none');
+    assert.equal(configuredDraft(settings('auto', { speculative: 'off' }), target(), cpu(32)).kind, 'none', 'speculative off loads no draft');
+    assert.match(JSON.stringify(configuredDraft(settings('auto'), path.join(folder, 'my-own.gguf'), cpu(32))), /not a catalogue distill/);
+  });
+
+  it('an explicit value resolves like ponder.model; problems name ponder.draftModel; the main model is no draft', () => {
+    const mine = path.join(folder, 'small.gguf');
+    writeFileSync(mine, 'GGUF');
+    assert.deepEqual(configuredDraft(settings(mine), target(), cpu(32)), { kind: 'file', path: mine, label: 'small', auto: false });
+    const missing = configuredDraft(settings('qwen-1.5b'), target(), cpu(32));
+    assert.equal(missing.kind, 'problem');
+    assert.match(JSON.stringify(missing), /not downloaded yet.*without a draft model/);
+    assert.match(JSON.stringify(configuredDraft(settings('hf:bad'), target(), cpu(32))), /`ponder\.draftModel` is not a valid Hugging Face URI/);
+    assert.match(JSON.stringify(configuredDraft(settings(target()), target(), cpu(32))), /names the main model itself/);
+    assert.ok(findCatalogue('qwen-1.5b'));
+  });
+
+  it('Restricted Mode: a relative draft path never resolves into the workspace', () => {
+    const ws = mkdtempSync(path.join(os.tmpdir(), 'ponder-draft-ws-'));
+    try {
+      writeFileSync(path.join(ws, 'draft.gguf'), 'GGUF');
+      const untrusted = configuredDraft(settings('draft.gguf', { workspaceRoot: ws, workspaceTrusted: false }), target(), cpu(32));
+      assert.equal(untrusted.kind, 'problem');
+      assert.match(JSON.stringify(untrusted), /`ponder\.draftModel` is a relative path .*Restricted Mode/);
+      const trusted = configuredDraft(settings('draft.gguf', { workspaceRoot: ws, workspaceTrusted: true }), target(), cpu(32));
+      assert.deepEqual(trusted.kind === 'file' && trusted.path, path.join(ws, 'draft.gguf'));
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('protocol: prediction fields', () => {
+  const stats = { promptTokens: 1, evaluatedTokens: 1, reusedTokens: 0, thinkingTokens: 1, answerTokens: 1, timeToFirstTokenMs: 1, tokensPerSecond: 1, durationMs: 1, contextTokens: 3, contextSize: 8 };
+  const result = (extra: object) => ({ stopReason: 'done', reasoning: '', answer: '', thoughtCutShort: false, stats: { ...stats, ...extra } });
+
+  it('validates options.prediction, engine.draftModelPath, stats.prediction and status.engine.draft', () => {
+    assert.deepEqual(parseOptions({ prediction: { promptLookup: true, draft: false } }), { ok: true, value: { maxThinkingTokens: undefined, maxAnswerTokens: undefined, temperature: undefined, topP: undefined, prediction: { promptLookup: true, draft: false } } });
+    assert.equal(parseOptions({ prediction: { promptLookup: 'yes', draft: false } }).ok, false);
+    assert.equal(parseEngineSpec({ kind: 'local', modelPath: '/m.gguf', draftModelPath: '' }).ok, false);
+    const spec = parseEngineSpec({ kind: 'local', modelPath: '/m.gguf', draftModelPath: '/d.gguf' });
+    assert.ok(spec.ok && spec.value.kind === 'local' && spec.value.draftModelPath === '/d.gguf');
+    const good = parseChatResult(result({ prediction: { mode: 'lookup', predicted: 10, accepted: 8, estimatedSpeedup: 1.6 } }));
+    assert.ok(good.ok && good.value.stats.prediction?.accepted === 8);
+    assert.equal(parseChatResult(result({ prediction: { mode: 'magic', predicted: 1, accepted: 1, estimatedSpeedup: 1 } })).ok, false);
+    assert.equal(parseChatResult(result({ prediction: { mode: 'draft', predicted: '1', accepted: 1, estimatedSpeedup: 1 } })).ok, false);
+    const status = parseEngineStatus({ state: 'ready', warnings: [], engine: { kind: 'local', name: 'x', contextSize: 8, chatFormat: 'c', loadMs: 1, draft: { name: 'd', loadMs: 2 } } });
+    assert.ok(status.ok && status.value.engine?.draft?.name === 'd');
+    assert.equal(parseEngineStatus({ state: 'ready', warnings: [], engine: { kind: 'local', name: 'x', contextSize: 8, chatFormat: 'c', loadMs: 1, draft: { name: 3 } } }).ok, false);
+  });
+});
