@@ -18,12 +18,18 @@ export class HostPipeline {
     this.EngineClient = EngineClient;
     this.errors = [];
     this.budget = undefined;
+    /** `ponder.speculative` as the controller sees it ('auto' | 'off'). */
+    this.speculative = 'auto';
+    /** `ponder.maxGeneratedTokens` (undefined = none). */
+    this.maxGenerated = undefined;
     this.listener = undefined;
     this.client = this.newClient();
     this.controller = new ChatController({
       engine: async () => this.client,
       post: (m) => this.listener?.(m, performance.now()),
       maxThinkingTokens: () => this.budget,
+      speculative: () => this.speculative,
+      maxGeneratedTokens: () => this.maxGenerated,
       onError: (message) => this.errors.push(message),
     });
   }
@@ -37,8 +43,8 @@ export class HostPipeline {
   }
 
   /** Starts the worker and loads the model (the host does this on the first request). */
-  load({ modelPath, threads, contextSize }) {
-    return this.client.load({ kind: 'local', modelPath, threads, contextSize }, 0);
+  load({ modelPath, threads, contextSize, draftModelPath }) {
+    return this.client.load({ kind: 'local', modelPath, threads, contextSize, ...(draftModelPath ? { draftModelPath } : {}) }, 0);
   }
 
   /**

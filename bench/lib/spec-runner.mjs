@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Speculative-decoding measurements with node-llama-cpp used directly (issue 13), run in a child process so the bench
-// can compare node-llama-cpp builds: PONDER_NLC=<path of a node-llama-cpp package dir> (default: the installed one;
-// bench/sections/speculative.mjs passes a copy with the one-line validation fix as well).
+// Speculative-decoding measurements with node-llama-cpp used directly (issue 13, the installed package with
+// patches/node-llama-cpp+3.21.1.patch), in a child process: PONDER_NLC=<a node-llama-cpp package dir> runs another
+// copy (e.g. an unpatched one, for comparison).
 //   node bench/lib/spec-runner.mjs <job.json>   → prints one JSON line: the job's result
 // Jobs: batch (cost of a k-token batch vs 1 token), lookup (InputLookupTokenPredictor on/off, interleaved),
 // draft (DraftSequenceTokenPredictor with drafts of scripted acceptance vs none, interleaved).
@@ -110,8 +110,11 @@ async function lookup({ modelPath, threads, contextSize, reps, configs, prompt, 
   return summarize(runs, expected, { promptTokens });
 }
 
-/** A target alone vs with each draft (DraftSequenceTokenPredictor), interleaved; `drafts`: [{ name, path, acceptance }]. */
-async function draft({ targetPath, drafts, threads, contextSize, reps, maxTokens, predictor, prompt, expectedPrefix }) {
+/**
+ * A target alone vs with each draft (DraftSequenceTokenPredictor), interleaved.
+ * `drafts`: [{ name, path, acceptance, predictor: DraftSequenceTokenPredictor options }].
+ */
+async function draft({ targetPath, drafts, threads, contextSize, reps, maxTokens, prompt, expectedPrefix }) {
   const model = await llama.loadModel({ modelPath: targetPath });
   const context = await model.createContext({ contextSize, threads, sequences: 1 + drafts.length });
   const plain = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper: 'auto' });
@@ -119,7 +122,7 @@ async function draft({ targetPath, drafts, threads, contextSize, reps, maxTokens
   for (const d of drafts) {
     const dm = await llama.loadModel({ modelPath: d.path });
     const dc = await dm.createContext({ contextSize, threads, sequences: 1 });
-    const tokenPredictor = new DraftSequenceTokenPredictor(dc.getSequence(), predictor);
+    const tokenPredictor = new DraftSequenceTokenPredictor(dc.getSequence(), d.predictor);
     loaded.push({ ...d, dm, dc, chat: new LlamaChat({ contextSequence: context.getSequence({ tokenPredictor }), chatWrapper: 'auto' }) });
   }
   await reply(plain, 'Warm-up.', { maxTokens: 4 });
@@ -160,5 +163,5 @@ function summarize(runs, expected, extra) {
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const started = Date.now();
 const result = await ({ batch, lookup, draft })[job.kind](job);
-process.stdout.write(`${JSON.stringify({ ...result, seconds: (Date.now() - started) / 1000, load: os.loadavg(), nlc: nlcDir ? 'patched' : 'stock' })}\n`);
+process.stdout.write(`${JSON.stringify({ ...result, seconds: (Date.now() - started) / 1000, load: os.loadavg(), nlc: nlcDir ?? 'installed' })}\n`);
 process.exit(0);

@@ -4,10 +4,10 @@
 //   spec-lookup  InputLookupTokenPredictor, 1.5B shape: an edit answer (60-line function, 3 lines changed) and the
 //                prose thought before it (nothing to copy), each vs the same run without prediction;
 //   spec-draft   DraftSequenceTokenPredictor, 7B-shaped Q4_K_M target + 1.5B-shaped drafts scripted to agree 0/50/70/90 %.
-// Each measurement runs in a child process (bench/lib/spec-runner.mjs), once with the installed node-llama-cpp and
-// once with a copy carrying the one-line fix of its prediction validation (see patchedNodeLlamaCpp).
+// Each measurement runs in a child process (bench/lib/spec-runner.mjs) with the installed node-llama-cpp, which carries
+// patches/node-llama-cpp+3.21.1.patch (without it only the first predicted token of a batch can be accepted).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expectedOutput } from '../../scripts/gguf/generate-model.mjs';
 import { r15bModel } from '../lib/models.mjs';
@@ -15,41 +15,24 @@ import { DRAFT_PROMPT, LOOKUP_PROMPT } from '../lib/spec-scripts.mjs';
 import { draftModel, lookupModel, lookupSpec, targetModel, targetSpec } from '../lib/spec-models.mjs';
 import { benchOut, log, repoRoot } from '../lib/util.mjs';
 
-/** Prompt-lookup settings chosen by measurement (bench/README.md): stock node-llama-cpp validates one prediction per batch. */
-export const LOOKUP_STOCK = { name: 'lookup', pattern: { min: 2 }, prediction: { min: 1, max: 1 } };
-export const LOOKUP_PATCHED = { name: 'lookup', pattern: { min: 2 }, prediction: { min: 1, max: 8 } };
-export const DRAFT_STOCK = { minTokens: 1, maxTokens: 1, minConfidence: 0 };
-export const DRAFT_PATCHED = { minTokens: 4, maxTokens: 4, minConfidence: 0 };
-
-const BUG = 'const lastValidatedTokenOutput = i === logitsStartIndex + 1\n                                    ? nextToken\n                                    : validatedTokens.at(-1)?.[1];';
-const FIX = 'const lastValidatedTokenOutput = i === logitsStartIndex + 1\n                                    ? nextToken\n                                    : this._loadedTokenPredictions.at(-1)?.[1]?.[0];';
-
 /**
- * node-llama-cpp 3.21.1 validates at most one predicted token per target batch: for the 2nd+ prediction it compares
- * with `validatedTokens.at(-1)`, an array that is never filled, so every further prediction counts as refuted. This
- * copies the installed package to bench/out (its dependencies still resolve to the repository's node_modules) with
- * that comparison reading the last validated prediction's output instead. Undefined if the line is not there.
+ * Prompt-lookup settings, the first one chosen by measurement (bench/README.md) and carrying the targets; the others
+ * are shown for comparison (one prediction per step = what an unpatched node-llama-cpp can use).
  */
-export function patchedNodeLlamaCpp() {
-  const src = path.join(repoRoot, 'node_modules', 'node-llama-cpp');
-  const dst = path.join(benchOut, 'nlc-patched', 'node_modules', 'node-llama-cpp');
-  const file = path.join('dist', 'evaluator', 'LlamaContext', 'LlamaContext.js');
-  const original = readFileSync(path.join(src, file), 'utf8');
-  if (!original.includes(BUG)) return undefined;
-  if (!existsSync(path.join(dst, 'package.json')) || !readFileSync(path.join(dst, file), 'utf8').includes(FIX)) {
-    rmSync(dst, { recursive: true, force: true });
-    mkdirSync(path.dirname(dst), { recursive: true });
-    cpSync(src, dst, { recursive: true, dereference: true });
-    writeFileSync(path.join(dst, file), original.replace(BUG, FIX));
-  }
-  return dst;
-}
+export const LOOKUP_CONFIGS = [
+  { name: 'p2k8', pattern: { min: 2 }, prediction: { min: 1, max: 8 } },
+  { name: 'p2k1', pattern: { min: 2 }, prediction: { min: 1, max: 1 } },
+];
+/** Draft settings, the first chosen by measurement: draft k tokens, then let the target check them. */
+export const DRAFT_CONFIGS = [
+  { name: 'k4', minTokens: 4, maxTokens: 4, minConfidence: 0.6 },
+];
 
-function run(job, nlc) {
+function run(job) {
   const file = path.join(benchOut, `spec-job-${job.kind}.json`);
   writeFileSync(file, JSON.stringify(job));
   const r = spawnSync(process.execPath, [path.join(repoRoot, 'bench', 'lib', 'spec-runner.mjs'), file], {
-    encoding: 'utf8', env: { ...process.env, ...(nlc ? { PONDER_NLC: nlc } : {}) }, maxBuffer: 64 << 20,
+    encoding: 'utf8', maxBuffer: 64 << 20,
   });
   if (r.status !== 0) throw new Error(`spec-runner ${job.kind} failed (${r.status ?? r.signal}):\n${(r.stderr ?? '').split('\n').slice(-15).join('\n')}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1));
@@ -67,27 +50,23 @@ export async function specBatchBench({ reps = 3, shapes = ['r1-1.5b', 'r1-7b'] }
   return out;
 }
 
-export async function specLookupBench({ reps = 3, patched = true } = {}) {
+export async function specLookupBench({ reps = 3, configs = LOOKUP_CONFIGS } = {}) {
   const modelPath = await lookupModel();
   const expected = expectedOutput(lookupSpec()).answer;
-  const job = { kind: 'lookup', modelPath, threads: 2, contextSize: 4096, reps, prompt: LOOKUP_PROMPT, expected };
-  log(`spec-lookup: stock node-llama-cpp, ${reps} interleaved pairs…`);
-  const stock = run({ ...job, configs: [LOOKUP_STOCK] });
-  const nlc = patched ? patchedNodeLlamaCpp() : undefined;
-  if (nlc) log(`spec-lookup: node-llama-cpp with the validation fix, ${reps} interleaved pairs…`);
-  return { stock, patched: nlc ? run({ ...job, configs: [LOOKUP_PATCHED] }, nlc) : undefined, settings: { stock: LOOKUP_STOCK, patched: LOOKUP_PATCHED } };
+  log(`spec-lookup: ${configs.length} setting(s) + no prediction, ${reps} interleaved repetitions…`);
+  const res = run({ kind: 'lookup', modelPath, threads: 2, contextSize: 4096, reps, prompt: LOOKUP_PROMPT, expected, configs });
+  return { ...res, configs };
 }
 
-export async function specDraftBench({ reps = 2, maxTokens = 64, acceptances = [0, 0.5, 0.7, 0.9], patched = true } = {}) {
+export async function specDraftBench({ reps = 2, maxTokens = 64, acceptances = [0, 0.5, 0.7, 0.9], configs = DRAFT_CONFIGS } = {}) {
   const targetPath = await targetModel();
   const drafts = [];
-  for (const a of acceptances) drafts.push({ name: `a${Math.round(a * 100)}`, acceptance: a, path: await draftModel(a) });
-  const exp = expectedOutput(targetSpec());
-  const expectedPrefix = exp.answer + targetSpec().answer.repeat(4);
-  const job = { kind: 'draft', targetPath, drafts, threads: 2, contextSize: 2048, reps, maxTokens, prompt: DRAFT_PROMPT, expectedPrefix };
-  log(`spec-draft: stock node-llama-cpp, target + ${drafts.length} drafts, ${reps} interleaved repetitions…`);
-  const stock = run({ ...job, predictor: DRAFT_STOCK });
-  const nlc = patched ? patchedNodeLlamaCpp() : undefined;
-  if (nlc) log('spec-draft: node-llama-cpp with the validation fix…');
-  return { stock, patched: nlc ? run({ ...job, predictor: DRAFT_PATCHED }, nlc) : undefined, settings: { stock: DRAFT_STOCK, patched: DRAFT_PATCHED } };
+  for (const a of acceptances) {
+    const file = await draftModel(a);
+    for (const c of configs) drafts.push({ name: `a${Math.round(a * 100)}-${c.name}`, acceptance: a, path: file, predictor: c, config: c.name });
+  }
+  const expectedPrefix = expectedOutput(targetSpec()).answer + targetSpec().answer.repeat(4);
+  log(`spec-draft: 7B-shaped target + ${drafts.length} draft configurations, ${reps} interleaved repetitions…`);
+  const res = run({ kind: 'draft', targetPath, drafts: drafts.map(({ config, ...d }) => d), threads: 2, contextSize: 2048, reps, maxTokens, prompt: DRAFT_PROMPT, expectedPrefix });
+  return { ...res, drafts: drafts.map(({ name, acceptance, config }) => ({ name, acceptance, config })), configs };
 }
