@@ -88,8 +88,14 @@ async function reply(chat, prompt, { maxTokens, budget } = {}) {
   };
 }
 
+/** One line per run on stderr (the bench shows progress; a wrong script shows at once). */
+function progress(name, r) {
+  process.stderr.write(`[spec-runner] ${name}: ${r.thoughtTokens}+${r.answerTokens} tokens, ${r.tps.toFixed(2)} tok/s (answer ${r.answerTps.toFixed(2)}), validated ${r.validated}, refuted ${r.refuted}\n`);
+  return r;
+}
+
 /** InputLookupTokenPredictor on/off (each config interleaved with the plain run); `expected` checks the script. */
-async function lookup({ modelPath, threads, contextSize, reps, configs, prompt, expected }) {
+async function lookup({ modelPath, threads, contextSize, reps, configs, prompt, expected, maxTokens = 1000 }) {
   const model = await llama.loadModel({ modelPath });
   const context = await model.createContext({ contextSize, threads, sequences: 1 + configs.length });
   const plain = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper: 'auto' });
@@ -103,7 +109,7 @@ async function lookup({ modelPath, threads, contextSize, reps, configs, prompt, 
   for (let r = 0; r < reps; r++) {
     const order = [['plain', plain], ...configs.map((c, i) => [c.name, chats[i]])];
     if (r % 2) order.reverse();
-    for (const [name, chat] of order) runs[name].push(await reply(chat, prompt));
+    for (const [name, chat] of order) runs[name].push(progress(name, await reply(chat, prompt, { maxTokens })));
   }
   await context.dispose();
   await model.dispose();
@@ -131,7 +137,7 @@ async function draft({ targetPath, drafts, threads, contextSize, reps, maxTokens
   for (let r = 0; r < reps; r++) {
     const order = [['plain', plain], ...loaded.map((d) => [d.name, d.chat])];
     if (r % 2) order.reverse();
-    for (const [name, chat] of order) runs[name].push(await reply(chat, prompt, { maxTokens }));
+    for (const [name, chat] of order) runs[name].push(progress(name, await reply(chat, prompt, { maxTokens })));
   }
   for (const d of loaded) {
     await d.dc.dispose();
