@@ -37,6 +37,11 @@ writeFileSync(path.join(stage, '.vscodeignore'), [
 
 // Only the chosen platform's binary: optional dependencies (CUDA, Vulkan, other OSes) are left out.
 run('npm', ['install', '--omit=optional', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts', '--force'], stage);
+// The same fixes to node-llama-cpp as in development (patches/, applied by patch-package at `npm install`): the
+// staged install ran no scripts, so apply them here; a patch that no longer applies fails the package.
+cpSync(path.join(root, 'patches'), path.join(stage, 'patches'), { recursive: true });
+run(process.execPath, [path.join(root, 'node_modules/patch-package/index.js'), '--error-on-fail'], stage);
+rmSync(path.join(stage, 'patches'), { recursive: true, force: true });
 const out = path.join(root, `ponder-${target}-${pkg.version}.vsix`);
 run(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--target', target, '--out', out], stage);
 console.log(`\nVSIX: ${out} (${(statSync(out).size / 1024 / 1024).toFixed(1)} MB)`);

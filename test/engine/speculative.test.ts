@@ -80,6 +80,30 @@ describe('speculative decoding (real node-llama-cpp, generated models)', functio
     assert.equal(t2.stats.prediction, undefined, 'a turn without prediction predicts nothing');
   });
 
+  it('prompt lookup and a draft together: the same output; a stop mid-answer leaves the chat usable', async () => {
+    const g = await loadGenerator();
+    const spec = g.SCENARIOS['lookup-edit'];
+    const target = await specModel(spec, 'spec-lookup-target');
+    const draft = await specModel(g.draftSpec(spec, { rate: 0.3 }), 'spec-lookup-draft30');
+    const prompt = `Fix the average in this function:\n\n\`\`\`ts\n${g.LOOKUP_SAMPLE_ORIGINAL}\`\`\``;
+    const c = client();
+    await c.load(local(target, draft));
+    const both: GenerationOptions = { ...GREEDY, prediction: { promptLookup: true, draft: true } };
+    const r = await c.chat('both', [{ role: 'user', text: prompt }], both).result;
+    assert.equal(r.answer, spec.answer);
+    assert.equal(r.stats.prediction?.mode, 'lookup+draft');
+    assert.ok((r.stats.prediction?.accepted ?? 0) > 0, JSON.stringify(r.stats.prediction));
+    const abort = new AbortController();
+    let answerChunks = 0;
+    const stopped = await c.chat('stopped', [{ role: 'user', text: prompt }], both, {
+      signal: abort.signal,
+      onChunk: (kind) => kind === 'answer' && ++answerChunks === 5 && abort.abort(),
+    }).result;
+    assert.equal(stopped.stopReason, 'aborted');
+    const again = await c.chat('stopped', [{ role: 'user', text: prompt }], both).result;
+    assert.equal(again.answer, spec.answer, 'predictions left over from the stopped turn change nothing');
+  });
+
   it('vocabulary sizes within 128 tokens pair (like Qwen-1.5B 151,936 and Qwen-7B 152,064); incompatible drafts are refused with a message and the model answers alone', async () => {
     const near = await draftPair({ rate: 0, vocabSize: VOCAB + 100 }, 'plus100');
     const c = client();

@@ -115,6 +115,8 @@ describe('side panel layout (built webview, plain Chromium)', function () {
         else assert.ok(look.bg !== 'rgba(0, 0, 0, 0)' && look.bg !== look.box, `Retry has a button background of its own (${look.bg} on ${look.box})`);
         assert.ok(look.h >= 22, `Retry is ${look.h} px tall`);
         assert.equal(await page.locator('.turn[data-state="error"] .error-text').innerText(), CRASH);
+        // Speculative decoding: this turn's predicted / accepted tokens and a speed-up that says it is an estimate.
+        assert.match(await page.locator('.turn').first().locator('.stats').innerText(), /14\.2 tok\/s · prompt lookup: 120 predicted, 96 accepted · ≈1\.8× faster \(est\.\)$/);
         assert.deepEqual(errors, []);
         await page.close();
       });

@@ -35,7 +35,7 @@ assert.equal(parseConfig({}, 'server.port', 3000), 3000);
 
 See https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Array/forEach#description_and_a_very_long_anchor for why.`;
 
-const stats = { timeToFirstTokenMs: 412, thinkingTokens: 187, answerTokens: 231, tokensPerSecond: 14.2, promptTokens: 640 };
+const stats = { timeToFirstTokenMs: 412, thinkingTokens: 187, answerTokens: 231, tokensPerSecond: 14.2, promptTokens: 640, prediction: { mode: 'lookup', predicted: 120, accepted: 96, estimatedSpeedup: 1.78 } };
 
 export const CRASH = 'Ponder’s engine process stopped unexpectedly (SIGKILL). It restarts on your next request; "Ponder: Show Logs" has details.';
 
