@@ -31,6 +31,18 @@ export const vscodeOnce = {
   },
 };
 
+/**
+ * The edit engine (src/core/edits/engine.ts: parsers, markdown-it, placement; ~300 KB) is its own file, required on
+ * the first edit: V8 compiles only what activation loads. Every import of it from the host becomes that require.
+ * @type {import('esbuild').Plugin}
+ */
+const editEngineApart = {
+  name: 'edit-engine-apart',
+  setup(b) {
+    b.onResolve({ filter: /\/core\/edits\/engine(\.js)?$/ }, () => ({ path: './edit-engine.js', external: true }));
+  },
+};
+
 /** The extension host: CommonJS, `vscode` provided by the editor. */
 export const host = /** @satisfies {BuildOptions} */ ({
   ...common,
@@ -39,7 +51,17 @@ export const host = /** @satisfies {BuildOptions} */ ({
   platform: 'node',
   format: 'cjs',
   external: ['vscode'],
-  plugins: [vscodeOnce],
+  plugins: [vscodeOnce, editEngineApart],
+  supported: { 'dynamic-import': false }, // import() → require(): the host's lazily loaded parts stay CommonJS
+});
+
+/** dist/edit-engine.js, required by dist/extension.js on the first edit (see editEngineApart). */
+export const editEngine = /** @satisfies {BuildOptions} */ ({
+  ...common,
+  entryPoints: ['src/core/edits/engine.ts'],
+  outfile: 'dist/edit-engine.js',
+  platform: 'node',
+  format: 'cjs',
 });
 
 /** The engine worker: ESM because node-llama-cpp is ESM-only; never bundled (its binaries rely on their layout). */
@@ -106,7 +128,7 @@ function copyStatic() {
   cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
 }
 
-const targets = [host, worker, downloader, repomap, webview, core];
+const targets = [host, editEngine, worker, downloader, repomap, webview, core];
 // Built when run (`node esbuild.mjs`); bench/sections/ext-host.mjs imports `host` to build the bundle as the VSIX ships it.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (watch) {

@@ -108,7 +108,7 @@ export async function gateAnswer(deps: GateDeps, target: EditTarget, answer: str
   const ticket = (problem: RedoProblem) => (source && target.task !== 'tests' && round < deps.redoRounds() ? deps.redo.issue({ target, turnId: source.turnId, problem, round }) : undefined);
   await deps.beforeApply?.();
   // The edit engine (parsers, markdown-it) loads with the first answer to apply, not at activation.
-  const { applyModelEdit } = await import('../../core/edits/index.js');
+  const { applyModelEdit } = await import('../../core/edits/engine.js');
   const edit = applyModelEdit(original, answer, { path: target.relPath, range: target.range });
   if (!edit.ok) {
     const reason = `Ponder's answer could not be turned into an edit of ${target.relPath}: ${edit.reason}.`;

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { fenceLang, type TaskKind } from '../../core/context';
-import { answerForBlock } from '../../core/edits/answer-blocks';
+import { answerForBlock } from '../../core/edits/engine';
 import { notificationText, plainCode } from '../../core/notification';
 import type { PonderContext } from '../context';
 import { toAbortSignal } from '../engine/cancellation';
