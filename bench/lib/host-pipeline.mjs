@@ -37,8 +37,8 @@ export class HostPipeline {
   }
 
   /** Starts the worker and loads the model (the host does this on the first request). */
-  load({ modelPath, threads, contextSize }) {
-    return this.client.load({ kind: 'local', modelPath, threads, contextSize }, 0);
+  load({ modelPath, threads, contextSize, draftModelPath }) {
+    return this.client.load({ kind: 'local', modelPath, threads, contextSize, ...(draftModelPath ? { draftModelPath } : {}) }, 0);
   }
 
   /**
