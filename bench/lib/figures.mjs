@@ -41,8 +41,8 @@ export function loadFigure(label, l, { primary }) {
   const ph = l.stepPhasesMs;
   return [row('7', 'Worker start + model load ÷ fresh Node getLlama() + loadModel', label, l.ratio,
     `${f3(l.ratio)}× (${f1(l.hostMs)} vs ${f1(l.baselineModelMs)} ms); ÷ the worker's own steps in a bare process ${f3(l.ratioWorkerSteps)}×`,
-    `forked process, getLlama + loadModel: ${f1(l.baselineModelMs)} ms; worker's steps: ${f1(l.baselineStepsMs)} ms (file check ${f1(ph.fileCheck)}, ` +
-      `loadModel ${f1(ph.loadModel)}, createContext ${f1(ph.createContext)}, LlamaChat ${f1(ph.llamaChat)})`,
+    `forked process, getLlama + loadModel${l.draft ? ' (+ the draft)' : ''}: ${f1(l.baselineModelMs)} ms; worker's steps: ${f1(l.baselineStepsMs)} ms (getLlama ${f1(ph.getLlama)} with the file check beside it, ` +
+      `loadModel ${f1(ph.loadModel)}, createContext ${f1(ph.createContext)} with the chat template resolved meanwhile, LlamaChat ${f1(ph.llamaChat)}${l.draft ? `, draft ${f1(ph.draft)}` : ''})`,
     primary ? '≤ 1.1×' : 'info', primary ? l.ratio <= 1.1 : null)];
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { bigWorkspace, BIG_PATH } from '../lib/big-file.mjs';
 import { benchOut, log, repoRoot } from '../lib/util.mjs';
+import { host } from '../../esbuild.mjs';
 import { ensureCodeServer, runExtensionTests } from '../../test/vscode/harness/run-suite.mjs';
 
 /**
@@ -26,8 +27,8 @@ async function stagePonder(dir) {
   }
   // The host target of esbuild.mjs with its --production settings.
   await esbuild.build({
-    entryPoints: [path.join(repoRoot, 'src/extension/extension.ts')], outfile: path.join(dir, 'dist', 'extension.js'),
-    bundle: true, minify: true, sourcemap: false, target: 'node20', platform: 'node', format: 'cjs', external: ['vscode'], logLevel: 'warning',
+    ...host, entryPoints: [path.join(repoRoot, 'src/extension/extension.ts')], outfile: path.join(dir, 'dist', 'extension.js'), absWorkingDir: repoRoot,
+    minify: true, sourcemap: false,
   });
   return `${pkg.publisher}.${pkg.name}`;
 }

@@ -20,7 +20,8 @@ async function hostLoad(settings) {
 
 async function baselineLoad(settings, what) {
   const t0 = performance.now();
-  const child = fork(baselineScript, [settings.modelPath, what, String(settings.threads), String(settings.contextSize)], {
+  const args = [settings.modelPath, what, String(settings.threads), String(settings.contextSize), ...(settings.draftModelPath ? [settings.draftModelPath] : [])];
+  const child = fork(baselineScript, args, {
     env: process.env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -58,7 +59,8 @@ export async function loadBench(settings, { reps }) {
     workerLoadMs: median(runs.host.map((x) => x.workerLoadMs)),
     baselineModelMs: median(runs.model.map((x) => x.ms)),
     baselineStepsMs: median(runs.steps.map((x) => x.ms)),
-    stepPhasesMs: Object.fromEntries(['getLlama', 'fileCheck', 'loadModel', 'createContext', 'llamaChat'].map((p) => [p, phase(p)])),
+    stepPhasesMs: Object.fromEntries(['getLlama', 'loadModel', 'createContext', 'llamaChat', ...(settings.draftModelPath ? ['draft'] : [])].map((p) => [p, phase(p)])),
+    draft: settings.draftModelPath,
     perRep: ratios.map((x) => round(x, 3)),
   };
 }

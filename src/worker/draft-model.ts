@@ -18,6 +18,8 @@ export interface LoadedDraft {
   readonly costRatio: number;
   /** How long llama.cpp's compatibility check took (it runs again before every generation that drafts). */
   readonly checkMs: number;
+  /** Tokens the draft model has generated so far (its decode steps, including drafts thrown away). */
+  generatedTokens(): number;
   dispose(): Promise<void>;
 }
 
@@ -64,7 +66,8 @@ export async function loadDraft(llama: Llama, path: string, target: DraftTarget,
     await release();
     if (attached) log('info', `Released the draft model ${name}.`);
   };
-  predictor.setDraftSequence(context.getSequence());
+  const sequence = context.getSequence();
+  predictor.setDraftSequence(sequence);
   const checkStart = performance.now();
   try {
     // node-llama-cpp runs llama.cpp's check (common_speculative_are_compatible) at the start of the draft's reset.
@@ -77,7 +80,7 @@ export async function loadDraft(llama: Llama, path: string, target: DraftTarget,
   attached = true;
   const costRatio = model.size / Math.max(1, target.model.size);
   log('info', `Draft model ${name} attached (compatibility check ${checkMs} ms, ${Math.round(costRatio * 100)}% of the main model's size).`);
-  return { name, loadMs: Math.round(performance.now() - started), costRatio, checkMs, dispose };
+  return { name, loadMs: Math.round(performance.now() - started), costRatio, checkMs, generatedTokens: () => sequence.tokenMeter.usedOutputTokens, dispose };
 }
 
 /** llama.cpp's refusal in plain words (its token message also lacks a closing quote). */

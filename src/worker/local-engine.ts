@@ -5,6 +5,7 @@ import {
   LlamaChat,
   getLlama,
   LlamaLogLevel,
+  resolveChatWrapper,
   type ChatHistoryItem,
   type ChatModelResponse,
   type Llama,
@@ -59,8 +60,8 @@ export class LocalEngine implements Engine {
 
   static async load(spec: LocalSpec, log: Log): Promise<LocalEngine> {
     const started = performance.now();
-    const llama = await llamaInstance(log);
-    const problem = await quickCheck(spec.modelPath);
+    // The file check (a stat and 4 bytes) runs while getLlama() loads and tests the native binary.
+    const [llama, problem] = await Promise.all([llamaInstance(log), quickCheck(spec.modelPath)]);
     if (problem) throw new EngineFailure(problem);
     let model: LlamaModel;
     try {
@@ -73,26 +74,29 @@ export class LocalEngine implements Engine {
       if (damage) throw new EngineFailure(damage);
       throw new EngineFailure({ code: 'MODEL_INVALID', message: `llama.cpp could not load ${spec.modelPath}: ${errorMessage(e)}. The file may be damaged or of an unsupported architecture; download it again or choose another model.` });
     }
-    let context: LlamaContext;
-    try {
-      context = await model.createContext({
-        contextSize: spec.contextSize ?? { max: 8192 },
-        threads: spec.threads ?? 0,
-        sequences: 1,
-      });
-    } catch (e) {
+    const creating = model.createContext({
+      contextSize: spec.contextSize ?? { max: 8192 },
+      threads: spec.threads ?? 0,
+      sequences: 1,
+    }).then((c) => ({ ok: true as const, context: c }), (e: unknown) => ({ ok: false as const, error: e }));
+    const warnings: string[] = [];
+    const hasTemplate = typeof model.fileInfo.metadata.tokenizer?.chat_template === 'string';
+    // R1 convention: the model's own template; with none, the R1 format rather than a generic one. Resolving the
+    // template (~100 ms of JavaScript on a 1.5B model) runs while llama.cpp allocates the context on its own thread.
+    await new Promise((r) => setImmediate(r));
+    const chatWrapper = hasTemplate ? resolveChatWrapper(model) : new DeepSeekChatWrapper();
+    if (!hasTemplate) warnings.push(`${basename(spec.modelPath)} has no chat template: Ponder uses the DeepSeek-R1 chat format.`);
+    const created = await creating;
+    if (!created.ok) {
       await model.dispose();
+      const e = created.error;
       const tooBig = e instanceof InsufficientMemoryError;
       throw new EngineFailure({
         code: tooBig ? 'MODEL_TOO_LARGE' : 'INTERNAL',
         message: tooBig ? `Not enough memory for a ${spec.contextSize ?? 'default'}-token context with ${spec.modelPath}. Lower \`ponder.contextSize\` or choose a smaller model.` : `Could not create a context: ${errorMessage(e)}`,
       });
     }
-    const warnings: string[] = [];
-    const hasTemplate = typeof model.fileInfo.metadata.tokenizer?.chat_template === 'string';
-    // R1 convention: the model's own template; with none, the R1 format rather than a generic one.
-    const chatWrapper = hasTemplate ? 'auto' : new DeepSeekChatWrapper();
-    if (!hasTemplate) warnings.push(`${basename(spec.modelPath)} has no chat template: Ponder uses the DeepSeek-R1 chat format.`);
+    const context = created.context;
     // The predictor is fixed for the sequence's life; it switches per turn (see token-predictor.ts).
     const predictor = new SwitchingTokenPredictor();
     const sequence = context.getSequence({ tokenPredictor: predictor });

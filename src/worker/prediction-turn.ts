@@ -14,6 +14,7 @@ const MAX_CHATS = 64;
 
 interface DraftInfo {
   readonly costRatio: number;
+  generatedTokens(): number;
 }
 
 export class PredictionTurn {
@@ -26,7 +27,7 @@ export class PredictionTurn {
     const drafting = request?.draft === true && draft !== undefined && !this.draftOff.has(chatId);
     const mode: PredictionMode = lookup && drafting ? 'lookup+draft' : lookup ? 'lookup' : drafting ? 'draft' : 'off';
     predictor.setMode(mode);
-    return new ActiveTurn(mode, chatId, sequence, predictor, draft?.costRatio ?? 0, this);
+    return new ActiveTurn(mode, chatId, sequence, predictor, drafting ? draft : undefined, this);
   }
 
   /** Adds a turn's draft counts to its chat; true when drafting just turned off for the chat. */
@@ -56,15 +57,19 @@ export class ActiveTurn {
   private readonly refuted0: number;
   private readonly draftPredicted0: number;
   private readonly draftAccepted0: number;
+  private readonly draftGenerated0: number;
+  private readonly costRatio: number;
 
   constructor(
     readonly mode: PredictionMode,
     private readonly chatId: string,
     private readonly sequence: LlamaContextSequence,
     private readonly predictor: SwitchingTokenPredictor,
-    private readonly costRatio: number,
+    private readonly draft: DraftInfo | undefined,
     private readonly policy: PredictionTurn,
   ) {
+    this.costRatio = draft?.costRatio ?? 0;
+    this.draftGenerated0 = draft?.generatedTokens() ?? 0;
     const tp = sequence.tokenPredictions;
     this.validated0 = tp.validated;
     this.refuted0 = tp.refuted;
@@ -84,10 +89,12 @@ export class ActiveTurn {
     const tp = this.sequence.tokenPredictions;
     const accepted = tp.validated - this.validated0;
     const predicted = accepted + (tp.refuted - this.refuted0);
-    const drafted = this.predictor.draftTally.predicted - this.draftPredicted0;
+    const proposed = this.predictor.draftTally.predicted - this.draftPredicted0;
+    // What the draft cost: every token it generated, also those run ahead and thrown away after a refusal.
+    const drafted = Math.max(proposed, (this.draft?.generatedTokens() ?? 0) - this.draftGenerated0);
     const draftAccepted = this.predictor.draftTally.accepted - this.draftAccepted0;
     if (this.mode === 'draft' || this.mode === 'lookup+draft') {
-      if (this.policy.recordDraft(this.chatId, drafted, draftAccepted, this.costRatio)) {
+      if (this.policy.recordDraft(this.chatId, proposed, draftAccepted, this.costRatio)) {
         const t = this.policy.totals(this.chatId);
         const rate = t ? Math.round((t.accepted / Math.max(1, t.predicted)) * 100) : 0;
         log('info', `Drafting is off for this chat: the draft model's tokens were accepted ${rate}% of the time over ${t?.predicted ?? 0} tokens, below the ${Math.round(breakEvenAcceptance(this.costRatio) * 100)}% it needs to pay off.`);

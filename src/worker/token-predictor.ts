@@ -10,6 +10,9 @@ export type PredictionMode = 'off' | 'lookup' | 'draft' | 'lookup+draft';
 
 type ResetParams = Parameters<TokenPredictor['reset']>[0];
 
+/** How often a pending draft wait is re-kicked (see awaitDraft). */
+const DRAFT_KICK_MS = 10;
+
 /** Draft tokens proposed and accepted, counted here because the sequence's counters cannot tell lookup from draft. */
 export interface DraftTally {
   predicted: number;
@@ -75,7 +78,23 @@ export class SwitchingTokenPredictor extends TokenPredictor {
     const fromLookup = this.usesLookup ? this.lookup.predictTokens().slice(0, PREDICTIONS_PER_STEP) : [];
     if (fromLookup.length > 0 || !this.usesDraft || !this.draft) return fromLookup;
     const fromDraft = this.draft.predictTokens();
-    return fromDraft instanceof Promise ? fromDraft.then((t) => this.proposeDraft(t)) : this.proposeDraft(fromDraft);
+    return fromDraft instanceof Promise ? this.awaitDraft(this.draft, fromDraft).then((t) => this.proposeDraft(t)) : this.proposeDraft(fromDraft);
+  }
+
+  /**
+   * Waits for the draft's first tokens. node-llama-cpp 3.21.1 can leave this promise pending forever: when a refuted
+   * prediction stops the draft while its loop is still winding down, `predictTokens` finds it active, does not resume
+   * it, and the loop then ends without calling the waiters. Asking again once that loop has ended resumes it, so the
+   * wait is re-kicked every few milliseconds until the tokens come (the kick is a no-op while the draft is running).
+   */
+  private async awaitDraft(draft: DraftSequenceTokenPredictor, pending: Promise<Token[]>): Promise<Token[]> {
+    let settled = false;
+    const result = pending.finally(() => (settled = true));
+    while (!settled) {
+      await Promise.race([result, new Promise((r) => setTimeout(r, DRAFT_KICK_MS))]);
+      if (!settled) void draft.predictTokens();
+    }
+    return result;
   }
 
   override stop(untilPredictionsExhausted?: boolean): void {

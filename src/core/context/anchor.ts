@@ -3,7 +3,7 @@
  * text by its own lines and surrounding context (exact, then ignoring trailing whitespace). A change whose lines
  * were edited, or that now matches in several places, is refused rather than guessed.
  */
-import { computeHunks } from '../edits';
+import { computeHunks } from '../edits/hunks';
 
 export type Reanchored =
   | { readonly ok: true; readonly proposed: string; readonly moved: boolean }

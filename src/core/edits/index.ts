@@ -24,7 +24,7 @@ import { parseText, syntaxLoaded } from './syntax/runtime';
 import { escapesWorkspace, samePath } from './paths';
 import { stripReasoning } from './strip-reasoning';
 import { fromDoc, hasWord, isBlank, normalizeNewlines, squash, toDoc, trimBlankEnds, type Doc } from './text';
-import { fail, type ApplyOptions, type ApplyResult, type LineRange, type Outcome } from './types';
+import { fail, MIN_CONFIDENCE, type ApplyOptions, type ApplyResult, type LineRange, type Outcome } from './types';
 
 export type { ApplyOptions, ApplyResult, EditFormat, LineRange } from './types';
 export { computeHunks, applyHunks, type Hunk } from './hunks';
@@ -32,10 +32,7 @@ export { stripReasoning } from './strip-reasoning';
 export { loadSyntax, type WasmLoader, type LoadOptions } from './syntax/runtime';
 export { WASM_FILES } from './syntax/languages';
 
-/** Below this the edit is refused rather than offered. */
-export const MIN_CONFIDENCE = 0.5;
-/** At or above this (and without warnings) the editor offers the edit as the preferred action. */
-export const PREFERRED_CONFIDENCE = 0.8;
+export { MIN_CONFIDENCE, PREFERRED_CONFIDENCE } from './types';
 /** Confidence of results no parser checked where placement is a judgement call (fragments, YAML): never preferred. */
 const UNCHECKED_CAP = 0.79;
 

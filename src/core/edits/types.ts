@@ -34,4 +34,9 @@ export type Outcome =
     }
   | { ok: false; reason: string };
 
+/** Below this the edit is refused rather than offered. */
+export const MIN_CONFIDENCE = 0.5;
+/** At or above this (and without warnings) the editor offers the edit as the preferred action. */
+export const PREFERRED_CONFIDENCE = 0.8;
+
 export const fail = (reason: string): Outcome => ({ ok: false, reason });

@@ -5,12 +5,11 @@
 import type { PredictionRequest } from '../protocol/engine';
 
 /**
- * Predicted tokens handed to the model per decode step. node-llama-cpp 3.21.1 (and 3.22.1) can accept only the first
- * prediction of a step: `_speculativeEvaluate` compares each later one with `validatedTokens.at(-1)`, an array it
- * never fills, so predictions 2..k are always counted refuted and erased — pure extra batch cost. With 1 a step yields
- * up to 2 tokens (the checked prediction and the model's token after it). Raise this once that is fixed upstream.
+ * Most predicted tokens handed to the model per decode step. Stock node-llama-cpp 3.21.1 (and 3.22.1) accepts only the
+ * first of them (its `_speculativeEvaluate` checks the rest against an array it never fills); patches/ fixes that, so
+ * a step can accept them all. Set this to 1 if the pin moves to an unpatched version.
  */
-export const PREDICTIONS_PER_STEP = 1;
+export const PREDICTIONS_PER_STEP = 16;
 
 /**
  * Prompt lookup (node-llama-cpp InputLookupTokenPredictor): find the longest run (≥ 2 tokens; max 0 = no limit) of the
@@ -25,9 +24,9 @@ export const LOOKUP_PREDICTION = { min: 1, max: 10 } as const;
  * step (0 = never wait: then a draft not much faster than the target never gets ahead of it and predicts nothing;
  * on a 2-core CPU the two also share the cores)…
  */
-export const DRAFT_MIN_TOKENS = 1;
+export const DRAFT_MIN_TOKENS = 4;
 /** …the draft runs on in the background up to this many tokens while the target checks… */
-export const DRAFT_MAX_TOKENS = 4;
+export const DRAFT_MAX_TOKENS = 8;
 /** …and a draft stops at the first token the draft model is less sure of than this (llama.cpp's p-min default). */
 export const DRAFT_MIN_CONFIDENCE = 0.6;
 

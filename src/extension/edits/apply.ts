@@ -3,7 +3,7 @@
  * an explicit user action, after a confirmation in Restricted Mode; refused — proposal kept — if it no longer fits.
  */
 import * as vscode from 'vscode';
-import { applyHunks } from '../../core/edits';
+import { applyHunks } from '../../core/edits/hunks';
 import { plainCode } from '../../core/notification';
 import { log } from '../log';
 import { openPreview } from './preview';

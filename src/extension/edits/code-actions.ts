@@ -4,10 +4,10 @@
  * a command, so nothing here waits on the model.
  */
 import * as vscode from 'vscode';
-import { PREFERRED_CONFIDENCE } from '../../core/edits';
+import { PREFERRED_CONFIDENCE } from '../../core/edits/types';
 import type { RedoBook } from './gate';
 import { hunkLine, type ProposalStore } from './proposals';
-import { REDO_LABEL } from './tasks';
+import { REDO_LABEL } from './gate';
 import type { TaskArgs } from './task-args';
 
 const FIX_KIND = vscode.CodeActionKind.QuickFix.append('ponder');

@@ -8,7 +8,10 @@ import type { PipelineDeps } from './pipeline';
 import { openPreview, proposalIdOf } from './preview';
 import type { Proposal } from './proposals';
 import { MAX_INSTRUCTIONS, parseProposalRef, parseTaskArgs, type TaskArgs } from './task-args';
-import { present, proposeFromChat, runRedo, runTask, type TaskResult } from './tasks';
+import type { TaskResult } from './tasks';
+
+/** The task runner and everything it needs (prompting, the edit engine) load on the first task, not at activation. */
+const tasks = () => import('./tasks.js');
 
 const TASKS: ReadonlyArray<[string, TaskKind]> = [
   ['ponder.explain', 'explain'], ['ponder.fix', 'fix'], ['ponder.refactor', 'refactor'], ['ponder.editWithInstructions', 'edit'], ['ponder.generateTests', 'tests'],
@@ -53,6 +56,7 @@ export function registerEditCommands(ctx: PonderContext, deps: PipelineDeps, wri
         });
         if (!instructions?.trim()) return { ok: false, reason: 'No instructions given.' };
       }
+      const { present, runTask } = await tasks();
       return present(deps, await runTask(ctx, deps, task, doc, { ...args, instructions: instructions?.trim() }), { offer: true });
     });
   }
@@ -64,6 +68,7 @@ export function registerEditCommands(ctx: PonderContext, deps: PipelineDeps, wri
     const active = vscode.window.activeTextEditor?.document.uri;
     const ticket = id ? deps.redo.take(fromProposal ?? id) : deps.redo.take((active && deps.redo.latestFor(active)?.id) ?? deps.redo.latest()?.id ?? '');
     if (!ticket) return fail(id ? 'Ponder: that edit can no longer be asked again (it was already redone, or is too old).' : 'Ponder: there is no refused or uncertain edit to ask again about.');
+    const { present, runRedo } = await tasks();
     return present(deps, await runRedo(ctx, deps, ticket), { offer: true });
   });
 
@@ -92,6 +97,7 @@ export function registerEditCommands(ctx: PonderContext, deps: PipelineDeps, wri
     const turnId = typeof raw === 'object' && raw !== null && 'turnId' in raw && typeof raw.turnId === 'string' ? raw.turnId : undefined;
     const turn = turnId ? ctx.chat.snapshot().find((t) => t.id === turnId) : undefined;
     // A `focus` diagnostic makes the edit a fix of it: verification after Apply then says whether that problem is gone.
+    const { present, proposeFromChat } = await tasks();
     return present(deps, await proposeFromChat(deps, doc, answer, r && { startLine: r.startLine, endLine: r.endLine }, turn && { id: turn.id, reasoning: turn.reasoning }, args.focus && { target: args.focus }), { offer: true });
   });
 

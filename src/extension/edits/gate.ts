@@ -6,12 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { lineSpan, type TaskKind } from '../../core/context';
-import { applyModelEdit } from '../../core/edits';
 import { changesOutside, describeOutside } from '../../core/edits/changed-lines';
 import type { RedoProblem } from '../../core/edits/redo-prompt';
 import type { LineRange } from '../../core/edits/types';
 import type { EditIntent, Proposal, ProposalStore } from './proposals';
 import { checkEditable } from './workspace-guard';
+
+/** The button (and code action) that asks for one more turn on a refused or warned edit. */
+export const REDO_LABEL = 'Ask Ponder to redo it';
 
 /** The file (and range) an answer is for, and how its proposal is named. */
 export interface EditTarget {
@@ -105,6 +107,8 @@ export async function gateAnswer(deps: GateDeps, target: EditTarget, answer: str
   if (original === undefined) return { ok: false, reason: `${target.relPath} can no longer be opened (was it deleted or moved?).` };
   const ticket = (problem: RedoProblem) => (source && target.task !== 'tests' && round < deps.redoRounds() ? deps.redo.issue({ target, turnId: source.turnId, problem, round }) : undefined);
   await deps.beforeApply?.();
+  // The edit engine (parsers, markdown-it) loads with the first answer to apply, not at activation.
+  const { applyModelEdit } = await import('../../core/edits/engine.js');
   const edit = applyModelEdit(original, answer, { path: target.relPath, range: target.range });
   if (!edit.ok) {
     const reason = `Ponder's answer could not be turned into an edit of ${target.relPath}: ${edit.reason}.`;

@@ -10,8 +10,7 @@ import type { PipelineDeps } from './pipeline';
 import { PROPOSAL_SCHEME, proposalIdOf, ProposalDecorations, ProposalDocuments, ProposalLenses } from './preview';
 import { ProposalStore, type ProposalEvent } from './proposals';
 import type { ProposalEventData } from '../context';
-import { ensureSyntax } from './syntax-loader';
-import { applyAnswerBlock, type TaskResult } from './tasks';
+import type { TaskResult } from './tasks';
 
 /** What the rest of the host (the panel router, later the verify/repair loop) uses of the edit features. */
 export interface EditFeatures {
@@ -26,7 +25,8 @@ export function registerEditFeatures(ctx: PonderContext): EditFeatures {
   const store = new ProposalStore();
   const pipeline: PipelineDeps = {
     ctx, store, redo: new RedoBook(), redoRounds: () => ctx.config.redoRounds,
-    beforeApply: () => ensureSyntax(ctx.vscodeContext.extensionUri), // parsers for placement and the syntax gate (first edit only)
+    // Parsers for placement and the syntax gate: loaded with the first edit (so is the edit engine: see gate.ts).
+    beforeApply: () => import('./syntax-loader.js').then((m) => m.ensureSyntax(ctx.vscodeContext.extensionUri)),
     repoMapSlice: (c) => taskMapSlice(ctx, c),
   };
   const documents = new ProposalDocuments(store);
@@ -56,7 +56,7 @@ export function registerEditFeatures(ctx: PonderContext): EditFeatures {
       lenses.refresh();
     }
   }, undefined, subs);
-  return { store, pipeline, applyAnswerBlock: (turnId, blockIndex, pickFile) => applyAnswerBlock(ctx, pipeline, turnId, blockIndex, pickFile) };
+  return { store, pipeline, applyAnswerBlock: async (turnId, blockIndex, pickFile) => (await import('./tasks.js')).applyAnswerBlock(ctx, pipeline, turnId, blockIndex, pickFile) };
 }
 
 /** A proposal event as plain data (the API's view; vscode objects stay inside the host). */

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { buildTaskPrompt, estimateTokens, fenceLang, lineSpan, promptBudget, testFilePath, type BuiltPrompt, type EditorContext, type TaskKind, type TokenCounter } from '../../core/context';
-import { applyModelEdit, prepareEdit } from '../../core/edits';
+import { applyModelEdit, prepareEdit } from '../../core/edits/engine';
 import type { FinishedTurn } from '../chat/chat-controller';
 import type { PonderContext } from '../context';
 import { log } from '../log';

@@ -6,8 +6,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fenced, fenceLang } from '../../core/context';
-import type { Hunk } from '../../core/edits';
-import { findReasoningPassage } from '../../core/edits';
+import { findReasoningPassage } from '../../core/edits/citations';
+import type { Hunk } from '../../core/edits/hunks';
 import { plainCode } from '../../core/notification';
 import { hunkKey, hunkLine, type Proposal, type ProposalStore } from './proposals';
 

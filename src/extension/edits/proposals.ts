@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { reanchor } from '../../core/context';
-import { computeHunks, type EditFormat, type Hunk } from '../../core/edits';
+import { computeHunks, type Hunk } from '../../core/edits/hunks';
+import type { EditFormat } from '../../core/edits/types';
 import { changedLines } from '../../core/edits/changed-lines';
 import type { LineRange } from '../../core/edits/types';
 import type { EditTarget } from './gate';

@@ -4,7 +4,7 @@
  * confidence), so the failure is logged, not shown.
  */
 import * as vscode from 'vscode';
-import { loadSyntax } from '../../core/edits';
+import { loadSyntax } from '../../core/edits/engine';
 import { log } from '../log';
 import { errorMessage } from '../../core/result';
 

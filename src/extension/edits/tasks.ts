@@ -5,11 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { fenceLang, type TaskKind } from '../../core/context';
-import { answerForBlock } from '../../core/edits/answer-blocks';
+import { answerForBlock } from '../../core/edits/engine';
 import { notificationText, plainCode } from '../../core/notification';
 import type { PonderContext } from '../context';
 import { toAbortSignal } from '../engine/cancellation';
-import { gateAnswer, type EditTarget, type RedoTicket } from './gate';
+import { gateAnswer, REDO_LABEL, type EditTarget, type RedoTicket } from './gate';
 import type { EditIntent } from './proposals';
 import { runTaskPipeline, type PipelineDeps, type PipelineResult } from './pipeline';
 import { openPreview } from './preview';
@@ -21,8 +21,6 @@ import { checkEditable } from './workspace-guard';
 export type TaskResult =
   | { readonly ok: true; readonly proposalId?: string; readonly hunks?: number; readonly redo?: string }
   | { readonly ok: false; readonly reason: string; readonly redo?: string };
-
-export const REDO_LABEL = 'Ask Ponder to redo it';
 
 /** Runs `work` under a cancellable notification; the panel is revealed (focus back to the editor) when the model starts. */
 async function withModelProgress(ctx: PonderContext, title: string, work: (signal: AbortSignal, beforeModel: (label: string) => Promise<void>) => Promise<PipelineResult>): Promise<PipelineResult> {

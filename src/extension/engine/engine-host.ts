@@ -54,6 +54,11 @@ export class EngineHost implements vscode.Disposable {
     return this.active?.spec.kind === 'local' ? this.active.spec.modelPath : undefined;
   }
 
+  /** The draft model file loaded next to the active model (speculative decoding), if any. */
+  get activeDraftPath(): string | undefined {
+    return this.active?.spec.kind === 'local' ? this.active.spec.draftModelPath : undefined;
+  }
+
   /** The model file being loaded right now, if any. */
   get loadingModelPath(): string | undefined {
     return this.pending?.spec.kind === 'local' ? this.pending.spec.modelPath : undefined;

@@ -16,14 +16,16 @@ export class ModelManager {
     const store = this.store();
     const [downloaded, partials] = await Promise.all([store.downloaded(), store.partials()]);
     const active = this.ctx.engine.activeModelPath;
+    const draft = this.ctx.engine.activeDraftPath;
     const total = downloaded.reduce((n, d) => n + d.sizeBytes, 0);
     const items: Item[] = [{ label: `Downloaded models · ${formatBytes(total)} in ${store.folder}`, kind: vscode.QuickPickItemKind.Separator }];
     for (const d of downloaded) {
       const inUse = active !== undefined && path.resolve(active) === path.resolve(d.path);
+      const drafting = draft !== undefined && path.resolve(draft) === path.resolve(d.path);
       const ref = d.catalogue ? catalogueRef(d.catalogue.model, d.catalogue.file.quant) : d.path;
       items.push({
-        label: `${inUse ? '$(pass-filled)' : '$(database)'} ${d.label}`,
-        description: `${formatBytes(d.sizeBytes)}${inUse ? ' · in use' : ''}`,
+        label: `${inUse ? '$(pass-filled)' : drafting ? '$(zap)' : '$(database)'} ${d.label}`,
+        description: `${formatBytes(d.sizeBytes)}${inUse ? ' · in use' : ''}${drafting ? ' · in use as the draft model' : ''}`,
         detail: d.fileName,
         buttons: [{ iconPath: new vscode.ThemeIcon('trash'), tooltip: `Delete ${d.label}` }],
         run: () => this.modelActions(d.fileName, d.label, ref, inUse, d.sizeBytes),
@@ -64,7 +66,7 @@ export class ModelManager {
     qp.dispose();
     if (chosen === 'delete' && target) {
       const d = downloaded.find((x) => target.detail === x.fileName);
-      if (d) await this.delete(d.fileName, d.label, active !== undefined && path.resolve(active) === path.resolve(d.path), d.sizeBytes);
+      if (d) await this.delete(d.fileName, d.label, active !== undefined && path.resolve(active) === path.resolve(d.path), d.sizeBytes, draft !== undefined && path.resolve(draft) === path.resolve(d.path));
       return;
     }
     await target?.run?.();
@@ -74,14 +76,23 @@ export class ModelManager {
     const actions = [...(inUse ? [] : ['Use this model']), 'Delete', 'Reveal in the download folder'];
     const a = await vscode.window.showQuickPick(actions, { title: label });
     if (a === 'Use this model') return this.switcher.select(ref);
-    if (a === 'Delete') return this.delete(fileName, label, inUse, size);
+    if (a === 'Delete') return this.delete(fileName, label, inUse, size, this.isDraft(fileName));
     if (a === 'Reveal in the download folder') return this.reveal(path.join(this.store().folder, fileName));
     return undefined;
   }
 
-  private async delete(fileName: string, label: string, inUse: boolean, size: number): Promise<void> {
+  private isDraft(fileName: string): boolean {
+    const draft = this.ctx.engine.activeDraftPath;
+    return draft !== undefined && path.basename(draft) === fileName && path.resolve(path.dirname(draft)) === path.resolve(this.store().folder);
+  }
+
+  private async delete(fileName: string, label: string, inUse: boolean, size: number, drafting = false): Promise<void> {
     if (inUse) {
       void vscode.window.showWarningMessage(`Ponder is using ${label}. Switch to another model ("Ponder: Select Model") before deleting it.`);
+      return;
+    }
+    if (drafting) {
+      void vscode.window.showWarningMessage(`Ponder uses ${label} as the draft model of the model in use. Set \`ponder.draftModel\` to "none" (or choose another model) before deleting it.`);
       return;
     }
     const ok = await vscode.window.showWarningMessage(`Delete ${label}? This frees ${formatBytes(size)}; you can download it again later.`, { modal: true }, 'Delete');

@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import { fenceLang } from '../../core/context';
 import type { PonderContext } from '../context';
 import type { EditFeatures } from '../edits';
-import { followUpTurn } from '../edits/pipeline';
 import { RepairCodeActions, VerificationLenses } from './editor-ui';
 import { TASK_TYPE } from './test-command';
 import { Verifier, type RepairTurn } from './verifier';
@@ -18,6 +17,7 @@ export function registerVerifyFeatures(ctx: PonderContext, edits: EditFeatures):
   // A repair is the pipeline's follow-up step: one more turn in the same chat, its answer through the same gate.
   const repairTurn: RepairTurn = async (r, signal) => {
     if (!r.afterTurnId) return { ok: false, reason: 'this change did not come from a chat turn, so there is no conversation to continue; ask Ponder to fix it instead' };
+    const { followUpTurn } = await import('../edits/pipeline.js'); // loaded with the first repair, not at activation
     const res = await followUpTurn(edits.pipeline, {
       afterTurnId: r.afterTurnId, prompt: r.prompt, display: r.display, round: r.round,
       target: { uri: r.uri, relPath: r.relPath, task: 'fix', label: `repair of ${r.relPath} (round ${r.round})`, lang: fenceLang(r.languageId) },

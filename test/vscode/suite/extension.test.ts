@@ -39,5 +39,22 @@ describe('Ponder in a real VS Code', () => {
     assert.ok(outcome.stats && outcome.stats.thinkingTokens > 0 && outcome.stats.answerTokens > 0);
     assert.equal(a.engineStarted(), true, 'the engine process runs now');
     assert.equal(a.nodeLlamaCppInHost(), false, 'and node-llama-cpp is still not in the host');
+    assert.equal(outcome.stats?.prediction, undefined, 'a question without code predicts nothing from the prompt');
+  });
+
+  it('ponder.speculative: a question with code uses prompt lookup; "off" turns it off', async () => {
+    const question = 'What does this print?\n\n```js\nconsole.log(1 + 1);\n```';
+    const withCode = (await vscode.commands.executeCommand('ponder.ask', question)) as TurnOutcome;
+    assert.equal(withCode.stopReason, 'done', withCode.error);
+    assert.equal(withCode.stats?.prediction?.mode, 'lookup', JSON.stringify(withCode.stats));
+    const cfg = vscode.workspace.getConfiguration('ponder');
+    await cfg.update('speculative', 'off', vscode.ConfigurationTarget.Global);
+    try {
+      const off = (await vscode.commands.executeCommand('ponder.ask', question)) as TurnOutcome;
+      assert.equal(off.stopReason, 'done', off.error);
+      assert.equal(off.stats?.prediction, undefined, JSON.stringify(off.stats));
+    } finally {
+      await cfg.update('speculative', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });

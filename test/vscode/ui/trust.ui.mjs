@@ -62,4 +62,33 @@ export const trustScenarios = [
       });
     },
   },
+  {
+    name: 'Restricted Mode: the workspace ponder.draftModel is not loaded (the model answers alone); trusted, the draft loads next to it',
+    async run({ models, baseSettings, workspace, scenarios }) {
+      mkdirSync(path.join(workspace, 'models'), { recursive: true });
+      copyFileSync(models.short, path.join(workspace, 'models', 'd.gguf')); // a compatible draft: the same vocabulary
+      mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+      writeFileSync(path.join(workspace, '.vscode', 'settings.json'), '{\n  "ponder.draftModel": "models/d.gguf",\n}\n');
+      const userSettings = { ...baseSettings, 'ponder.model': models.short }; // the user's own model
+      const panelStatus = (page) => webviewFrame(page).locator('#status').innerText();
+
+      await withWorkbench({ label: 'ui-trust-draft-restricted', trust: 'restricted', extensionPath: repoRoot, workspace, userSettings }, async ({ page }) => {
+        const status = statusItem(page);
+        await poll(async () => /ponder\.draftModel = "models\/d\.gguf"/.test((await status.getAttribute('aria-label')) ?? ''), 'the status bar naming the ignored workspace setting', 60_000);
+        const turn = await ask(page, 'Are you there?');
+        assert.equal(turn.state, 'done', JSON.stringify(turn));
+        assert.equal(turn.answer, scenarios.short.answer);
+        const line = await poll(async () => { const t = await panelStatus(page); return /tokens context/.test(t) ? t : undefined; }, 'the panel status after the answer', 30_000);
+        assert.doesNotMatch(line, /draft:/, `no draft model from an untrusted workspace: ${line}`);
+      });
+
+      await withWorkbench({ label: 'ui-trust-draft-trusted', trust: 'trusted', extensionPath: repoRoot, workspace, userSettings }, async ({ page }) => {
+        const turn = await ask(page, 'Are you there?');
+        assert.equal(turn.state, 'done', JSON.stringify(turn));
+        assert.equal(turn.answer, scenarios.short.answer);
+        const line = await poll(async () => { const t = await panelStatus(page); return /tokens context/.test(t) ? t : undefined; }, 'the panel status after the answer', 30_000);
+        assert.match(line, /draft: /, `the trusted workspace's draft model is loaded: ${line}`);
+      });
+    },
+  },
 ];
