@@ -30,7 +30,7 @@ export function specBatchFigures(batch) {
     return row('13', 'Cost of a k-token batch ÷ 1 token (logits at every position) → speed-up bound', `${shape === 'r1-7b' ? 'R1-7B' : 'R1-1.5B'}-shape Q4_K_M`, cost(b, 2) / cost(b, 1),
       `t(1) = ${f1(cost(b, 1))} ms; ${ks.map((k) => `t(${k}) ${f2(cost(b, k) / cost(b, 1))}×`).join(', ')}; bound if every prediction is right: ` +
       `(k+1)·t(1)/t(k+1) = ${f2(best.x)}× at k = ${best.k}, ${f2(speedupBound(b, { k: 4 }))}× at k = 4, ${f2(speedupBound(b, { k: 8 }))}× at k = 8; one accepted per batch (unpatched node-llama-cpp) 2·t(1)/t(2) = ${f2(speedupBound(b, { k: 1, onePerBatch: true }))}×`,
-      `depth ${b.depth}, ${b.threads} threads, k = 1..16 × ${b.perK[0].reps.length} interleaved; load ${b.load.map((x) => x.toFixed(1)).join('/')}`, 'reported', null);
+      `depth ${b.depth}, ${b.threads} threads, k = 1..16 × ${b.perK[0].reps.length} interleaved (medians; least-disturbed repetition: t(1) ${f1(b.perK[0].minMs)} ms, ${ks.map((k) => `t(${k}) ${f2(b.perK[k - 1].minRatio)}×`).join(', ')}); load ${b.load.map((x) => x.toFixed(1)).join('/')}`, 'reported', null);
   });
 }
 
