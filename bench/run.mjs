@@ -3,7 +3,8 @@
 //   npm run bench                 all figures; the 1.5B-shaped Q4_K_M model is generated on first use (~5 min)
 //   npm run bench -- --quick      tiny model only (about a minute)
 //   npm run bench -- --only=engine,edits   some sections: engine (with llama-bench), load, runtime, edits, webview,
-//                                          ext-host, lost-window, repomap, verify
+//                                          ext-host, lost-window, repomap, verify, spec (= spec-batch, spec-lookup,
+//                                          spec-draft, spec-worker: speculative decoding on big scripted models, issue 13)
 // A full run writes bench/out/results.json and bench/RESULTS.md; --quick/--only write results-partial.json and
 // RESULTS-partial.md in bench/out/. Both print the table.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,11 +27,14 @@ import { lostWindowBench } from './sections/lost-window.mjs';
 import { repomapBench } from './sections/repomap.mjs';
 import { webviewBench } from './sections/webview.mjs';
 import { applyToLineBench, repairKvBench } from './sections/verify.mjs';
+import { specBatchBench, specDraftBench, specLookupBench } from './sections/speculative.mjs';
+import { specWorkerBench } from './sections/spec-worker.mjs';
+import { specBatchFigures, specDraftFigures, specLookupFigures, specWorkerFigures } from './lib/spec-figures.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
-const wanted = (s) => !only || only.includes(s);
+const wanted = (s) => !only || only.includes(s) || (s.startsWith('spec-') && only.includes('spec'));
 
 const started = Date.now();
 mkdirSync(benchOut, { recursive: true });
@@ -111,6 +115,18 @@ if (wanted('verify')) {
 if (wanted('lost-window')) {
   const lw = await section('lost-window', () => lostWindowBench({ reps: quick ? 1 : 3, model: tiny.stream }));
   if (lw) results.figures.push(...lostWindowFigure(lw));
+}
+
+// Speculative decoding (issue 13): big scripted models only (generated once into the model cache; ~30 min the first time).
+if (!quick) {
+  const batch = wanted('spec-batch') ? await section('spec-batch', () => specBatchBench({ reps: 3 })) : undefined;
+  if (batch) results.figures.push(...specBatchFigures(batch));
+  const l = wanted('spec-lookup') ? await section('spec-lookup', () => specLookupBench({ reps: 3 })) : undefined;
+  if (l) results.figures.push(...specLookupFigures(l, batch));
+  const d = wanted('spec-draft') ? await section('spec-draft', () => specDraftBench({ reps: 2, maxTokens: 64 })) : undefined;
+  if (d) results.figures.push(...specDraftFigures(d, batch));
+  const w = wanted('spec-worker') ? await section('spec-worker', () => specWorkerBench({ reps: 2, draftMaxTokens: 64 })) : undefined;
+  if (w) results.figures.push(...specWorkerFigures(w));
 }
 
 results.seconds = (Date.now() - started) / 1000;

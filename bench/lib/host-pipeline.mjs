@@ -18,12 +18,18 @@ export class HostPipeline {
     this.EngineClient = EngineClient;
     this.errors = [];
     this.budget = undefined;
+    /** `ponder.speculative` as the controller sees it ('auto' | 'off'). */
+    this.speculative = 'auto';
+    /** `ponder.maxGeneratedTokens` (undefined = none). */
+    this.maxGenerated = undefined;
     this.listener = undefined;
     this.client = this.newClient();
     this.controller = new ChatController({
       engine: async () => this.client,
       post: (m) => this.listener?.(m, performance.now()),
       maxThinkingTokens: () => this.budget,
+      speculative: () => this.speculative,
+      maxGeneratedTokens: () => this.maxGenerated,
       onError: (message) => this.errors.push(message),
     });
   }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureScenarioModel, GENERATOR_VERSION, SCENARIOS } from '../../scripts/gguf/generate-model.mjs';
+import { ensureModel, ensureScenarioModel, GENERATOR_VERSION, SCENARIOS } from '../../scripts/gguf/generate-model.mjs';
 import { binaryPath, ensureLlamaCppBuild } from '../../scripts/llama-cpp/build.mjs';
 import { log, repoRoot } from './util.mjs';
 
@@ -27,11 +27,19 @@ export async function tinyModels() {
 
 /** The 1.5B-shaped Q4_K_M model: generated and quantized once (a few minutes), then reused. */
 export async function r15bModel({ quant = 'Q4_K_M' } = {}) {
+  return quantizedModel({ spec: { ...SCENARIOS[BENCH_SCENARIO], shape: 'r1-1.5b' }, fileBase: `${BENCH_SCENARIO}-r1-1.5b`, quant });
+}
+
+/**
+ * Any big scripted spec as a quantized file in the model cache: the f16 file is generated (scripts/gguf), quantized
+ * with llama-quantize and deleted; a sidecar JSON records the key (generator version + spec + quant), the size and
+ * how long each step took. Returns the path.
+ */
+export async function quantizedModel({ spec, fileBase, quant = 'Q4_K_M', quantizeArgs = [] }) {
   const dir = modelCacheDir();
   mkdirSync(dir, { recursive: true });
-  const spec = { ...SCENARIOS[BENCH_SCENARIO], shape: 'r1-1.5b' };
-  const key = createHash('sha256').update(JSON.stringify({ v: GENERATOR_VERSION, spec, quant })).digest('hex').slice(0, 16);
-  const file = path.join(dir, `${BENCH_SCENARIO}-r1-1.5b-${quant}.gguf`);
+  const key = createHash('sha256').update(JSON.stringify({ v: GENERATOR_VERSION, spec, quant, ...(quantizeArgs.length ? { quantizeArgs } : {}) })).digest('hex').slice(0, 16);
+  const file = path.join(dir, `${fileBase}-${quant}.gguf`);
   const sidecar = `${file}.json`;
   try {
     const meta = JSON.parse(readFileSync(sidecar, 'utf8'));
@@ -39,20 +47,24 @@ export async function r15bModel({ quant = 'Q4_K_M' } = {}) {
   } catch { /* absent or stale: regenerate */ }
 
   const bin = ensureLlamaCppBuild({ log });
-  const f16Dir = path.join(dir, 'f16');
+  const f16Dir = path.join(dir, `f16-${fileBase}`);
   const t0 = Date.now();
-  log(`generating the 1.5B-shaped f16 model in ${f16Dir} (3.5 GB, about a minute)…`);
-  const f16 = await ensureScenarioModel(BENCH_SCENARIO, f16Dir, { shape: 'r1-1.5b' });
-  log(`quantizing to ${quant} with ${path.join(bin, 'llama-quantize')} (a few minutes on 2 cores)…`);
+  log(`generating ${fileBase} as f16 in ${f16Dir} (${spec.shape}; 1.5B: 3.5 GB, about a minute; 7B: 15 GB)…`);
+  const f16 = await ensureModel(spec, f16Dir, fileBase);
+  const generateSeconds = (Date.now() - t0) / 1000;
+  const f16Bytes = statSync(f16).size;
+  log(`quantizing to ${quant} with ${path.join(bin, 'llama-quantize')} (minutes on 2 cores)…`);
   const tmp = `${file}.${process.pid}.tmp`;
-  const r = spawnSync(binaryPath('llama-quantize'), [f16, tmp, quant, String(Math.max(1, os.cpus().length))], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const t1 = Date.now();
+  const r = spawnSync(binaryPath('llama-quantize'), [...quantizeArgs, f16, tmp, quant, String(Math.max(1, os.cpus().length))], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0) {
     rmSync(tmp, { force: true });
     throw new Error(`llama-quantize failed (${r.status ?? r.signal}):\n${(r.stderr ?? '').split('\n').slice(-20).join('\n')}`);
   }
   renameSync(tmp, file);
-  writeFileSync(sidecar, JSON.stringify({ key, bytes: statSync(file).size, quant, createdAt: new Date().toISOString() }, null, 2));
-  rmSync(f16Dir, { recursive: true, force: true }); // 3.5 GB intermediate
-  log(`1.5B ${quant} model ready in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${file}`);
+  const quantizeSeconds = (Date.now() - t1) / 1000;
+  writeFileSync(sidecar, JSON.stringify({ key, bytes: statSync(file).size, quant, createdAt: new Date().toISOString(), f16Bytes, generateSeconds, quantizeSeconds, loadAverage: os.loadavg() }, null, 2));
+  rmSync(f16Dir, { recursive: true, force: true }); // the f16 intermediate (3.5 / 15 GB)
+  log(`${fileBase} ${quant} ready in ${((Date.now() - t0) / 1000).toFixed(0)} s (generate ${generateSeconds.toFixed(0)} s, quantize ${quantizeSeconds.toFixed(0)} s): ${file}`);
   return file;
 }

@@ -53,6 +53,9 @@ export function draftSpec(target: ModelSpec, options?: {
   rate?: number; seed?: number; shape?: ModelSpec['shape']; vocabSize?: number; incompatible?: ModelSpec['incompatible'];
 }): ModelSpec;
 
+/** token_embd of a spec as a tensor spec for gguf-patch.mjs rewriteTensor (type: the tensor's type in the file). */
+export function tokenEmbeddingTensor(spec: ModelSpec, type: 'f32' | 'f16' | 'q8_0'): unknown;
+
 /** `<dir>/<fileName>.gguf` for any spec, generated unless up to date. Use one fileName per spec. */
 export function ensureModel(spec: ModelSpec, dir: string, fileName: string): Promise<string>;
 

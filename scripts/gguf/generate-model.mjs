@@ -153,6 +153,20 @@ export async function generateModel(outPath, spec) {
 }
 
 /**
+ * The token_embd tensor of a spec as a TensorSpec (for gguf-patch.mjs rewriteTensor): a perturbed draft differs from
+ * its base only here. `type`: the type the tensor has in the file to patch (e.g. 'q8_0' after
+ * `llama-quantize --token-embedding-type q8_0`).
+ * @param {ModelSpec} spec
+ * @param {'f32'|'f16'|'q8_0'} type
+ */
+export function tokenEmbeddingTensor(spec, type) {
+  const shape = resolveShape(spec);
+  const vocab = buildVocab(spec, spec.vocabSize ?? shape.vocabSize);
+  const { tensors } = buildTensors(vocab, { ...shape, type: WEIGHT_TYPES[type] }, spec.seed ?? 1);
+  return tensors.find((t) => t.name === 'token_embd.weight');
+}
+
+/**
  * The draft of `target`: same script and vocabulary (ids and texts), successor table perturbed at `rate`.
  * `shape`/`vocabSize` default to the target's; e.g. a 'r1-1.5b' draft (151,936 tokens) for a 'r1-7b' target
  * (152,064): the ids they share have identical texts, as llama.cpp requires.

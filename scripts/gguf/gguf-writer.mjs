@@ -198,7 +198,8 @@ export async function writeGguf(path, metadata, tensors) {
 
 const BLOCK_ELEMS = 1 << 20;
 
-async function writeTensorData(fh, t, position) {
+/** Writes one tensor's data (F32, F16 or Q8_0) at `position` of an open file. */
+export async function writeTensorData(fh, t, position) {
   const rowLen = t.shape[0];
   const rows = t.shape.length > 1 ? t.shape.slice(1).reduce((a, b) => a * b, 1) : 1;
   const rowsPerBlock = Math.max(1, Math.floor(BLOCK_ELEMS / rowLen));
