@@ -2,9 +2,9 @@
 // `npm run bench`: Ponder's performance figures (issue 8), each against a baseline measured in the same run.
 //   npm run bench                 all figures; the 1.5B-shaped Q4_K_M model is generated on first use (~5 min)
 //   npm run bench -- --quick      tiny model only (about a minute)
-//   npm run bench -- --only=engine,edits   some sections: engine (with llama-bench), load, edits, webview, ext-host,
-//                                          lost-window, repomap, verify, spec (= spec-batch, spec-lookup, spec-draft,
-//                                          spec-worker: speculative decoding on big scripted models, issue 13)
+//   npm run bench -- --only=engine,edits   some sections: engine (with llama-bench), load, runtime, edits, webview,
+//                                          ext-host, lost-window, repomap, verify, spec (= spec-batch, spec-lookup,
+//                                          spec-draft, spec-worker: speculative decoding on big scripted models, issue 13)
 // A full run writes bench/out/results.json and bench/RESULTS.md; --quick/--only write results-partial.json and
 // RESULTS-partial.md in bench/out/. Both print the table.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,8 @@ import { engineBench } from './sections/engine.mjs';
 import { extHostBench } from './sections/ext-host.mjs';
 import { llamaBenchAvailable, llamaBenchTg } from './sections/llama-bench.mjs';
 import { loadBench } from './sections/load.mjs';
+import { runtimeGapBench } from './sections/runtime.mjs';
+import { deliveredFigure, runtimeFigures } from './lib/runtime-figures.mjs';
 import { lostWindowBench } from './sections/lost-window.mjs';
 import { repomapBench } from './sections/repomap.mjs';
 import { webviewBench } from './sections/webview.mjs';
@@ -63,7 +65,7 @@ results.models.tiny = tiny.stream;
 
 /** Engine configurations: the 1.5B shape carries the targets; the tiny model shows the per-token overhead magnified. */
 const configs = [];
-if (!quick && (wanted('engine') || wanted('load'))) { // only these sections use it (generating it takes minutes)
+if (!quick && (wanted('engine') || wanted('load') || wanted('runtime'))) { // only these sections use it (generating it takes minutes)
   const big = await r15bModel();
   results.models.r15b = big;
   configs.push({ key: 'r1-1.5b', label: 'R1-1.5B-shape Q4_K_M', modelPath: big, threads: 2, contextSize: 4096, reps: 9, streamTokens: 48, ttftReps: 11, stopReps: 9, loadReps: 5, primary: true });
@@ -75,10 +77,14 @@ for (const c of configs) {
   // llama-bench runs inside the streaming section, after each host/in-process pair.
   const tg = tgAvailable ? ({ n, depth }) => llamaBenchTg({ modelPath: c.modelPath, threads: c.threads, n, depth }) : undefined;
   const e = wanted('engine') ? await section(`engine:${c.key}`, () => engineBench({ ...c, tg })) : undefined;
-  if (e) results.figures.push(...engineFigures(c.label, e, c));
+  if (e) results.figures.push(...engineFigures(c.label, e, c), ...deliveredFigure(c.label, e, c));
   if (e) results.machine.nodeLlamaCppBackend = e.systemInfo;
   const l = wanted('load') ? await section(`load:${c.key}`, () => loadBench(c, { reps: c.loadReps })) : undefined;
   if (l) results.figures.push(...loadFigure(c.label, l, c));
+  // The runtime gap's candidate causes, one controlled pair each (1.5B shape only: the tiny model is overhead-bound).
+  const rounds = Number(process.env.PONDER_BENCH_RUNTIME_ROUNDS) || 3;
+  const g = wanted('runtime') && c.key === 'r1-1.5b' && tgAvailable ? await section(`runtime:${c.key}`, () => runtimeGapBench({ modelPath: c.modelPath, threads: c.threads, n: 32, depth: 185, rounds, reps: 2 })) : undefined;
+  if (g) results.figures.push(...runtimeFigures(c.label, g, c));
 }
 if (!tgAvailable) log('llama-bench not built (node scripts/llama-cpp/build.mjs): figure 1 has no llama.cpp ceiling this run');
 

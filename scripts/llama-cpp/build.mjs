@@ -3,6 +3,9 @@
 // all three binaries exist. Used by the remote-engine tests (llama-server) and the benchmarks (quantize, bench).
 //
 //   node scripts/llama-cpp/build.mjs            build if needed, print the binary folder
+//   node scripts/llama-cpp/build.mjs --no-openmp   llama-bench alone, without OpenMP (ggml's own thread pool, as
+//                                                  node-llama-cpp's prebuilt binaries run), into build-no-openmp: the
+//                                                  runtime-gap bench (bench/sections/runtime.mjs) compares the two
 //   import { ensureLlamaCppBuild } from '...'   same, from a script or test setup
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,7 +50,8 @@ function run(cmd, args, cwd, logFile) {
  * Builds the binaries unless they all exist; returns the folder holding them. `jobs` defaults to 2 (shared box).
  * `quiet` sends compiler output to .cache/llama.cpp/build.log (test setup), printing only start, end and time.
  */
-export function ensureLlamaCppBuild({ jobs = Number(process.env.LLAMA_CPP_JOBS) || 2, log = console.log, quiet = false } = {}) {
+export function ensureLlamaCppBuild({ jobs = Number(process.env.LLAMA_CPP_JOBS) || 2, log = console.log, quiet = false, noOpenMp = false } = {}) {
+  if (noOpenMp) return ensureNoOpenMpBench({ jobs, log });
   if (TARGETS.every((t) => existsSync(binaryPath(t)))) return LLAMA_CPP_BIN;
   if (!existsSync(bundle)) throw new Error(`llama.cpp source bundle not found at ${bundle} (run npm ci first)`);
   mkdirSync(LLAMA_CPP_DIR, { recursive: true });
@@ -101,9 +105,24 @@ function build(jobs, log, quiet) {
   return LLAMA_CPP_BIN;
 }
 
+/** llama-bench without OpenMP in .cache/llama.cpp/build-no-openmp (same flags otherwise); its path. Not locked: manual. */
+export const NO_OPENMP_BENCH = join(LLAMA_CPP_DIR, 'build-no-openmp', 'bin', 'llama-bench');
+
+function ensureNoOpenMpBench({ jobs, log }) {
+  if (existsSync(NO_OPENMP_BENCH)) return NO_OPENMP_BENCH;
+  ensureLlamaCppBuild({ jobs, log }); // the source checkout
+  const dir = join(LLAMA_CPP_DIR, 'build-no-openmp');
+  const t0 = Date.now();
+  log(`llama.cpp: building llama-bench without OpenMP with -j${jobs} (5-10 min on 2 cores)…`);
+  run('cmake', ['-S', srcDir, '-B', dir, ...CMAKE_FLAGS, '-DGGML_OPENMP=OFF'], root);
+  run('cmake', ['--build', dir, '--config', 'Release', `-j${jobs}`, '--target', 'llama-bench'], root);
+  log(`llama.cpp: built in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${NO_OPENMP_BENCH}`);
+  return NO_OPENMP_BENCH;
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    console.log(ensureLlamaCppBuild());
+    console.log(ensureLlamaCppBuild({ noOpenMp: process.argv.includes('--no-openmp') }));
   } catch (err) {
     console.error(String(err instanceof Error ? err.message : err));
     process.exit(1);

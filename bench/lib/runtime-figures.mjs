@@ -1,0 +1,45 @@
+// Figure 1r rows (bench/sections/runtime.mjs): node-llama-cpp's bare decode loop against llama-bench, then one row per
+// candidate cause of a gap, each a ratio of two configurations that differ in that one thing; and delivered ÷ bare.
+import { round } from './util.mjs';
+
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : String(x));
+const f3 = (x) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
+const row = (figure, model, value, display, baseline, target, met) => ({ id: '1r', figure, model, value: round(value, 4), display, baseline, target, met });
+
+export function runtimeFigures(label, g, { primary }) {
+  const c = g.configs;
+  const tps = (name, t) => c[name]?.[t]?.tps;
+  const rows = [];
+  const pair = (figure, a, b, t, baseline, target = 'info', met = null) => {
+    const x = tps(a, t);
+    const y = tps(b, t);
+    if (x === undefined || y === undefined) return;
+    rows.push(row(`${figure} (${t} thread${t > 1 ? 's' : ''})`, label, x / y, `${f3(x / y)} (${f1(x)} vs ${f1(y)} tok/s)`,
+      `${baseline}; ${a}: ${c[a][t].info}; ${b}: ${c[b][t].info}; medians of ${g.rounds} interleaved rounds × ${g.reps}, ${g.n} tokens at depth ${g.depth}; load ${g.loadAverage.min}–${g.loadAverage.max}`,
+      target, met));
+  };
+  for (const t of g.threadList) {
+    const main = t === g.threads && primary;
+    const ratio = tps('nlc', t) / tps('llama-bench', t);
+    pair('Runtime gap: node-llama-cpp bare decode ÷ llama-bench tg', 'nlc', 'llama-bench', t, `ggml picked ${g.picked}; greedy, no chat layer`, main ? '≥ 0.98' : 'info', main ? ratio >= 0.98 : null);
+    for (const v of Object.keys(c).filter((k) => k.startsWith('nlc:') && !/sampling|flash|context/.test(k))) {
+      pair(`Cause? CPU variant: ${v.slice(4)} ÷ ${g.picked} (node-llama-cpp)`, v, 'nlc', t, 'the same prebuilt package with only that libggml-cpu variant present');
+    }
+    pair('Cause? threading: ggml thread pool ÷ OpenMP (llama-bench, AVX2)', 'llama-bench:no-openmp', 'llama-bench', t, 'the prebuilt is built without OpenMP');
+    pair('Cause? sampling: R1 sampling (temperature 0.6, top-p 0.95) ÷ greedy (node-llama-cpp)', 'nlc:r1-sampling', 'nlc', t, 'llama-bench samples nothing');
+    pair('Cause? flash attention off ÷ auto (node-llama-cpp)', 'nlc:flash-off', 'nlc', t, 'llama-bench: auto');
+    pair('Cause? context size: 256 ÷ 4096 tokens (node-llama-cpp)', 'nlc:context-256', 'nlc', t, 'llama-bench allocates depth + n tokens');
+  }
+  return rows;
+}
+
+/** Delivered to the webview ÷ node-llama-cpp's bare decode loop (engine section: host pipeline vs LlamaContextSequence.evaluate). */
+export function deliveredFigure(label, e, { primary }) {
+  const s = e.streaming;
+  const ratio = s.hostTps / s.decodeTps;
+  return [{
+    id: '1r', figure: 'Streaming: tok/s delivered to the webview ÷ node-llama-cpp bare decode loop', model: label, value: round(ratio, 4),
+    display: `${f3(ratio)} (${f1(s.hostTps)} vs ${f1(s.decodeTps)} tok/s)`, baseline: 'same sampling (R1), same model and threads; bare loop: LlamaContextSequence.evaluate, no chat layer',
+    target: primary ? '≥ 0.95' : 'info', met: primary ? ratio >= 0.95 : null,
+  }];
+}
