@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     const activeFile = () => (chips.lastEditor ? [vscode.workspace.asRelativePath(chips.lastEditor.document.uri, false)] : []);
     chips.workspace = new WorkspaceChip(repoMap, repoMapBudget, () => chips.notify(), () => ({ files: activeFile() }));
     const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, repoMap, repoMapBudget, postState: () => panel?.post(state()) };
-    context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel), panel, engine, chips, repoMap, chips.workspace);
+    context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel, { webviewOptions: { retainContextWhenHidden: true } }), panel, engine, chips, repoMap, chips.workspace);
     const edits = registerEditFeatures(ctx);
     const verifier = registerVerifyFeatures(ctx, edits);
     panel.onMessage((m) => void handlePanelMessage(ctx, edits, m).catch((e: unknown) => log.error(`Panel action failed: ${errorMessage(e)}`)), undefined, context.subscriptions);

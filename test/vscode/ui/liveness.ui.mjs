@@ -38,12 +38,15 @@ export async function closeMidThought({ page, userDataDir, hideFirstMs = 0 }) {
   let turn = await ask(panel, 'Think about everything, for as long as it takes');
   await poll(async () => (await turn.locator('.thinking-text').textContent())?.length > 40, 'reasoning streaming before the page closes');
   if (hideFirstMs) {
-    // Hidden is not gone: another view in the sidebar for longer than the liveness check waits; the turn runs on.
+    // Hidden is not gone: another view in the sidebar for longer than the liveness check waits; the turn runs on,
+    // and the panel comes back as it was (a half-written next question included), while the model works at full CPU.
+    await panel.locator('#prompt').fill('and then, half-written');
     await openActivityBarItem(page, 'Explorer');
     await page.waitForTimeout(hideFirstMs);
     panel = await openPanel(page);
     turn = panel.locator('.turn').first();
     await poll(async () => (await turn.getAttribute('data-state')) === 'streaming', 'the turn still running after the panel was hidden');
+    assert.equal(await panel.locator('#prompt').inputValue(), 'and then, half-written', 'hiding the panel kept the unsent text');
     assert.doesNotMatch(ponderLogs(userDataDir).join('\n'), /Turn ended|No window shows Ponder/, 'hiding the panel stopped nothing');
   }
   const before = ponderLogs(userDataDir).join('\n').split('\n').filter((l) => l.includes('Turn ended:')).length;
