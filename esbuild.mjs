@@ -84,6 +84,16 @@ const downloader = /** @satisfies {BuildOptions} */ ({
   external: ['node-llama-cpp'],
 });
 
+/** The runtime builder ("Ponder: Build Runtime for This Machine"): forked per build in its own process group. */
+const runtimeBuilder = /** @satisfies {BuildOptions} */ ({
+  ...common,
+  entryPoints: ['src/worker/runtime-build/main.ts'],
+  outfile: 'dist/runtime-build.mjs',
+  platform: 'node',
+  format: 'esm',
+  external: ['node-llama-cpp'],
+});
+
 /** The repository map's thread (worker_threads, inside the host process): CommonJS like the host, because
  * @vscode/tree-sitter-wasm's wrapper needs `__filename`; it reads the wasm files in dist/tree-sitter/. */
 const repomap = /** @satisfies {BuildOptions} */ ({
@@ -128,7 +138,7 @@ function copyStatic() {
   cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
 }
 
-const targets = [host, editEngine, worker, downloader, repomap, webview, core];
+const targets = [host, editEngine, worker, downloader, runtimeBuilder, repomap, webview, core];
 // Built when run (`node esbuild.mjs`); bench/sections/ext-host.mjs imports `host` to build the bundle as the VSIX ships it.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (watch) {

@@ -27,12 +27,11 @@ writeFileSync(path.join(stage, 'package.json'), JSON.stringify(staged, null, 2))
 for (const f of ['README.md', 'LICENSE', 'CHANGELOG.md', 'media', 'dist']) cpSync(path.join(root, f), path.join(stage, f), { recursive: true });
 writeFileSync(path.join(stage, '.vscodeignore'), [
   '**/*.map', '**/*.d.ts', '**/*.ts.map', 'package-lock.json',
-  // node-llama-cpp's source build kit and CLI templates: never used with prebuilt binaries.
-  'node_modules/node-llama-cpp/llama/gitRelease.bundle', 'node_modules/node-llama-cpp/llama/addon/**',
-  'node_modules/node-llama-cpp/llama/cmake/**', 'node_modules/node-llama-cpp/llama/toolchains/**',
-  'node_modules/node-llama-cpp/llama/xpack/**', 'node_modules/node-llama-cpp/llama/patches/**',
-  'node_modules/node-llama-cpp/llama/profiles/**', 'node_modules/node-llama-cpp/llama/CMakeLists.txt',
-  'node_modules/node-llama-cpp/templates/**', 'node_modules/**/README.md', 'node_modules/**/CHANGELOG.md',
+  // node-llama-cpp's CLI project templates are never used. Its source build kit (llama/gitRelease.bundle, addon/,
+  // cmake/, CMakeLists.txt, …) stays: "Ponder: Build Runtime for This Machine" builds from it, offline.
+  // A build made in a development checkout must not ship: it belongs to the machine that made it.
+  'node_modules/node-llama-cpp/templates/**', 'node_modules/node-llama-cpp/llama/localBuilds/**',
+  'node_modules/node-llama-cpp/llama/llama.cpp/**', 'node_modules/**/README.md', 'node_modules/**/CHANGELOG.md',
 ].join('\n') + '\n');
 
 // Only the chosen platform's binary: optional dependencies (CUDA, Vulkan, other OSes) are left out.

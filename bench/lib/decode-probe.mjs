@@ -1,13 +1,14 @@
 // Forked by bench/sections/runtime.mjs: node-llama-cpp's bare decode loop measured the way llama-bench measures tg —
 // `depth` tokens in the context, then `n` generated tokens, one sequence, no chat layer — so the two compare directly.
-// argv: <modelPath> <threads> <n> <depth> <reps> <sampling: greedy|r1> <flash: auto|on|off> <contextSize>. Prints a JSON line:
-// { cpuBackend (the libggml-cpu-*.so ggml picked), flashAttention, tps: [per repetition] }.
+// argv: <modelPath> <threads> <n> <depth> <reps> <sampling: greedy|r1> <flash: auto|on|off> <contextSize> [cmakeOptions JSON:
+// load the local build "Ponder: Build Runtime for This Machine" made with them]. Prints a JSON line:
+// { cpuBackend (the libggml-cpu-*.so ggml picked), buildType, flashAttention, tps: [per repetition] }.
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 
-const [modelPath, threads, n, depth, reps, sampling, flash, contextSize] = process.argv.slice(2);
+const [modelPath, threads, n, depth, reps, sampling, flash, contextSize, cmakeOptions] = process.argv.slice(2);
 let cpuBackend = 'unknown';
 const llama = await getLlama({
-  build: 'never', progressLogs: false, logLevel: LlamaLogLevel.debug,
+  build: 'never', progressLogs: false, logLevel: LlamaLogLevel.debug, ...(cmakeOptions ? { cmakeOptions: JSON.parse(cmakeOptions) } : {}),
   logger: (_level, message) => {
     const m = /loaded CPU backend from (\S+)/.exec(message);
     if (m) cpuBackend = m[1].split('/').pop();
@@ -33,5 +34,6 @@ for (let r = 0; r <= Number(reps); r++) { // repetition 0 (8 tokens) warms up, a
   }
   if (r > 0) tps.push(((times.length - 1) * 1000) / (times[times.length - 1] - times[0]));
 }
-console.log(JSON.stringify({ cpuBackend, flashAttention: context.flashAttention, threads: Number(threads), tps }));
+if (cmakeOptions && llama.buildType !== 'localBuild') throw new Error('the runtime build did not load');
+console.log(JSON.stringify({ cpuBackend, buildType: llama.buildType, flashAttention: context.flashAttention, threads: Number(threads), tps }));
 process.exit(0);

@@ -1,24 +1,24 @@
 // Figure 1r: why node-llama-cpp's bare decode loop is slower (or not) than llama-bench on the same file. Each candidate
 // cause is one controlled pair, measured in fresh processes, interleaved over rounds, at the bench's thread count and at
 // 1 thread (1 thread separates code generation from threading); medians per configuration.
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { binaryPath, NO_OPENMP_BENCH } from '../../scripts/llama-cpp/build.mjs';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { shippedVariants, stageVariant } from '../lib/nlc-variants.mjs';
-import { loadAvg, log, median, repoRoot, round } from '../lib/util.mjs';
+import { benchOut, loadAvg, log, median, repoRoot, round } from '../lib/util.mjs';
 
 /** llama-bench built without OpenMP (ggml's own thread pool, as node-llama-cpp's prebuilt binaries run), if built. */
 const noOpenMpBench = () => process.env.PONDER_BENCH_NO_OPENMP ?? NO_OPENMP_BENCH;
 
-function probe({ cwd = repoRoot, modelPath, threads, n, depth, reps, sampling = 'greedy', flash = 'auto', contextSize = 4096 }) {
-  const args = ['--preserve-symlinks', '--preserve-symlinks-main', 'bench/lib/decode-probe.mjs', modelPath, threads, n, depth, reps, sampling, flash, contextSize].map(String);
+function probe({ cwd = repoRoot, modelPath, threads, n, depth, reps, sampling = 'greedy', flash = 'auto', contextSize = 4096, cmakeOptions }) {
+  const args = ['--preserve-symlinks', '--preserve-symlinks-main', 'bench/lib/decode-probe.mjs', modelPath, threads, n, depth, reps, sampling, flash, contextSize, ...(cmakeOptions ? [JSON.stringify(cmakeOptions)] : [])].map(String);
   const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 16 << 20 });
   const line = r.stdout?.trim().split('\n').at(-1);
   if (r.status !== 0 || !line) throw new Error(`decode probe exited ${r.status ?? r.signal}: ${(r.stderr ?? '').slice(-600)}`);
   const j = JSON.parse(line);
-  return { tps: median(j.tps), info: `${j.cpuBackend}, context ${contextSize}, flash attention ${j.flashAttention}` };
+  return { tps: median(j.tps), info: `${j.buildType === 'localBuild' ? 'built for this machine' : j.cpuBackend}, context ${contextSize}, flash attention ${j.flashAttention}` };
 }
 
 function llamaBench(bin, what, { modelPath, threads, n, depth, reps }) {
@@ -40,6 +40,31 @@ function variantsToTry(picked) {
   return out.filter((v) => v !== picked && shipped.includes(v));
 }
 
+/**
+ * The runtime "Ponder: Build Runtime for This Machine" makes, built once by the real builder (dist/runtime-build.mjs)
+ * into node-llama-cpp's localBuilds with its copy under bench-out; 5–15 min on 2 cores the first time.
+ */
+async function runtimeBuild() {
+  const savedDir = path.join(benchOut, 'runtime-build');
+  const recordFile = path.join(savedDir, 'build.json');
+  if (existsSync(recordFile)) {
+    const record = JSON.parse(readFileSync(recordFile, 'utf8'));
+    if (existsSync(path.join(repoRoot, 'node_modules/node-llama-cpp/llama/localBuilds', record.folder, '_nlcBuildMetadata.json'))) return record;
+  }
+  log('runtime: building node-llama-cpp for this machine (Ponder: Build Runtime for This Machine; 5–15 min on 2 cores)…');
+  const child = fork(path.join(repoRoot, 'dist', 'runtime-build.mjs'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const record = await new Promise((resolve) => {
+    child.on('message', (m) => {
+      if (m.type === 'runtime/done') resolve(m.record);
+      if (m.type === 'runtime/failed') { log(`runtime: the build failed (${m.code}): ${m.message.split('\n')[0]}`); resolve(undefined); }
+    });
+    child.on('exit', () => resolve(undefined));
+    child.send({ type: 'runtime/start', params: { savedDir } });
+  });
+  if (record) writeFileSync(recordFile, JSON.stringify(record, null, 2));
+  return record;
+}
+
 /** cfg: { modelPath, threads, n, depth, rounds, reps }. Returns { configs: {name: {threads: {tps, perRound, info}}}, pairs }. */
 export async function runtimeGapBench(cfg) {
   const { modelPath, n, depth, rounds, reps } = cfg;
@@ -59,6 +84,8 @@ export async function runtimeGapBench(cfg) {
     const cwd = stageVariant(v);
     configs[`nlc:${v}`] = (t) => probe({ cwd, modelPath, threads: t, n, depth, reps });
   }
+  const built = process.env.PONDER_BENCH_NO_RUNTIME_BUILD ? undefined : await runtimeBuild();
+  if (built) configs['nlc:built'] = (t) => probe({ modelPath, threads: t, n, depth, reps, cmakeOptions: built.cmakeOptions });
   if (existsSync(noOpenMpBench())) configs['llama-bench:no-openmp'] = (t) => llamaBench(noOpenMpBench(), 'AVX2 build without OpenMP', { modelPath, threads: t, n, depth, reps });
   else log(`runtime: no llama-bench without OpenMP (node scripts/llama-cpp/build.mjs --no-openmp builds it): that pair is skipped`);
 

@@ -1,5 +1,6 @@
 /** Typed access to Ponder's settings, and which of them need an engine restart. */
 import { readFileSync } from 'node:fs';
+import type { RuntimeSpec } from '../core/runtime/build-plan';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeIgnored, isRestrictedSetting, restrictedSettingsIn, type WorkspaceSettingValue } from '../core/config/restricted';
@@ -199,6 +200,7 @@ export class Config {
 
   /** The local engine for a model file with the current thread/context/GPU settings (and its draft model, if any). */
   localSpec(modelPath: string, draftModelPath?: string): EngineSpec {
+    const runtime = this.runtimeBuild();
     return {
       kind: 'local',
       modelPath,
@@ -206,6 +208,10 @@ export class Config {
       contextSize: this.contextSize || undefined,
       gpuLayers: this.gpuLayers >= 0 ? this.gpuLayers : undefined,
       ...(draftModelPath ? { draftModelPath } : {}),
+      ...(runtime ? { runtime } : {}),
     };
   }
+
+  /** The runtime "Ponder: Build Runtime for This Machine" made, if any (set by src/extension/runtime at activation). */
+  runtimeBuild: () => RuntimeSpec | undefined = () => undefined;
 }

@@ -6,6 +6,7 @@ import { mapBudget } from '../core/repomap';
 import { ChatController } from './chat/chat-controller';
 import { ChatStore } from './chat/chat-store';
 import { registerCommands } from './chat/commands';
+import { registerRuntimeFeatures } from './runtime';
 import { proposalEventData, registerEditFeatures } from './edits';
 import { registerVerifyFeatures } from './verify';
 import { registerRemoteCommands } from './remote/commands';
@@ -84,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ponder.reasoning.display') && ctx.postState(), undefined, context.subscriptions);
     registerCommands(ctx);
     registerModelFeatures(ctx);
+    registerRuntimeFeatures(ctx);
     registerRemoteCommands(ctx);
     return {
       engineStarted: () => engine.started,

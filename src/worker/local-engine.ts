@@ -21,23 +21,50 @@ import { errorMessage } from '../core/result';
 import { SwitchingTokenPredictor } from './token-predictor';
 import { loadDraft, type LoadedDraft } from './draft-model';
 import { PredictionTurn } from './prediction-turn';
+import type { RuntimeSpec } from '../core/runtime/build-plan';
+import { restoreRuntimeBuild } from './runtime';
 
 type LocalSpec = Extract<EngineSpec, { kind: 'local' }>;
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
-let llamaPromise: Promise<Llama> | undefined;
+let llamaPromise: Promise<RuntimeLoad> | undefined;
 
-/** One llama.cpp backend per process; prebuilt binaries only (never compile from source inside the editor). */
-function llamaInstance(log: Log): Promise<Llama> {
-  llamaPromise ??= getLlama({
-    build: 'never',
-    progressLogs: false,
-    logLevel: LlamaLogLevel.warn,
-    logger: (level, message) => {
-      const text = message.trim();
-      if (text) log(level === LlamaLogLevel.error || level === LlamaLogLevel.fatal ? 'error' : 'warn', `llama.cpp: ${text}`);
-    },
-  });
+interface RuntimeLoad {
+  readonly llama: Llama;
+  /** Which binary answers, and the warning to show when the build made for this machine could not be used. */
+  readonly runtime: 'prebuilt' | 'built for this machine';
+  readonly warning?: string;
+}
+
+/**
+ * One llama.cpp backend per process. Never compiles inside the engine: the prebuilt binary, or the build "Ponder:
+ * Build Runtime for This Machine" made (node-llama-cpp falls back to the prebuilt one when that fails to load).
+ * The runtime is fixed for the process's life: the host restarts the worker after a build.
+ */
+function llamaInstance(log: Log, runtime: RuntimeSpec | undefined): Promise<RuntimeLoad> {
+  llamaPromise ??= (async () => {
+    let problem: string | undefined;
+    if (runtime) {
+      const restored = restoreRuntimeBuild(runtime);
+      if (restored === 'restored') log('info', `Put back the runtime built for this machine (${runtime.folder}) after an update.`);
+      else if (typeof restored === 'object') problem = restored.problem;
+    }
+    const llama = await getLlama({
+      build: 'never',
+      ...(runtime && !problem ? { cmakeOptions: { ...runtime.cmakeOptions } } : {}),
+      progressLogs: false,
+      logLevel: LlamaLogLevel.warn,
+      logger: (level, message) => {
+        const text = message.trim();
+        if (text) log(level === LlamaLogLevel.error || level === LlamaLogLevel.fatal ? 'error' : 'warn', `llama.cpp: ${text}`);
+      },
+    });
+    const local = llama.buildType === 'localBuild';
+    if (runtime && !local) problem ??= 'it did not load on this machine';
+    const warning = problem ? `The llama.cpp runtime built for this machine is not used (${problem}); Ponder runs the prebuilt one. Run "Ponder: Build Runtime for This Machine" again, or remove the build there.` : undefined;
+    if (warning) log('warn', warning);
+    return { llama, runtime: local ? 'built for this machine' : 'prebuilt', ...(warning ? { warning } : {}) };
+  })();
   return llamaPromise;
 }
 
@@ -61,8 +88,9 @@ export class LocalEngine implements Engine {
   static async load(spec: LocalSpec, log: Log): Promise<LocalEngine> {
     const started = performance.now();
     // The file check (a stat and 4 bytes) runs while getLlama() loads and tests the native binary.
-    const [llama, problem] = await Promise.all([llamaInstance(log), quickCheck(spec.modelPath)]);
+    const [runtime, problem] = await Promise.all([llamaInstance(log, spec.runtime), quickCheck(spec.modelPath)]);
     if (problem) throw new EngineFailure(problem);
+    const llama = runtime.llama;
     let model: LlamaModel;
     try {
       model = await llama.loadModel({ modelPath: spec.modelPath, gpuLayers: spec.gpuLayers ?? 'auto' });
@@ -79,7 +107,7 @@ export class LocalEngine implements Engine {
       threads: spec.threads ?? 0,
       sequences: 1,
     }).then((c) => ({ ok: true as const, context: c }), (e: unknown) => ({ ok: false as const, error: e }));
-    const warnings: string[] = [];
+    const warnings: string[] = runtime.warning ? [runtime.warning] : [];
     const hasTemplate = typeof model.fileInfo.metadata.tokenizer?.chat_template === 'string';
     // R1 convention: the model's own template; with none, the R1 format rather than a generic one. Resolving the
     // template (~100 ms of JavaScript on a 1.5B model) runs while llama.cpp allocates the context on its own thread.
@@ -112,7 +140,7 @@ export class LocalEngine implements Engine {
     const status: EngineStatus = {
       state: 'ready',
       engine: {
-        kind: 'local', name, contextSize: context.contextSize, chatFormat: llamaChat.chatWrapper.constructor.name, loadMs,
+        kind: 'local', name, contextSize: context.contextSize, chatFormat: llamaChat.chatWrapper.constructor.name, loadMs, runtime: runtime.runtime,
         ...(draft ? { draft: { name: draft.name, loadMs: draft.loadMs } } : {}),
       },
       warnings,

@@ -3,6 +3,7 @@
  * Part of the host ↔ worker protocol (src/core/protocol/engine.ts re-exports everything here).
  */
 import { isObject, isString, isFiniteNumber, optional, fail, type Result } from './validate';
+import { parseRuntimeSpec, type RuntimeSpec } from '../runtime/build-plan';
 
 /** Which engine answers. The worker hosts either kind behind the same messages. */
 export type EngineSpec =
@@ -18,6 +19,8 @@ export type EngineSpec =
       readonly gpuLayers?: number;
       /** A small model of the same family that drafts tokens for this one (speculative decoding); loaded after it. */
       readonly draftModelPath?: string;
+      /** The llama.cpp build made by "Ponder: Build Runtime for This Machine"; undefined = the prebuilt binary. */
+      readonly runtime?: RuntimeSpec;
     }
   | {
       readonly kind: 'openai-compatible';
@@ -52,7 +55,13 @@ export function parseEngineSpec(v: unknown): Result<EngineSpec> {
     if (!optNum('threads') || !optNum('gpuLayers')) return fail('engine.threads/gpuLayers must be numbers');
     if (v.draftModelPath !== undefined && (!isString(v.draftModelPath) || v.draftModelPath === '')) return fail('engine.draftModelPath must be a non-empty string');
     const draft = isString(v.draftModelPath) ? { draftModelPath: v.draftModelPath } : {};
-    return { ok: true, value: { kind: 'local', modelPath: v.modelPath, contextSize: num(v.contextSize), threads: num(v.threads), gpuLayers: num(v.gpuLayers), ...draft } };
+    let runtime: { runtime: RuntimeSpec } | Record<string, never> = {};
+    if (v.runtime !== undefined) {
+      const r = parseRuntimeSpec(v.runtime);
+      if (!r.ok) return fail(r.error);
+      runtime = { runtime: r.value };
+    }
+    return { ok: true, value: { kind: 'local', modelPath: v.modelPath, contextSize: num(v.contextSize), threads: num(v.threads), gpuLayers: num(v.gpuLayers), ...draft, ...runtime } };
   }
   if (v.kind === 'openai-compatible') {
     if (!isString(v.baseUrl) || !isHttpUrl(v.baseUrl)) return fail('engine.baseUrl must be an http(s) URL');

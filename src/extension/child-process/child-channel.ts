@@ -26,17 +26,22 @@ export interface ChildChannelOptions<In> {
   readonly onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
   /** The child could not be started, killed or sent to. */
   readonly onError?: (error: Error) => void;
+  /** Its own process group (POSIX), so killGroup() also stops what it started (the runtime builder's compilers). */
+  readonly detached?: boolean;
 }
 
 export class ChildChannel<Out extends Serializable, In> {
   private readonly child: ChildProcess;
+  private readonly detached: boolean;
   private exitedFlag = false;
   /** Resolves once the child has exited (at once if it already had). */
   readonly exited: Promise<void>;
 
   constructor(options: ChildChannelOptions<In>) {
-    const child = fork(options.modulePath, [], { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const detached = options.detached === true && process.platform !== 'win32';
+    const child = fork(options.modulePath, [], { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached });
     this.child = child;
+    this.detached = detached;
     const log = options.log;
     child.stdout?.on('data', (d: Buffer) => log?.('info', `${options.outputPrefix}: ${d.toString().trimEnd()}`));
     child.stderr?.on('data', (d: Buffer) => log?.('warn', `${options.outputPrefix}: ${d.toString().trimEnd()}`));
@@ -71,5 +76,22 @@ export class ChildChannel<Out extends Serializable, In> {
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     if (!this.exitedFlag) this.child.kill(signal);
+  }
+
+  /** Kills the child and everything in its process group (a detached child on POSIX; the child alone elsewhere). */
+  killGroup(signal: NodeJS.Signals = 'SIGKILL'): void {
+    const pid = this.child.pid;
+    if (this.detached && pid !== undefined) {
+      try {
+        process.kill(-pid, signal);
+        return;
+      } catch { /* the group is gone already */ }
+    }
+    if (process.platform === 'win32' && pid !== undefined && !this.exitedFlag) {
+      // taskkill /T takes the child's own children (CMake, MSBuild) with it.
+      void import('node:child_process').then(({ spawn }) => spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }));
+      return;
+    }
+    this.kill(signal);
   }
 }

@@ -134,6 +134,11 @@ export class EngineClient {
   }
 
   /** Asks the worker to exit; kills it if it does not within a second. */
+  /** No request is waiting for the worker (no chat, load or count in flight). */
+  get idle(): boolean {
+    return this.pending.size === 0;
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
     const child = this.child;

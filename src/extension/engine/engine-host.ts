@@ -134,6 +134,21 @@ export class EngineHost implements vscode.Disposable {
     this.statusEmitter.fire(status);
   }
 
+  /**
+   * Stops the worker once nothing waits for it, so the next request starts a fresh one (a new llama.cpp runtime is
+   * picked only at process start). A running answer is never cut: this waits for it.
+   */
+  async restartWhenIdle(): Promise<void> {
+    while (this.client && !this.client.idle) await new Promise((r) => setTimeout(r, 1000));
+    const client = this.client;
+    if (!client) return;
+    this.client = undefined;
+    this.active = undefined;
+    this.failedKey = undefined;
+    await client.dispose();
+    this.setStatus({ state: 'idle', warnings: [] });
+  }
+
   private disposing: Promise<void> | undefined;
 
   /** Shuts the worker down (`engine/shutdown`, then waits for it to exit). Once: `deactivate` and the subscriptions both call it. */
