@@ -49,7 +49,7 @@ async function runtimeBuild() {
   const recordFile = path.join(savedDir, 'build.json');
   if (existsSync(recordFile)) {
     const record = JSON.parse(readFileSync(recordFile, 'utf8'));
-    if (existsSync(path.join(repoRoot, 'node_modules/node-llama-cpp/llama/localBuilds', record.folder, '_nlcBuildMetadata.json'))) return record;
+    if (existsSync(path.join(repoRoot, 'node_modules/node-llama-cpp/llama/localBuilds', record.folder, 'buildDone.status'))) return record;
   }
   log('runtime: building node-llama-cpp for this machine (Ponder: Build Runtime for This Machine; 5–15 min on 2 cores)…');
   const child = fork(path.join(repoRoot, 'dist', 'runtime-build.mjs'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });

@@ -15,14 +15,21 @@ export function nodeLlamaCppDir(): string {
   return path.resolve(path.dirname(entry), '..');
 }
 
+/** node-llama-cpp writes this into a build folder last; with Release/llama-addon.node it is a build it will load. */
+export const BUILD_DONE = 'buildDone.status';
+
+export function isCompleteBuild(dir: string): boolean {
+  return existsSync(path.join(dir, BUILD_DONE)) && existsSync(path.join(dir, 'Release', 'llama-addon.node')) && existsSync(path.join(dir, 'Release', '_nlcBuildMetadata.json'));
+}
+
 export type RestoreOutcome = 'present' | 'restored' | { readonly problem: string };
 
 /** Makes sure node-llama-cpp finds the saved build; says what it did or why it could not. */
 export function restoreRuntimeBuild(spec: RuntimeSpec, localBuildsDir = path.join(nodeLlamaCppDir(), 'llama', 'localBuilds')): RestoreOutcome {
   const target = path.join(localBuildsDir, spec.folder);
-  if (existsSync(path.join(target, '_nlcBuildMetadata.json'))) return 'present';
+  if (isCompleteBuild(target)) return 'present';
   const saved = path.join(spec.savedDir, spec.folder);
-  if (!existsSync(path.join(saved, '_nlcBuildMetadata.json'))) return { problem: `the saved build ${saved} is missing` };
+  if (!isCompleteBuild(saved)) return { problem: `the saved build ${saved} is missing or incomplete` };
   const staging = `${target}.restore-${process.pid}`;
   try {
     rmSync(staging, { recursive: true, force: true });

@@ -107,8 +107,10 @@ describe('runtime built for this machine (real builder, real node-llama-cpp sour
 
     it('reports every phase, and keeps a copy outside node-llama-cpp (where an extension update cannot delete it)', () => {
       for (const p of ['configure', 'compile', 'test']) assert.ok(phases.has(p), `phase ${p} in ${[...phases].join(', ')}`);
-      assert.ok(existsSync(path.join(savedDir, record.folder, '_nlcBuildMetadata.json')), record.folder);
-      assert.ok(existsSync(path.join(localBuilds, record.folder, '_nlcBuildMetadata.json')));
+      for (const dir of [path.join(savedDir, record.folder), path.join(localBuilds, record.folder)]) {
+        assert.ok(existsSync(path.join(dir, 'buildDone.status')) && existsSync(path.join(dir, 'Release', 'llama-addon.node')), dir);
+        assert.deepEqual(list(dir), ['Release', 'buildDone.status'], 'only what loads is kept (no CMake tree)');
+      }
       assert.equal(record.nodeLlamaCpp, (createRequire(__filename)(path.join(nlcDir, 'package.json')) as { version: string }).version);
       assert.equal(existsSync(path.join(nlcDir, 'llama', 'llama.cpp')), false, 'the unpacked source is removed after the build');
     });

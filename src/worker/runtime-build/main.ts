@@ -12,7 +12,7 @@ import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { installHint, parseBuildLine, runtimeCmakeOptions, type BuildPhase, type BuildTool, type CpuInfo } from '../../core/runtime/build-plan';
 import { parseHostToBuilder, type BuilderToHost, type RuntimeBuildErrorCode, type RuntimeBuildParams } from '../../core/protocol/runtime-build';
 import { errorMessage } from '../../core/result';
-import { nodeLlamaCppDir } from '../runtime';
+import { BUILD_DONE, isCompleteBuild, nodeLlamaCppDir } from '../runtime';
 
 function send(message: BuilderToHost): Promise<void> {
   return new Promise((resolve) => {
@@ -133,12 +133,17 @@ async function build(params: RuntimeBuildParams): Promise<void> {
   if (llama.buildType !== 'localBuild') throw new BuildFailure('LOAD_FAILED', 'The build finished but did not load on this machine; the prebuilt runtime keeps working.');
   await llama.dispose();
 
-  // node-llama-cpp names the build folder after the options; the one just written has the newest metadata.
+  // node-llama-cpp names the build folder after the options; the one just finished has the newest done-marker.
   const built = readdirSync(localBuildsDir)
-    .filter((f) => existsSync(path.join(localBuildsDir, f, '_nlcBuildMetadata.json')))
-    .map((f) => ({ f, t: statSync(path.join(localBuildsDir, f, '_nlcBuildMetadata.json')).mtimeMs }))
+    .filter((f) => isCompleteBuild(path.join(localBuildsDir, f)))
+    .map((f) => ({ f, t: statSync(path.join(localBuildsDir, f, BUILD_DONE)).mtimeMs }))
     .sort((a, b) => b.t - a.t)[0];
   if (!built) throw new BuildFailure('LOAD_FAILED', 'The build finished but its folder was not found.');
+  // What loads is Release/ (the addon, its libraries, the metadata) and the done-marker; the CMake tree (object
+  // files, hundreds of MB) is not needed again.
+  for (const entry of readdirSync(path.join(localBuildsDir, built.f))) {
+    if (entry !== 'Release' && entry !== BUILD_DONE) rmSync(path.join(localBuildsDir, built.f, entry), { recursive: true, force: true });
+  }
   const saved = path.join(params.savedDir, built.f);
   const staging = `${saved}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { installHint, parseBuildLine, parseRuntimeBuildRecord, parseRuntimeSpec, runtimeCmakeOptions } from '../../../src/core/runtime/build-plan';
 import { parseBuilderMessage, parseHostToBuilder } from '../../../src/core/protocol/runtime-build';
+import { parseEngineSpec, parseEngineStatus } from '../../../src/core/protocol/engine';
 
 const cpu = (arch: string, flags: string, platform = 'linux') => ({ arch, platform, flags: new Set(flags.split(' ').filter(Boolean)) });
 
@@ -57,5 +58,15 @@ describe('runtime build plan', () => {
     assert.equal(parseBuilderMessage({ type: 'runtime/done', record: { folder: 'x' } }).ok, false);
     assert.equal(parseHostToBuilder({ type: 'runtime/start', params: { savedDir: '' } }).ok, false);
     assert.ok(parseHostToBuilder({ type: 'runtime/start', params: { savedDir: '/g/runtime' } }).ok);
+  });
+
+  it('the engine protocol carries the runtime: a spec with a bad runtime and a status naming an unknown one are refused', () => {
+    const spec = { kind: 'local', modelPath: '/m.gguf', runtime: { savedDir: '/g/runtime', folder: 'linux-x64-abc', cmakeOptions: { GGML_OPENMP: 'ON' } } };
+    const ok = parseEngineSpec(spec);
+    assert.ok(ok.ok && ok.value.kind === 'local' && ok.value.runtime?.folder === 'linux-x64-abc');
+    assert.equal(parseEngineSpec({ ...spec, runtime: { ...spec.runtime, folder: '../x' } }).ok, false);
+    const engine = { kind: 'local', name: 'm', contextSize: 2048, chatFormat: 'DeepSeekChatWrapper', loadMs: 5 };
+    assert.ok(parseEngineStatus({ state: 'ready', warnings: [], engine: { ...engine, runtime: 'built for this machine' } }).ok);
+    assert.equal(parseEngineStatus({ state: 'ready', warnings: [], engine: { ...engine, runtime: 'turbo' } }).ok, false);
   });
 });
