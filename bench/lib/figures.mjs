@@ -43,7 +43,11 @@ export function loadFigure(label, l, { primary }) {
     `${f3(l.ratio)}× (${f1(l.hostMs)} vs ${f1(l.baselineModelMs)} ms); ÷ the worker's own steps in a bare process ${f3(l.ratioWorkerSteps)}×`,
     `forked process, getLlama + loadModel${l.draft ? ' (+ the draft)' : ''}: ${f1(l.baselineModelMs)} ms; worker's steps: ${f1(l.baselineStepsMs)} ms (getLlama ${f1(ph.getLlama)} with the file check beside it, ` +
       `loadModel ${f1(ph.loadModel)}, createContext ${f1(ph.createContext)} with the chat template resolved meanwhile, LlamaChat ${f1(ph.llamaChat)}${l.draft ? `, draft ${f1(ph.draft)}` : ''})`,
-    primary ? '≤ 1.1×' : 'info', primary ? l.ratio <= 1.1 : null)];
+    primary ? '≤ 1.1×' : 'info', primary ? l.ratio <= 1.1 : null),
+  ...(l.builtRatio === undefined ? [] : [row('7', 'Worker start + model load on the runtime built for this machine ÷ fresh Node getLlama() + loadModel (prebuilt)', label, l.builtRatio,
+    `${f3(l.builtRatio)}× (${f1(l.builtMs)} vs ${f1(l.baselineModelMs)} ms)`,
+    'same baseline as the row above; the worker gets the build of "Ponder: Build Runtime for This Machine" (no binary test process at start)',
+    'info', null)])];
 }
 
 export function webviewFigure(w) {

@@ -43,8 +43,8 @@ export class HostPipeline {
   }
 
   /** Starts the worker and loads the model (the host does this on the first request). */
-  load({ modelPath, threads, contextSize, draftModelPath }) {
-    return this.client.load({ kind: 'local', modelPath, threads, contextSize, ...(draftModelPath ? { draftModelPath } : {}) }, 0);
+  load({ modelPath, threads, contextSize, draftModelPath, runtime }) {
+    return this.client.load({ kind: 'local', modelPath, threads, contextSize, ...(draftModelPath ? { draftModelPath } : {}), ...(runtime ? { runtime } : {}) }, 0);
   }
 
   /**

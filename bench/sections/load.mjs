@@ -5,7 +5,8 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { HostPipeline } from '../lib/host-pipeline.mjs';
-import { log, median, repoRoot, round } from '../lib/util.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { benchOut, log, median, repoRoot, round } from '../lib/util.mjs';
 
 const baselineScript = path.join(repoRoot, 'bench', 'lib', 'load-baseline.mjs');
 
@@ -15,7 +16,17 @@ async function hostLoad(settings) {
   const status = await p.load(settings);
   const ms = performance.now() - t0;
   await p.dispose();
+  if (settings.runtime && status.engine?.runtime !== 'built for this machine') throw new Error('the worker did not load the runtime built for this machine');
   return { ms, workerLoadMs: status.engine?.loadMs };
+}
+
+/** The runtime "Ponder: Build Runtime for This Machine" made for bench/sections/runtime.mjs, if it is there. */
+function builtRuntime() {
+  const savedDir = path.join(benchOut, 'runtime-build');
+  const file = path.join(savedDir, 'build.json');
+  if (!existsSync(file)) return undefined;
+  const record = JSON.parse(readFileSync(file, 'utf8'));
+  return { savedDir, folder: record.folder, cmakeOptions: record.cmakeOptions };
 }
 
 async function baselineLoad(settings, what) {
@@ -40,9 +51,11 @@ async function baselineLoad(settings, what) {
 export async function loadBench(settings, { reps }) {
   log(`load: warming the page cache…`);
   await hostLoad(settings);
-  const runs = { host: [], model: [], steps: [] };
+  const runs = { host: [], model: [], steps: [], built: [] };
+  const runtime = settings.draftModelPath ? undefined : builtRuntime();
   const steps = [
     async () => runs.host.push(await hostLoad(settings)),
+    ...(runtime ? [async () => runs.built.push(await hostLoad({ ...settings, runtime }))] : []),
     async () => runs.model.push(await baselineLoad(settings, 'model')),
     async () => runs.steps.push(await baselineLoad(settings, 'worker-steps')),
   ];
@@ -61,6 +74,9 @@ export async function loadBench(settings, { reps }) {
     baselineStepsMs: median(runs.steps.map((x) => x.ms)),
     stepPhasesMs: Object.fromEntries(['getLlama', 'loadModel', 'createContext', 'llamaChat', ...(settings.draftModelPath ? ['draft'] : [])].map((p) => [p, phase(p)])),
     draft: settings.draftModelPath,
+    // The worker on the runtime built for this machine (node-llama-cpp test-loads a prebuilt binary in a child process on
+    // Linux at every start, a local build not), against the same prebuilt baseline.
+    ...(runs.built.length ? { builtRatio: median(runs.built.map((b, i) => b.ms / runs.model[i].ms)), builtMs: median(runs.built.map((x) => x.ms)) } : {}),
     perRep: ratios.map((x) => round(x, 3)),
   };
 }

@@ -9,6 +9,8 @@ export class PanelView implements vscode.WebviewViewProvider {
   static readonly viewId = 'ponder.chat';
   private view: vscode.WebviewView | undefined;
   private ready = false;
+  /** Chunks were held back while the view was hidden: the full state goes when it shows again. */
+  private stale = false;
   private queue: HostToPanel[] = [];
   private readonly messageEmitter = new vscode.EventEmitter<PanelToHost>();
   readonly onMessage = this.messageEmitter.event;
@@ -44,6 +46,11 @@ export class PanelView implements vscode.WebviewViewProvider {
       }
       this.messageEmitter.fire(parsed.value);
     });
+    view.onDidChangeVisibility(() => {
+      if (!view.visible || !this.stale || !this.ready || this.view !== view) return;
+      this.stale = false;
+      void view.webview.postMessage(this.initialState());
+    });
     view.onDidDispose(() => {
       if (this.view !== view) return; // an older view's late dispose must not detach the current one
       this.view = undefined;
@@ -51,9 +58,18 @@ export class PanelView implements vscode.WebviewViewProvider {
     });
   }
 
-  /** Posts once the webview said it is ready; earlier messages are covered by the state sent on ready. */
+  /**
+   * Posts once the webview said it is ready; earlier messages are covered by the state sent on ready. While the view
+   * is hidden, streamed chunks are not sent (a kept page would re-render a long thought ~200 times a second for
+   * nobody, starving the window that must answer the liveness probe); the state is sent once it shows again.
+   */
   post(message: HostToPanel): void {
-    if (this.view && this.ready) void this.view.webview.postMessage(message);
+    if (!this.view || !this.ready) return;
+    if (message.type === 'panel/chunk' && !this.view.visible) {
+      this.stale = true;
+      return;
+    }
+    void this.view.webview.postMessage(message);
   }
 
   /**
