@@ -2,7 +2,7 @@
  * Host ↔ runtime-builder protocol. The builder (dist/runtime-build.mjs) is forked, in its own process group, for one
  * build of node-llama-cpp from the llama.cpp source it bundles; Cancel kills the whole group (CMake, make, compilers).
  */
-import { isBuildFolderName, parseRuntimeBuildRecord, type BuildPhase, type BuildTool, type CmakeOptions, type RuntimeBuildRecord } from '../runtime/build-plan';
+import { isCmakeOptions, parseRuntimeBuildRecord, type BuildPhase, type BuildTool, type CmakeOptions, type RuntimeBuildRecord } from '../runtime/build-plan';
 import { fail, isFiniteNumber, isObject, isString, type Result } from './validate';
 
 export interface RuntimeBuildParams {
@@ -21,7 +21,7 @@ export type BuilderToHost =
   | { readonly type: 'runtime/started'; readonly localBuildsDir: string; readonly existing: readonly string[]; readonly cmakeOptions: CmakeOptions }
   | { readonly type: 'runtime/progress'; readonly phase: BuildPhase; readonly percent?: number }
   | { readonly type: 'runtime/done'; readonly record: RuntimeBuildRecord }
-  | { readonly type: 'runtime/failed'; readonly code: RuntimeBuildErrorCode; readonly message: string; readonly missing?: readonly BuildTool[]; readonly outputTail?: string };
+  | { readonly type: 'runtime/failed'; readonly code: RuntimeBuildErrorCode; readonly message: string; readonly missing?: readonly BuildTool[] };
 
 const PHASES: readonly BuildPhase[] = ['source', 'configure', 'compile', 'test'];
 const CODES: readonly RuntimeBuildErrorCode[] = ['MISSING_TOOLS', 'NO_SOURCE', 'BUILD_FAILED', 'LOAD_FAILED', 'CANCELLED', 'INTERNAL'];
@@ -33,8 +33,8 @@ export function parseHostToBuilder(v: unknown): Result<HostToBuilder> {
   if (!isString(p.savedDir) || p.savedDir === '') return fail('params.savedDir must be a non-empty string');
   let cmakeOptions: CmakeOptions | undefined;
   if (p.cmakeOptions !== undefined) {
-    if (!isObject(p.cmakeOptions) || !Object.entries(p.cmakeOptions).every(([k, x]) => /^[A-Z][A-Z0-9_]*$/.test(k) && isString(x))) return fail('params.cmakeOptions must map option names to strings');
-    cmakeOptions = p.cmakeOptions as CmakeOptions;
+    if (!isCmakeOptions(p.cmakeOptions)) return fail('params.cmakeOptions must map option names to plain values');
+    cmakeOptions = p.cmakeOptions;
   }
   return { ok: true, value: { type: 'runtime/start', params: { savedDir: p.savedDir, ...(cmakeOptions ? { cmakeOptions } : {}) } } };
 }
@@ -44,8 +44,8 @@ export function parseBuilderMessage(v: unknown): Result<BuilderToHost> {
   switch (v.type) {
     case 'runtime/started': {
       if (!isString(v.localBuildsDir) || !Array.isArray(v.existing) || !v.existing.every(isString)) return fail('runtime/started needs localBuildsDir and existing[]');
-      if (!isObject(v.cmakeOptions) || !Object.values(v.cmakeOptions).every(isString)) return fail('runtime/started needs cmakeOptions');
-      return { ok: true, value: { type: v.type, localBuildsDir: v.localBuildsDir, existing: [...v.existing], cmakeOptions: v.cmakeOptions as CmakeOptions } };
+      if (!isCmakeOptions(v.cmakeOptions)) return fail('runtime/started needs cmakeOptions');
+      return { ok: true, value: { type: v.type, localBuildsDir: v.localBuildsDir, existing: [...v.existing], cmakeOptions: v.cmakeOptions } };
     }
     case 'runtime/progress': {
       if (!PHASES.includes(v.phase as BuildPhase)) return fail(`unknown build phase ${JSON.stringify(v.phase)}`);
@@ -59,12 +59,10 @@ export function parseBuilderMessage(v: unknown): Result<BuilderToHost> {
     case 'runtime/failed': {
       if (!CODES.includes(v.code as RuntimeBuildErrorCode) || !isString(v.message)) return fail('runtime/failed needs a known code and a message');
       if (v.missing !== undefined && !(Array.isArray(v.missing) && v.missing.every((t) => TOOLS.includes(t as BuildTool)))) return fail('runtime/failed: unknown missing tool');
-      if (v.outputTail !== undefined && !isString(v.outputTail)) return fail('runtime/failed: outputTail must be a string');
-      return { ok: true, value: { type: v.type, code: v.code as RuntimeBuildErrorCode, message: v.message, ...(v.missing ? { missing: v.missing as BuildTool[] } : {}), ...(isString(v.outputTail) ? { outputTail: v.outputTail } : {}) } };
+      return { ok: true, value: { type: v.type, code: v.code as RuntimeBuildErrorCode, message: v.message, ...(v.missing ? { missing: v.missing as BuildTool[] } : {}) } };
     }
     default:
       return fail(`unknown builder message type ${JSON.stringify(v.type)}`);
   }
 }
 
-export { isBuildFolderName };

@@ -90,7 +90,7 @@ export interface RuntimeBuildRecord {
   readonly seconds: number;
 }
 
-const isCmakeOptions = (v: unknown): v is CmakeOptions =>
+export const isCmakeOptions = (v: unknown): v is CmakeOptions =>
   isObject(v) && Object.entries(v).every(([k, x]) => /^[A-Z][A-Z0-9_]*$/.test(k) && isString(x) && /^[\w.+-]*$/.test(x));
 
 /** A build folder name: one path segment, nothing that could climb out of the folder it lives in. */
