@@ -4,7 +4,7 @@
 import { fork, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { binaryPath, NO_OPENMP_BENCH } from '../../scripts/llama-cpp/build.mjs';
+import { binaryPath, NATIVE_BENCH, NO_OPENMP_BENCH } from '../../scripts/llama-cpp/build.mjs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { shippedVariants, stageVariant } from '../lib/nlc-variants.mjs';
 import { benchOut, loadAvg, log, median, repoRoot, round } from '../lib/util.mjs';
@@ -86,6 +86,8 @@ export async function runtimeGapBench(cfg) {
   }
   const built = process.env.PONDER_BENCH_NO_RUNTIME_BUILD ? undefined : await runtimeBuild();
   if (built) configs['nlc:built'] = (t) => probe({ modelPath, threads: t, n, depth, reps, cmakeOptions: built.cmakeOptions });
+  if (existsSync(NATIVE_BENCH)) configs['llama-bench:native'] = (t) => llamaBench(NATIVE_BENCH, 'native build (GGML_NATIVE=ON) + OpenMP', { modelPath, threads: t, n, depth, reps });
+  else log(`runtime: no native llama-bench (node scripts/llama-cpp/build.mjs --native builds it; not on AMX CPUs): compared with the AVX2 one only`);
   if (existsSync(noOpenMpBench())) configs['llama-bench:no-openmp'] = (t) => llamaBench(noOpenMpBench(), 'AVX2 build without OpenMP', { modelPath, threads: t, n, depth, reps });
   else log(`runtime: no llama-bench without OpenMP (node scripts/llama-cpp/build.mjs --no-openmp builds it): that pair is skipped`);
 
@@ -106,5 +108,5 @@ export async function runtimeGapBench(cfg) {
     log(`runtime: round ${r + 1}/${rounds} done (load ${loadAvg()[0]})`);
   }
   for (const byThreads of Object.values(raw)) for (const v of Object.values(byThreads)) v.tps = median(v.perRound);
-  return { picked, threads: cfg.threads, threadList, n, depth, rounds, reps, configs: raw, loadAverage: { min: round(Math.min(...loads)), max: round(Math.max(...loads)), median: round(median(loads)) } };
+  return { picked, builtWhat: built ? Object.entries(built.cmakeOptions).map(([k, v]) => `${k}=${v}`).join(' ') : undefined, threads: cfg.threads, threadList, n, depth, rounds, reps, configs: raw, loadAverage: { min: round(Math.min(...loads)), max: round(Math.max(...loads)), median: round(median(loads)) } };
 }

@@ -6,6 +6,10 @@
 //   node scripts/llama-cpp/build.mjs --no-openmp   llama-bench alone, without OpenMP (ggml's own thread pool, as
 //                                                  node-llama-cpp's prebuilt binaries run), into build-no-openmp: the
 //                                                  runtime-gap bench (bench/sections/runtime.mjs) compares the two
+//   node scripts/llama-cpp/build.mjs --native   llama-bench alone, GGML_NATIVE=ON (every instruction this CPU has,
+//                                                  AVX-512 included), into build-native: the runtime-gap bench's
+//                                                  fairest llama-bench where a native build runs (not on AMX CPUs:
+//                                                  it crashed on Q4_K there)
 //   import { ensureLlamaCppBuild } from '...'   same, from a script or test setup
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,8 +54,9 @@ function run(cmd, args, cwd, logFile) {
  * Builds the binaries unless they all exist; returns the folder holding them. `jobs` defaults to 2 (shared box).
  * `quiet` sends compiler output to .cache/llama.cpp/build.log (test setup), printing only start, end and time.
  */
-export function ensureLlamaCppBuild({ jobs = Number(process.env.LLAMA_CPP_JOBS) || 2, log = console.log, quiet = false, noOpenMp = false } = {}) {
-  if (noOpenMp) return ensureNoOpenMpBench({ jobs, log });
+export function ensureLlamaCppBuild({ jobs = Number(process.env.LLAMA_CPP_JOBS) || 2, log = console.log, quiet = false, noOpenMp = false, native = false } = {}) {
+  if (noOpenMp) return ensureBenchVariant({ jobs, log, dir: 'build-no-openmp', what: 'without OpenMP', flags: [...CMAKE_FLAGS, '-DGGML_OPENMP=OFF'] });
+  if (native) return ensureBenchVariant({ jobs, log, dir: 'build-native', what: 'native (GGML_NATIVE=ON)', flags: [...CMAKE_FLAGS.filter((f) => !/GGML_(NATIVE|AVX2|FMA|F16C)=/.test(f)), '-DGGML_NATIVE=ON'] });
   if (TARGETS.every((t) => existsSync(binaryPath(t)))) return LLAMA_CPP_BIN;
   if (!existsSync(bundle)) throw new Error(`llama.cpp source bundle not found at ${bundle} (run npm ci first)`);
   mkdirSync(LLAMA_CPP_DIR, { recursive: true });
@@ -107,22 +112,25 @@ function build(jobs, log, quiet) {
 
 /** llama-bench without OpenMP in .cache/llama.cpp/build-no-openmp (same flags otherwise); its path. Not locked: manual. */
 export const NO_OPENMP_BENCH = join(LLAMA_CPP_DIR, 'build-no-openmp', 'bin', 'llama-bench');
+/** llama-bench built with GGML_NATIVE=ON in .cache/llama.cpp/build-native; its path. Not locked: manual. */
+export const NATIVE_BENCH = join(LLAMA_CPP_DIR, 'build-native', 'bin', 'llama-bench');
 
-function ensureNoOpenMpBench({ jobs, log }) {
-  if (existsSync(NO_OPENMP_BENCH)) return NO_OPENMP_BENCH;
+function ensureBenchVariant({ jobs, log, dir: name, what, flags }) {
+  const dir = join(LLAMA_CPP_DIR, name);
+  const bin = join(dir, 'bin', 'llama-bench');
+  if (existsSync(bin)) return bin;
   ensureLlamaCppBuild({ jobs, log }); // the source checkout
-  const dir = join(LLAMA_CPP_DIR, 'build-no-openmp');
   const t0 = Date.now();
-  log(`llama.cpp: building llama-bench without OpenMP with -j${jobs} (5-10 min on 2 cores)…`);
-  run('cmake', ['-S', srcDir, '-B', dir, ...CMAKE_FLAGS, '-DGGML_OPENMP=OFF'], root);
+  log(`llama.cpp: building llama-bench ${what} with -j${jobs} (5-10 min on 2 cores)…`);
+  run('cmake', ['-S', srcDir, '-B', dir, ...flags], root);
   run('cmake', ['--build', dir, '--config', 'Release', `-j${jobs}`, '--target', 'llama-bench'], root);
-  log(`llama.cpp: built in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${NO_OPENMP_BENCH}`);
-  return NO_OPENMP_BENCH;
+  log(`llama.cpp: built in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${bin}`);
+  return bin;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    console.log(ensureLlamaCppBuild({ noOpenMp: process.argv.includes('--no-openmp') }));
+    console.log(ensureLlamaCppBuild({ noOpenMp: process.argv.includes('--no-openmp'), native: process.argv.includes('--native') }));
   } catch (err) {
     console.error(String(err instanceof Error ? err.message : err));
     process.exit(1);

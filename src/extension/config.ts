@@ -199,7 +199,7 @@ export class Config {
   }
 
   /** The local engine for a model file with the current thread/context/GPU settings (and its draft model, if any). */
-  localSpec(modelPath: string, draftModelPath?: string): EngineSpec {
+  localSpec(modelPath: string, draft?: { readonly path: string; readonly auto: boolean }): EngineSpec {
     const runtime = this.runtimeBuild();
     return {
       kind: 'local',
@@ -207,7 +207,7 @@ export class Config {
       threads: this.threads || undefined,
       contextSize: this.contextSize || undefined,
       gpuLayers: this.gpuLayers >= 0 ? this.gpuLayers : undefined,
-      ...(draftModelPath ? { draftModelPath } : {}),
+      ...(draft ? { draftModelPath: draft.path, ...(draft.auto ? { draftAuto: true } : {}) } : {}),
       ...(runtime ? { runtime } : {}),
     };
   }

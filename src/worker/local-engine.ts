@@ -23,6 +23,7 @@ import { loadDraft, type LoadedDraft } from './draft-model';
 import { PredictionTurn } from './prediction-turn';
 import type { RuntimeSpec } from '../core/runtime/build-plan';
 import { restoreRuntimeBuild } from './runtime';
+import { autoDraftVerdict } from '../core/speculation/pairing';
 
 type LocalSpec = Extract<EngineSpec, { kind: 'local' }>;
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -132,7 +133,12 @@ export class LocalEngine implements Engine {
     const name = String(model.fileInfo.metadata.general?.name || basename(spec.modelPath));
     const loadMs = Math.round(performance.now() - started);
     let draft: LoadedDraft | undefined;
-    if (spec.draftModelPath) {
+    let draftSkipped: string | undefined;
+    const verdict = spec.draftModelPath && spec.draftAuto ? autoDraftVerdict({ gpu: llama.gpu, gpuLayers: model.gpuLayers, threads: context.currentThreads }) : { use: true as const };
+    if (!verdict.use) {
+      draftSkipped = verdict.short;
+      log('info', `Draft model ${basename(spec.draftModelPath ?? '')} not loaded: ${verdict.why}`);
+    } else if (spec.draftModelPath) {
       const loaded = await loadDraft(llama, spec.draftModelPath, { model, context, sequence, name, threads: spec.threads }, predictor, log);
       if ('warning' in loaded) warnings.push(loaded.warning);
       else draft = loaded;
@@ -142,6 +148,7 @@ export class LocalEngine implements Engine {
       engine: {
         kind: 'local', name, contextSize: context.contextSize, chatFormat: llamaChat.chatWrapper.constructor.name, loadMs, runtime: runtime.runtime,
         ...(draft ? { draft: { name: draft.name, loadMs: draft.loadMs } } : {}),
+        ...(draftSkipped ? { draftSkipped } : {}),
       },
       warnings,
     };

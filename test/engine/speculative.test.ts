@@ -129,6 +129,23 @@ describe('speculative decoding (real node-llama-cpp, generated models)', functio
     }
   });
 
+  it('a draft chosen by `auto` is left unloaded on a CPU with few threads (measured slower there), with the reason on the status; an explicit one loads', async () => {
+    const pair = await draftPair({ rate: 0.3 }, 'rate30');
+    const logs: string[] = [];
+    const c = client(logs);
+    const auto = await c.load({ ...local(pair.target, pair.draft), draftAuto: true });
+    assert.equal(auto.state, 'ready');
+    assert.equal(auto.engine?.draft, undefined, `auto on 1 CPU thread, no GPU: no draft (${JSON.stringify(auto.engine)})`);
+    assert.equal(auto.engine?.draftSkipped, 'not used on 1 CPU thread');
+    assert.match(logs.join('\n'), /not loaded: the model runs on 1 CPU thread without a GPU.*set `ponder\.draftModel` to the draft's id or path to use it anyway/);
+    const r = await c.chat('auto', [{ role: 'user', text: 'hi' }], DRAFT).result;
+    assert.equal(r.answer, pair.spec.answer, 'the model answers alone');
+    assert.equal(r.stats.prediction, undefined, 'nothing drafted');
+    const explicit = await c.load(local(pair.target, pair.draft));
+    assert.ok(explicit.engine?.draft, `an explicit draft is loaded on the same hardware: ${JSON.stringify(explicit.engine)}`);
+    assert.equal(explicit.engine?.draftSkipped, undefined);
+  });
+
   it('unload, the idle unload and a worker restart release the draft with the model, and the next request reloads both', async () => {
     const pair = await draftPair({ rate: 0.3 }, 'rate30');
     const logs: string[] = [];

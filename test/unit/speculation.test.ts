@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { CATALOGUE, catalogueFileName, findCatalogue } from '../../src/core/models/catalogue';
 import { assessCatalogue, type SystemMemory } from '../../src/core/models/recommend';
 import { parseChatResult, parseEngineStatus, parseOptions, parseEngineSpec } from '../../src/core/protocol/engine';
-import { downloadedDraft, draftFor } from '../../src/core/speculation/pairing';
+import { AUTO_DRAFT_MIN_CPU_THREADS, autoDraftVerdict, downloadedDraft, draftFor } from '../../src/core/speculation/pairing';
 import { DRAFT_JUDGE_AFTER_TOKENS, breakEvenAcceptance, draftingLoses, estimateSpeedup, hasCodeContext, predictionRequest } from '../../src/core/speculation/tuning';
 import { configuredDraft, type DraftSettings } from '../../src/extension/models/draft';
 import { predictionSummary } from '../../src/webview/prediction-summary';
@@ -77,6 +77,27 @@ describe('draft pairings and memory', () => {
     assert.ok((roomy?.draft?.neededBytes ?? 0) > (roomy?.neededBytes ?? 0) + 1.12 * GB, 'the draft adds its weights, KV cache and buffers');
     assert.equal(q7(cpu(8))?.draft, undefined, 'no room for both on 8 GB');
     assert.equal(assessCatalogue(cpu(32)).find((a) => a.choice.model.id === 'qwen-1.5b')?.draft, undefined);
+  });
+});
+
+describe('auto drafting and the hardware', () => {
+  it('a CPU with few threads and no GPU gets no automatic draft (measured slower on 2 threads); a GPU or many threads do', () => {
+    const laptop = autoDraftVerdict({ gpu: false, gpuLayers: 0, threads: 2 });
+    assert.equal(laptop.use, false);
+    assert.ok(!laptop.use && laptop.short === 'not used on 2 CPU threads' && /0\.90x with 70 % of drafts accepted/.test(laptop.why) && /ponder\.draftModel/.test(laptop.why));
+    assert.equal(autoDraftVerdict({ gpu: 'cuda', gpuLayers: 29, threads: 2 }).use, true, 'offloaded to a GPU');
+    assert.equal(autoDraftVerdict({ gpu: 'vulkan', gpuLayers: 0, threads: 2 }).use, false, 'a GPU that holds no layer does not help');
+    assert.equal(autoDraftVerdict({ gpu: false, gpuLayers: 0, threads: AUTO_DRAFT_MIN_CPU_THREADS }).use, true);
+    assert.equal(autoDraftVerdict({ gpu: false, gpuLayers: 0, threads: AUTO_DRAFT_MIN_CPU_THREADS - 1 }).use, false);
+  });
+
+  it('the spec says when a draft came from auto; the status carries why it was not loaded', () => {
+    const spec = parseEngineSpec({ kind: 'local', modelPath: '/m.gguf', draftModelPath: '/d.gguf', draftAuto: true });
+    assert.ok(spec.ok && spec.value.kind === 'local' && spec.value.draftAuto === true);
+    assert.equal(parseEngineSpec({ kind: 'local', modelPath: '/m.gguf', draftModelPath: '/d.gguf', draftAuto: 'yes' }).ok, false);
+    const status = parseEngineStatus({ state: 'ready', warnings: [], engine: { kind: 'local', name: 'x', contextSize: 8, chatFormat: 'c', loadMs: 1, draftSkipped: 'not used on 2 CPU threads' } });
+    assert.ok(status.ok && status.value.engine?.draftSkipped === 'not used on 2 CPU threads');
+    assert.equal(parseEngineStatus({ state: 'ready', warnings: [], engine: { kind: 'local', name: 'x', contextSize: 8, chatFormat: 'c', loadMs: 1, draftSkipped: 'x'.repeat(300) } }).ok, false);
   });
 });
 

@@ -19,6 +19,11 @@ export type EngineSpec =
       readonly gpuLayers?: number;
       /** A small model of the same family that drafts tokens for this one (speculative decoding); loaded after it. */
       readonly draftModelPath?: string;
+      /**
+       * The draft came from `ponder.draftModel: auto`: the worker loads it only where drafting pays off (a GPU, or
+       * enough CPU threads; see autoDraftVerdict) and says why not otherwise. An explicit draft is always loaded.
+       */
+      readonly draftAuto?: boolean;
       /** The llama.cpp build made by "Ponder: Build Runtime for This Machine"; undefined = the prebuilt binary. */
       readonly runtime?: RuntimeSpec;
     }
@@ -54,7 +59,8 @@ export function parseEngineSpec(v: unknown): Result<EngineSpec> {
     if (!isString(v.modelPath) || v.modelPath === '') return fail('engine.modelPath must be a non-empty string');
     if (!optNum('threads') || !optNum('gpuLayers')) return fail('engine.threads/gpuLayers must be numbers');
     if (v.draftModelPath !== undefined && (!isString(v.draftModelPath) || v.draftModelPath === '')) return fail('engine.draftModelPath must be a non-empty string');
-    const draft = isString(v.draftModelPath) ? { draftModelPath: v.draftModelPath } : {};
+    if (v.draftAuto !== undefined && typeof v.draftAuto !== 'boolean') return fail('engine.draftAuto must be a boolean');
+    const draft = isString(v.draftModelPath) ? { draftModelPath: v.draftModelPath, ...(v.draftAuto === true ? { draftAuto: true } : {}) } : {};
     let runtime: { runtime: RuntimeSpec } | Record<string, never> = {};
     if (v.runtime !== undefined) {
       const r = parseRuntimeSpec(v.runtime);

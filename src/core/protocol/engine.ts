@@ -32,6 +32,8 @@ export interface EngineStatus {
     readonly tokenCounts?: 'exact' | 'estimated';
     /** The draft model attached for speculative decoding, if any. */
     readonly draft?: { readonly name: string; readonly loadMs: number };
+    /** Why the downloaded draft `auto` chose is not loaded on this hardware, e.g. "not used on 2 CPU threads". */
+    readonly draftSkipped?: string;
     /** Local engines: which llama.cpp binary runs (see "Ponder: Build Runtime for This Machine"). */
     readonly runtime?: 'prebuilt' | 'built for this machine';
   };
@@ -285,11 +287,12 @@ export function parseEngineStatus(v: unknown): Result<EngineStatus> {
       if (!isObject(e.draft) || !isString(e.draft.name) || !isFiniteNumber(e.draft.loadMs)) return fail('engine.draft needs a name and loadMs');
       draft = { name: e.draft.name, loadMs: e.draft.loadMs };
     }
+    if (e.draftSkipped !== undefined && (!isString(e.draftSkipped) || e.draftSkipped.length > 200)) return fail('engine.draftSkipped must be a short string');
     if (e.runtime !== undefined && e.runtime !== 'prebuilt' && e.runtime !== 'built for this machine') return fail('engine.runtime must be prebuilt or built for this machine');
     const kinds = ['prebuilt', 'built for this machine'] as const;
     const found = kinds.find((k) => k === e.runtime);
     const runtime = found ? { runtime: found } : {};
-    engine = { kind: e.kind, name: e.name, contextSize: e.contextSize, chatFormat: e.chatFormat, loadMs: e.loadMs, ...(e.tokenCounts ? { tokenCounts: e.tokenCounts } : {}), ...(draft ? { draft } : {}), ...runtime };
+    engine = { kind: e.kind, name: e.name, contextSize: e.contextSize, chatFormat: e.chatFormat, loadMs: e.loadMs, ...(e.tokenCounts ? { tokenCounts: e.tokenCounts } : {}), ...(draft ? { draft } : {}), ...(isString(e.draftSkipped) ? { draftSkipped: e.draftSkipped } : {}), ...runtime };
   }
   return { ok: true, value: { state: v.state, engine, warnings } };
 }

@@ -21,15 +21,18 @@ export interface CpuInfo {
 }
 
 /**
- * The CMake options of the build. x64 with AVX2: exactly the flags of the llama-bench the gap was measured against
- * (AVX2 + FMA + F16C, OpenMP, no AVX-512: the zen4/AVX-512 variant was not faster here, and a GGML_NATIVE build
- * crashed on Q4_K models on an AMX CPU, see the notes). Elsewhere (arm64, Apple, older x64): llama.cpp's native
- * build for the CPU it runs on, with OpenMP where the compiler has it (ggml falls back to its own threads if not).
+ * The CMake options of the build, per CPU (bench/RESULTS.md figure 1r):
+ * - x64 with AMX: llama-bench's measured flags (AVX2 + FMA + F16C, OpenMP, no AVX-512). There ggml picks the prebuilt's
+ *   AMX variant, which decodes Q4_K slower than its AVX2 one, and a GGML_NATIVE build crashed on Q4_K models.
+ * - everything else (x64 with or without AVX-512, arm64, Apple): llama.cpp's native build for the CPU it runs on, with
+ *   OpenMP where the compiler has it. On an AVX-512 CPU without AMX (AMD Zen 4) the AVX2 build measured 0.75x the
+ *   prebuilt's zen4 variant: the AVX-512 code paths matter there, and a native build keeps them.
  */
 export function runtimeCmakeOptions(cpu: CpuInfo): CmakeOptions {
   const avx2 = cpu.arch === 'x64' && ['avx2', 'fma', 'f16c'].every((f) => cpu.flags.has(f));
-  if (avx2) return { GGML_NATIVE: 'OFF', GGML_AVX: 'ON', GGML_AVX2: 'ON', GGML_FMA: 'ON', GGML_F16C: 'ON', GGML_AVX512: 'OFF', GGML_OPENMP: 'ON' };
-  return { GGML_OPENMP: cpu.platform === 'darwin' ? 'OFF' : 'ON' };
+  const amx = [...cpu.flags].some((f) => f.startsWith('amx'));
+  if (avx2 && amx) return { GGML_NATIVE: 'OFF', GGML_AVX: 'ON', GGML_AVX2: 'ON', GGML_FMA: 'ON', GGML_F16C: 'ON', GGML_AVX512: 'OFF', GGML_OPENMP: 'ON' };
+  return { GGML_NATIVE: 'ON', GGML_OPENMP: cpu.platform === 'darwin' ? 'OFF' : 'ON' };
 }
 
 /** A one-line description of what the build targets, for the confirmation and the log. */

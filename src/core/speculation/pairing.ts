@@ -30,3 +30,35 @@ export function downloadedDraft(target: CatalogueModel, downloaded: ReadonlySet<
   const file = files.find((f) => downloaded.has(fileName(draft, f.quant).toLowerCase()));
   return file ? { model: draft, file } : undefined;
 }
+
+/** Where the main model runs, as the worker sees it once loaded: what decides whether an automatic draft pays off. */
+export interface DraftHardware {
+  /** node-llama-cpp's GPU type ('cuda', 'vulkan', 'metal') or false. */
+  readonly gpu: string | false;
+  /** Layers of the main model offloaded to the GPU. */
+  readonly gpuLayers: number;
+  /** CPU threads the main model's context uses. */
+  readonly threads: number;
+}
+
+/**
+ * With fewer CPU threads than this and no GPU, `ponder.draftModel: auto` leaves a downloaded draft unloaded. Measured
+ * (bench/RESULTS.md, figure 9, 2 threads): a 7B target with a 1.5B draft ran at 0.90x with 70 % of drafts accepted and
+ * 0.52x with none, because checking 5 tokens cost 1.7x one token and each drafted token 0.3x. Drafting needs a batch
+ * that costs about one token: a GPU, or a CPU with cores to spare for the batch while decoding is bound by memory
+ * bandwidth. 8 is a judgement, not a measurement (this machine has 2 cores); an explicit setting always loads the draft.
+ */
+export const AUTO_DRAFT_MIN_CPU_THREADS = 8;
+
+/** Whether `auto` attaches its draft on this hardware; when not, a short reason for the status line and a long one for the log. */
+export function autoDraftVerdict(h: DraftHardware): { readonly use: true } | { readonly use: false; readonly short: string; readonly why: string } {
+  if (h.gpu !== false && h.gpuLayers > 0) return { use: true };
+  if (h.threads >= AUTO_DRAFT_MIN_CPU_THREADS) return { use: true };
+  const threads = `${h.threads} CPU thread${h.threads === 1 ? '' : 's'}`;
+  return {
+    use: false,
+    short: `not used on ${threads}`,
+    why: `the model runs on ${threads} without a GPU, where drafting measured slower than the model alone (0.90x with 70 % of drafts accepted, 2 threads). ` +
+      `\`ponder.draftModel: auto\` uses a draft with a GPU or ${AUTO_DRAFT_MIN_CPU_THREADS}+ threads; set \`ponder.draftModel\` to the draft's id or path to use it anyway.`,
+  };
+}

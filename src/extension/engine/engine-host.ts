@@ -176,7 +176,7 @@ export function engineSpec(config: Config): EngineSpec | undefined {
 export function localEngineSpec(config: Config, modelPath: string): EngineSpec {
   const draft = configuredDraft(config, modelPath);
   if (draft.kind === 'problem') warnOnce(draft.message);
-  return config.localSpec(modelPath, draft.kind === 'file' ? draft.path : undefined);
+  return config.localSpec(modelPath, draft.kind === 'file' ? draft : undefined);
 }
 
 let lastDraftProblem = '';

@@ -12,7 +12,7 @@ export function statusLine(status: EngineStatus, config: Config): string {
   const name = modelLabel(model);
   switch (status.state) {
     case 'loading': return `Loading ${name}…`;
-    case 'ready': return `${status.engine?.name ?? name} · ${status.engine?.contextSize ?? '?'} tokens context${status.engine?.draft ? ` · draft: ${status.engine.draft.name}` : ''}${status.engine?.runtime === 'built for this machine' ? ' · llama.cpp built for this machine' : ''}`;
+    case 'ready': return `${status.engine?.name ?? name} · ${status.engine?.contextSize ?? '?'} tokens context${status.engine?.draft ? ` · draft: ${status.engine.draft.name}` : status.engine?.draftSkipped ? ` · draft ${status.engine.draftSkipped}` : ''}${status.engine?.runtime === 'built for this machine' ? ' · llama.cpp built for this machine' : ''}`;
     case 'idle': return `${name} (loads on first request)`;
   }
 }

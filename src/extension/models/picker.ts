@@ -2,13 +2,14 @@
  * `ponder.selectModel`: downloaded models, resumable downloads, the catalogue with a recommendation for this machine,
  * a local .gguf file, or any hf: URI (typed into the picker or entered in a box).
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CATALOGUE, DEFAULT_QUANT, catalogueByFileName, catalogueFileName, catalogueLabel, catalogueRef } from '../../core/models/catalogue';
 import { formatBytes } from '../../core/models/format';
 import { looksLikeHfUri, parseHfUri } from '../../core/models/hf-uri';
 import { assessCatalogue, draftFits, type SystemMemory } from '../../core/models/recommend';
-import { downloadedDraft, draftFor } from '../../core/speculation/pairing';
+import { autoDraftVerdict, downloadedDraft, draftFor } from '../../core/speculation/pairing';
 import type { PonderContext } from '../context';
 import { configuredModelPath, modelLabel } from './resolve';
 import type { ModelStore } from './store';
@@ -145,7 +146,7 @@ export class ModelPicker {
     rows.sort((x, y) => Number(y.a?.recommended ?? false) - Number(x.a?.recommended ?? false));
     if (rows.length) items.push(separator(memory ? 'Download' : 'Download (checking memory…)'));
     for (const { m, file, a } of rows) {
-      const pairing = a?.draft ? ` Pairs with ${catalogueLabel(a.draft.choice)} as a draft model for faster answers (≈${formatBytes(a.draft.neededBytes)} together).` : '';
+      const pairing = a?.draft && this.draftPaysOff(memory) ? ` Pairs with ${catalogueLabel(a.draft.choice)} as a draft model for faster answers (≈${formatBytes(a.draft.neededBytes)} together).` : '';
       items.push({
         label: `${a?.recommended ? '$(star-full)' : '$(cloud-download)'} ${catalogueLabel({ model: m, file })}`,
         description: `${formatBytes(file.sizeBytes, file.approximate)}${a?.recommended ? ' · recommended' : ''}`,
@@ -174,12 +175,22 @@ export class ModelPicker {
     if (!target || !draft || !file || downloadedDraft(target.model, have, catalogueFileName)) return undefined;
     const choice = { model: draft, file };
     if (memory && !draftFits(target, choice, memory)) return undefined;
+    if (!this.draftPaysOff(memory)) return undefined;
     return {
       label: `$(zap) Download ${catalogueLabel(choice)} as a draft for ${catalogueLabel(target)}`,
       description: formatBytes(file.sizeBytes, file.approximate),
-      detail: 'Speculative decoding: the small model drafts tokens and the big one checks them in one batch — the same answers, faster on a CPU. Used automatically once downloaded (ponder.draftModel: auto).',
+      detail: 'Speculative decoding: the small model drafts tokens and the big one checks them in one batch — the same answers, faster with a GPU or many CPU cores. Used automatically once downloaded (ponder.draftModel: auto).',
       action: { kind: 'draft', ref: catalogueRef(draft, file.quant), forLabel: catalogueLabel(target) },
     };
+  }
+
+  /**
+   * Whether `ponder.draftModel: auto` would load a draft on this machine, so the picker offers pairings only there (the
+   * worker decides with the real thread count and GPU layers). Unknown memory: offered.
+   */
+  private draftPaysOff(memory: SystemMemory | undefined): boolean {
+    if (!memory) return true;
+    return autoDraftVerdict({ gpu: memory.gpu, gpuLayers: memory.gpu === false ? 0 : 1, threads: this.ctx.config.threads || os.availableParallelism() }).use;
   }
 
   private async chooseQuant(): Promise<string | undefined> {

@@ -7,19 +7,26 @@ import { parseEngineSpec, parseEngineStatus } from '../../../src/core/protocol/e
 const cpu = (arch: string, flags: string, platform = 'linux') => ({ arch, platform, flags: new Set(flags.split(' ').filter(Boolean)) });
 
 describe('runtime build plan', () => {
-  it('an AVX2 x64 CPU (AMX or not) gets llama-bench\'s measured build: AVX2 + FMA + F16C, OpenMP, no AVX-512, not native', () => {
+  it('an AMX CPU gets llama-bench\'s measured build: AVX2 + FMA + F16C, OpenMP, no AVX-512/AMX, not native (native crashed there)', () => {
     const amx = runtimeCmakeOptions(cpu('x64', 'sse4_2 avx avx2 fma f16c avx512f amx_tile amx_int8'));
     assert.equal(amx.GGML_AVX2, 'ON');
     assert.equal(amx.GGML_AVX512, 'OFF');
     assert.equal(amx.GGML_NATIVE, 'OFF');
     assert.equal(amx.GGML_OPENMP, 'ON');
-    assert.deepEqual(runtimeCmakeOptions(cpu('x64', 'avx avx2 fma f16c')), amx);
+  });
+
+  it('an AVX-512 CPU without AMX keeps its AVX-512 paths (native build): the AVX2 build was 0.75x the prebuilt there', () => {
+    const zen4 = runtimeCmakeOptions(cpu('x64', 'sse4_2 avx avx2 fma f16c avx512f avx512_vnni avx512_bf16'));
+    assert.equal(zen4.GGML_NATIVE, 'ON');
+    assert.equal(zen4.GGML_AVX512, undefined, 'never switched off');
+    assert.equal(zen4.GGML_OPENMP, 'ON');
+    assert.equal(runtimeCmakeOptions(cpu('x64', 'avx avx2 fma f16c')).GGML_NATIVE, 'ON', 'a plain AVX2 laptop CPU: native too');
   });
 
   it('without AVX2 (or on arm64 / Apple) the build is native to the CPU, never an AVX2 binary that would crash', () => {
     assert.equal(runtimeCmakeOptions(cpu('x64', 'sse4_2 avx')).GGML_AVX2, undefined);
     assert.equal(runtimeCmakeOptions(cpu('x64', '')).GGML_AVX2, undefined, 'unknown flags (macOS x64, Windows): native');
-    assert.equal(runtimeCmakeOptions(cpu('arm64', 'asimd')).GGML_AVX2, undefined);
+    assert.equal(runtimeCmakeOptions(cpu('arm64', 'asimd')).GGML_NATIVE, 'ON');
     assert.equal(runtimeCmakeOptions(cpu('arm64', '', 'darwin')).GGML_OPENMP, 'OFF', 'Apple clang has no OpenMP');
   });
 
