@@ -7,6 +7,7 @@
 //                                          spec-draft, spec-worker: speculative decoding on big scripted models, issue 13)
 // A full run writes bench/out/results.json and bench/RESULTS.md; --quick/--only write results-partial.json and
 // RESULTS-partial.md in bench/out/. Both print the table.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildAll } from './lib/build.mjs';
@@ -35,6 +36,14 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (s) => !only || only.includes(s) || (s.startsWith('spec-') && only.includes('spec'));
+
+// Ponder's engine worker runs with glibc's huge-pages tunable (src/core/runtime/huge-pages.ts). node-llama-cpp run in
+// this process (the engine section's baseline) gets the same, so that comparison stays like for like; glibc reads
+// tunables at process start, hence the re-run. Sections that compare page sizes set their children's environment.
+if (process.platform === 'linux' && process.env.PONDER_HUGE_PAGES !== '0' && !/(^|:)glibc\.malloc\.hugetlb=/.test(process.env.GLIBC_TUNABLES ?? '')) {
+  const env = { ...process.env, GLIBC_TUNABLES: [process.env.GLIBC_TUNABLES, 'glibc.malloc.hugetlb=1'].filter(Boolean).join(':') };
+  process.exit(spawnSync(process.execPath, process.argv.slice(1), { stdio: 'inherit', env }).status ?? 1);
+}
 
 const started = Date.now();
 mkdirSync(benchOut, { recursive: true });

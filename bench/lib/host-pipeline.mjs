@@ -12,6 +12,15 @@ function pipeline() {
   return require(path.join(benchOut, 'pipeline.cjs'));
 }
 
+/**
+ * An environment for a measured process: 4 KB pages (no glibc tunable), or transparent huge pages exactly as the
+ * product's EngineClient asks for them for its worker (src/core/runtime/huge-pages.ts).
+ */
+export function pagesEnv(hugePages) {
+  const { GLIBC_TUNABLES: _, ...env } = process.env;
+  return hugePages ? pipeline().withHugePages(env, process.platform) : env;
+}
+
 export class HostPipeline {
   constructor() {
     const { ChatController, EngineClient } = pipeline();

@@ -4,7 +4,7 @@
 // worker's steps itself, timed phase by phase.
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { HostPipeline } from '../lib/host-pipeline.mjs';
+import { HostPipeline, pagesEnv } from '../lib/host-pipeline.mjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { benchOut, log, median, repoRoot, round } from '../lib/util.mjs';
 
@@ -29,11 +29,11 @@ function builtRuntime() {
   return { savedDir, folder: record.folder, cmakeOptions: record.cmakeOptions };
 }
 
-async function baselineLoad(settings, what) {
+async function baselineLoad(settings, what, hugePages = false) {
   const t0 = performance.now();
   const args = [settings.modelPath, what, String(settings.threads), String(settings.contextSize), ...(settings.draftModelPath ? [settings.draftModelPath] : [])];
   const child = fork(baselineScript, args, {
-    env: process.env,
+    env: pagesEnv(hugePages),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let stderr = '';
@@ -51,13 +51,15 @@ async function baselineLoad(settings, what) {
 export async function loadBench(settings, { reps }) {
   log(`load: warming the page cache…`);
   await hostLoad(settings);
-  const runs = { host: [], model: [], steps: [], built: [] };
+  const runs = { host: [], model: [], modelHuge: [], steps: [], built: [] };
   const runtime = settings.draftModelPath ? undefined : builtRuntime();
   const steps = [
     async () => runs.host.push(await hostLoad(settings)),
     ...(runtime ? [async () => runs.built.push(await hostLoad({ ...settings, runtime }))] : []),
     async () => runs.model.push(await baselineLoad(settings, 'model')),
-    async () => runs.steps.push(await baselineLoad(settings, 'worker-steps')),
+    // Like for like: the baseline with the huge-pages tunable the worker runs with; the worker's steps likewise.
+    async () => runs.modelHuge.push(await baselineLoad(settings, 'model', true)),
+    async () => runs.steps.push(await baselineLoad(settings, 'worker-steps', true)),
   ];
   for (let i = 0; i < reps; i++) {
     for (let j = 0; j < steps.length; j++) await steps[(i + j) % steps.length](); // rotate the order
@@ -68,6 +70,8 @@ export async function loadBench(settings, { reps }) {
   return {
     ratio: median(ratios),
     ratioWorkerSteps: median(ratiosSteps),
+    ratioHugePages: median(runs.host.map((h, i) => h.ms / runs.modelHuge[i].ms)),
+    baselineModelHugeMs: median(runs.modelHuge.map((x) => x.ms)),
     hostMs: median(runs.host.map((x) => x.ms)),
     workerLoadMs: median(runs.host.map((x) => x.workerLoadMs)),
     baselineModelMs: median(runs.model.map((x) => x.ms)),

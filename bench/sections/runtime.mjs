@@ -7,26 +7,27 @@ import path from 'node:path';
 import { binaryPath, NATIVE_BENCH, NO_OPENMP_BENCH } from '../../scripts/llama-cpp/build.mjs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { shippedVariants, stageVariant } from '../lib/nlc-variants.mjs';
+import { pagesEnv } from '../lib/host-pipeline.mjs';
 import { benchOut, loadAvg, log, median, repoRoot, round } from '../lib/util.mjs';
 
 /** llama-bench built without OpenMP (ggml's own thread pool, as node-llama-cpp's prebuilt binaries run), if built. */
 const noOpenMpBench = () => process.env.PONDER_BENCH_NO_OPENMP ?? NO_OPENMP_BENCH;
 
-function probe({ cwd = repoRoot, modelPath, threads, n, depth, reps, sampling = 'greedy', flash = 'auto', contextSize = 4096, cmakeOptions }) {
+function probe({ cwd = repoRoot, modelPath, threads, n, depth, reps, sampling = 'greedy', flash = 'auto', contextSize = 4096, cmakeOptions, hugePages = false }) {
   const args = ['--preserve-symlinks', '--preserve-symlinks-main', 'bench/lib/decode-probe.mjs', modelPath, threads, n, depth, reps, sampling, flash, contextSize, ...(cmakeOptions ? [JSON.stringify(cmakeOptions)] : [])].map(String);
-  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 16 << 20 });
+  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 16 << 20, env: pagesEnv(hugePages) });
   const line = r.stdout?.trim().split('\n').at(-1);
   if (r.status !== 0 || !line) throw new Error(`decode probe exited ${r.status ?? r.signal}: ${(r.stderr ?? '').slice(-600)}`);
   const j = JSON.parse(line);
-  return { tps: median(j.tps), info: `${j.buildType === 'localBuild' ? 'built for this machine' : j.cpuBackend}, context ${contextSize}, flash attention ${j.flashAttention}` };
+  return { tps: median(j.tps), info: `${j.buildType === 'localBuild' ? 'built for this machine' : j.cpuBackend}, context ${contextSize}, flash attention ${j.flashAttention}${hugePages ? ', huge pages' : ''}` };
 }
 
-function llamaBench(bin, what, { modelPath, threads, n, depth, reps }) {
+function llamaBench(bin, what, { modelPath, threads, n, depth, reps, hugePages = false }) {
   const args = ['-m', modelPath, '-p', '0', '-n', n, '-d', depth, '-t', threads, '-r', reps, '-o', 'json'].map(String);
-  const r = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
+  const r = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 16 << 20, env: pagesEnv(hugePages) });
   if (r.status !== 0) throw new Error(`${bin} exited ${r.status ?? r.signal}: ${(r.stderr ?? '').slice(-600)}`);
   const tg = JSON.parse(r.stdout).find((x) => x.n_gen > 0);
-  return { tps: median(tg.samples_ts), info: `${what}, context ${tg.n_prompt + tg.n_gen + tg.n_depth}, flash attention ${tg.flash_attn === -1 ? 'auto' : tg.flash_attn}` };
+  return { tps: median(tg.samples_ts), info: `${what}, context ${tg.n_prompt + tg.n_gen + tg.n_depth}, flash attention ${tg.flash_attn === -1 ? 'auto' : tg.flash_attn}${hugePages ? ', huge pages' : ''}` };
 }
 
 /**
@@ -44,7 +45,7 @@ function variantsToTry(picked) {
  * The runtime "Ponder: Build Runtime for This Machine" makes, built once by the real builder (dist/runtime-build.mjs)
  * into node-llama-cpp's localBuilds with its copy under bench-out; 5–15 min on 2 cores the first time.
  */
-async function runtimeBuild() {
+export async function runtimeBuild() {
   const savedDir = path.join(benchOut, 'runtime-build');
   const recordFile = path.join(savedDir, 'build.json');
   if (existsSync(recordFile)) {
@@ -74,10 +75,15 @@ export async function runtimeGapBench(cfg) {
   log(`runtime: ggml picked ${picked}; staging variants ${variantsToTry(picked).join(', ') || '(none)'}…`);
   const configs = {
     nlc: (t) => probe({ modelPath, threads: t, n, depth, reps }),
-    'nlc:r1-sampling': (t) => probe({ modelPath, threads: t, n, depth, reps, sampling: 'r1' }),
-    'nlc:flash-off': (t) => probe({ modelPath, threads: t, n, depth, reps, flash: 'off' }),
-    // llama-bench's context is just depth + n tokens; Ponder's (and this probe's) is 4096.
-    'nlc:context-256': (t) => probe({ modelPath, threads: t, n, depth, reps, contextSize: 256 }),
+    // What Ponder's worker runs: the same prebuilt with glibc's huge-pages tunable.
+    'nlc:huge-pages': (t) => probe({ modelPath, threads: t, n, depth, reps, hugePages: true }),
+    ...(process.env.PONDER_BENCH_RUNTIME_ALL ? {
+      // Measured on 2026-12-01/02 and found not to be causes (bench/RESULTS.md); PONDER_BENCH_RUNTIME_ALL=1 re-measures.
+      'nlc:r1-sampling': (t) => probe({ modelPath, threads: t, n, depth, reps, sampling: 'r1' }),
+      'nlc:flash-off': (t) => probe({ modelPath, threads: t, n, depth, reps, flash: 'off' }),
+      // llama-bench's context is just depth + n tokens; Ponder's (and this probe's) is 4096.
+      'nlc:context-256': (t) => probe({ modelPath, threads: t, n, depth, reps, contextSize: 256 }),
+    } : {}),
     'llama-bench': (t) => llamaBench(binaryPath('llama-bench'), 'AVX2 + OpenMP build', { modelPath, threads: t, n, depth, reps }),
   };
   for (const v of variantsToTry(picked)) {
@@ -85,7 +91,12 @@ export async function runtimeGapBench(cfg) {
     configs[`nlc:${v}`] = (t) => probe({ cwd, modelPath, threads: t, n, depth, reps });
   }
   const built = process.env.PONDER_BENCH_NO_RUNTIME_BUILD ? undefined : await runtimeBuild();
-  if (built) configs['nlc:built'] = (t) => probe({ modelPath, threads: t, n, depth, reps, cmakeOptions: built.cmakeOptions });
+  if (built) {
+    configs['nlc:built'] = (t) => probe({ modelPath, threads: t, n, depth, reps, cmakeOptions: built.cmakeOptions });
+    configs['nlc:built:huge-pages'] = (t) => probe({ modelPath, threads: t, n, depth, reps, cmakeOptions: built.cmakeOptions, hugePages: true });
+  }
+  const fastestBench = existsSync(NATIVE_BENCH) ? [NATIVE_BENCH, 'native build (GGML_NATIVE=ON) + OpenMP'] : [binaryPath('llama-bench'), 'AVX2 + OpenMP build'];
+  configs['llama-bench:huge-pages'] = (t) => llamaBench(fastestBench[0], fastestBench[1], { modelPath, threads: t, n, depth, reps, hugePages: true });
   if (existsSync(NATIVE_BENCH)) configs['llama-bench:native'] = (t) => llamaBench(NATIVE_BENCH, 'native build (GGML_NATIVE=ON) + OpenMP', { modelPath, threads: t, n, depth, reps });
   else log(`runtime: no native llama-bench (node scripts/llama-cpp/build.mjs --native builds it; not on AMX CPUs): compared with the AVX2 one only`);
   if (existsSync(noOpenMpBench())) configs['llama-bench:no-openmp'] = (t) => llamaBench(noOpenMpBench(), 'AVX2 build without OpenMP', { modelPath, threads: t, n, depth, reps });
