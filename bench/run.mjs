@@ -8,7 +8,7 @@
 // A full run writes bench/out/results.json and bench/RESULTS.md; --quick/--only write results-partial.json and
 // RESULTS-partial.md in bench/out/. Both print the table.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildAll } from './lib/build.mjs';
 import { editFigures, engineFigures, extHostFigures, loadFigure, lostWindowFigure, repomapFigures, webviewFigure } from './lib/figures.mjs';
@@ -37,11 +37,12 @@ const quick = argv.includes('--quick');
 const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (s) => !only || only.includes(s) || (s.startsWith('spec-') && only.includes('spec'));
 
-// Ponder's engine worker runs with glibc's huge-pages tunable (src/core/runtime/huge-pages.ts). node-llama-cpp run in
-// this process (the engine section's baseline) gets the same, so that comparison stays like for like; glibc reads
-// tunables at process start, hence the re-run. Sections that compare page sizes set their children's environment.
-if (process.platform === 'linux' && process.env.PONDER_HUGE_PAGES !== '0' && !/(^|:)glibc\.malloc\.hugetlb=/.test(process.env.GLIBC_TUNABLES ?? '')) {
-  const env = { ...process.env, GLIBC_TUNABLES: [process.env.GLIBC_TUNABLES, 'glibc.malloc.hugetlb=1'].filter(Boolean).join(':') };
+// Ponder's engine worker runs with glibc's huge-pages tunable and one libuv pool thread (src/core/runtime/worker-env.ts).
+// node-llama-cpp run in this process (the engine section's baseline) gets the same, so that comparison stays like for
+// like; both are read at process start, hence the re-run. Sections that compare environments set their children's.
+if (!process.env.PONDER_BENCH_REEXEC) {
+  const env = { ...process.env, PONDER_BENCH_REEXEC: '1', UV_THREADPOOL_SIZE: '1' };
+  if (process.platform === 'linux' && !/(^|:)glibc\.malloc\.hugetlb=/.test(process.env.GLIBC_TUNABLES ?? '')) env.GLIBC_TUNABLES = [process.env.GLIBC_TUNABLES, 'glibc.malloc.hugetlb=1'].filter(Boolean).join(':');
   process.exit(spawnSync(process.execPath, process.argv.slice(1), { stdio: 'inherit', env }).status ?? 1);
 }
 
@@ -90,6 +91,14 @@ for (const c of configs) {
   if (e) results.machine.nodeLlamaCppBackend = e.systemInfo;
   const l = wanted('load') ? await section(`load:${c.key}`, () => loadBench(c, { reps: c.loadReps })) : undefined;
   if (l) results.figures.push(...loadFigure(c.label, l, c));
+  // Start-up with a draft model too (issue 13): the 1.5B-shaped file again, hard-linked under another name, stands in
+  // for the draft — same vocabulary, so the worker pairs them; only start-up is measured here, not drafting.
+  if (l && c.key === 'r1-1.5b') {
+    const draftModelPath = path.join(benchOut, 'load-draft-stand-in.gguf');
+    if (!existsSync(draftModelPath)) linkSync(c.modelPath, draftModelPath);
+    const ld = await section(`load:${c.key}+draft`, () => loadBench({ ...c, draftModelPath }, { reps: c.loadReps }));
+    if (ld) results.figures.push(...loadFigure(`${c.label} + a 1.5B-shaped draft`, ld, { primary: false }));
+  }
   // The runtime gap's candidate causes, one controlled pair each (1.5B shape only: the tiny model is overhead-bound).
   const rounds = Number(process.env.PONDER_BENCH_RUNTIME_ROUNDS) || 3;
   const g = wanted('runtime') && c.key === 'r1-1.5b' && tgAvailable ? await section(`runtime:${c.key}`, () => runtimeGapBench({ modelPath: c.modelPath, threads: c.threads, n: 32, depth: 185, rounds, reps: 2 })) : undefined;

@@ -14,7 +14,7 @@ export async function buildAll() {
     esbuild.build({
       ...common,
       stdin: {
-        contents: "export { ChatController } from './src/extension/chat/chat-controller';\nexport { EngineClient } from './src/extension/engine/engine-client';\nexport { LIVENESS } from './src/core/protocol/panel';\nexport { withHugePages } from './src/core/runtime/huge-pages';\n",
+        contents: "export { ChatController } from './src/extension/chat/chat-controller';\nexport { EngineClient } from './src/extension/engine/engine-client';\nexport { LIVENESS } from './src/core/protocol/panel';\nexport { engineWorkerEnv } from './src/core/runtime/worker-env';\n",
         resolveDir: repoRoot,
         loader: 'ts',
         sourcefile: 'bench-pipeline.ts',

@@ -40,8 +40,8 @@ export function engineFigures(label, e, { primary }) {
 export function loadFigure(label, l, { primary }) {
   const ph = l.stepPhasesMs;
   return [row('7', 'Worker start + model load ÷ fresh Node getLlama() + loadModel', label, l.ratio,
-    `${f3(l.ratio)}× (${f1(l.hostMs)} vs ${f1(l.baselineModelMs)} ms); ÷ the same baseline with huge pages ${f3(l.ratioHugePages)}× (${f1(l.baselineModelHugeMs)} ms); ÷ the worker's own steps in a bare process ${f3(l.ratioWorkerSteps)}×`,
-    `forked process, getLlama + loadModel${l.draft ? ' (+ the draft)' : ''}, 4 KB pages: ${f1(l.baselineModelMs)} ms; the worker runs with glibc.malloc.hugetlb=1 and patched node-llama-cpp (one model simulation, not two); worker's steps in a bare process with the same tunable: ${f1(l.baselineStepsMs)} ms (getLlama ${f1(ph.getLlama)} with the file check beside it, ` +
+    `${f3(l.ratio)}× (${f1(l.hostMs)} vs ${f1(l.baselineModelMs)} ms); ÷ the same baseline in the worker's environment ${f3(l.ratioHugePages)}× (${f1(l.baselineModelHugeMs)} ms); ÷ the worker's own steps in a bare process ${f3(l.ratioWorkerSteps)}×`,
+    `forked process, getLlama + loadModel${l.draft ? ' (+ the draft)' : ''}, 4 KB pages: ${f1(l.baselineModelMs)} ms; the worker runs with glibc.malloc.hugetlb=1 + UV_THREADPOOL_SIZE=1 and patched node-llama-cpp (one model simulation, not two); worker's steps in a bare process in the same environment: ${f1(l.baselineStepsMs)} ms (getLlama ${f1(ph.getLlama)} with the file check beside it, ` +
       `loadModel ${f1(ph.loadModel)}, createContext ${f1(ph.createContext)} with the chat template resolved meanwhile, LlamaChat ${f1(ph.llamaChat)}${l.draft ? `, draft ${f1(ph.draft)}` : ''})`,
     primary ? '≤ 1.1×' : 'info', primary ? l.ratio <= 1.1 : null),
   ...(l.builtRatio === undefined ? [] : [row('7', 'Worker start + model load on the runtime built for this machine ÷ fresh Node getLlama() + loadModel (prebuilt)', label, l.builtRatio,

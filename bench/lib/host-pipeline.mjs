@@ -13,12 +13,16 @@ function pipeline() {
 }
 
 /**
- * An environment for a measured process: 4 KB pages (no glibc tunable), or transparent huge pages exactly as the
- * product's EngineClient asks for them for its worker (src/core/runtime/huge-pages.ts).
+ * An environment for a measured process: plain (no glibc tunable, Node's default libuv pool), or some of what the
+ * product's EngineClient gives its worker (src/core/runtime/worker-env.ts): `{ hugePages, onePoolThread }`, or
+ * `true` for both, exactly as the worker gets them.
  */
-export function pagesEnv(hugePages) {
-  const { GLIBC_TUNABLES: _, ...env } = process.env;
-  return hugePages ? pipeline().withHugePages(env, process.platform) : env;
+export function pagesEnv(what) {
+  const { GLIBC_TUNABLES: _g, UV_THREADPOOL_SIZE: _u, ...env } = process.env;
+  if (!what) return env;
+  const all = pipeline().engineWorkerEnv(env, process.platform);
+  if (what === true) return all;
+  return { ...env, ...(what.hugePages && all.GLIBC_TUNABLES ? { GLIBC_TUNABLES: all.GLIBC_TUNABLES } : {}), ...(what.onePoolThread ? { UV_THREADPOOL_SIZE: all.UV_THREADPOOL_SIZE } : {}) };
 }
 
 export class HostPipeline {

@@ -17,6 +17,7 @@ async function hostLoad(settings) {
   const ms = performance.now() - t0;
   await p.dispose();
   if (settings.runtime && status.engine?.runtime !== 'built for this machine') throw new Error('the worker did not load the runtime built for this machine');
+  if (settings.draftModelPath && !status.engine?.draft) throw new Error(`the worker did not attach the draft: ${status.warnings.join(' ')}`);
   return { ms, workerLoadMs: status.engine?.loadMs };
 }
 
@@ -57,7 +58,7 @@ export async function loadBench(settings, { reps }) {
     async () => runs.host.push(await hostLoad(settings)),
     ...(runtime ? [async () => runs.built.push(await hostLoad({ ...settings, runtime }))] : []),
     async () => runs.model.push(await baselineLoad(settings, 'model')),
-    // Like for like: the baseline with the huge-pages tunable the worker runs with; the worker's steps likewise.
+    // Like for like: the baseline in the worker's environment (huge pages, one libuv thread); the worker's steps likewise.
     async () => runs.modelHuge.push(await baselineLoad(settings, 'model', true)),
     async () => runs.steps.push(await baselineLoad(settings, 'worker-steps', true)),
   ];

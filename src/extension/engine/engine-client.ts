@@ -27,7 +27,7 @@ import {
   type WorkerToHost,
 } from '../../core/protocol/engine';
 import { ChildChannel } from '../child-process/child-channel';
-import { withHugePages } from '../../core/runtime/huge-pages';
+import { engineWorkerEnv } from '../../core/runtime/worker-env';
 
 export class EngineRequestError extends Error {
   constructor(readonly code: EngineErrorCode, message: string) {
@@ -210,7 +210,7 @@ export class EngineClient {
     }
     const child: ChildChannel<HostToWorker, WorkerToHost> = new ChildChannel({
       modulePath: this.options.workerPath,
-      env: withHugePages(this.options.env ?? process.env, process.platform),
+      env: engineWorkerEnv(this.options.env ?? process.env, process.platform),
       outputPrefix: 'worker',
       peerName: 'the engine',
       parse: parseWorkerMessage,
