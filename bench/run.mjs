@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildAll } from './lib/build.mjs';
+import { measuredEnv } from './lib/host-pipeline.mjs';
 import { editFigures, engineFigures, extHostFigures, loadFigure, lostWindowFigure, repomapFigures, webviewFigure } from './lib/figures.mjs';
 import { busiest, describeMachine } from './lib/machine.mjs';
 import { verifyFigures } from './lib/verify-figures.mjs';
@@ -37,15 +38,6 @@ const quick = argv.includes('--quick');
 const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (s) => !only || only.includes(s) || (s.startsWith('spec-') && only.includes('spec'));
 
-// Ponder's engine worker runs with glibc's huge-pages tunable and one libuv pool thread (src/core/runtime/worker-env.ts).
-// node-llama-cpp run in this process (the engine section's baseline) gets the same, so that comparison stays like for
-// like; both are read at process start, hence the re-run. Sections that compare environments set their children's.
-if (!process.env.PONDER_BENCH_REEXEC) {
-  const env = { ...process.env, PONDER_BENCH_REEXEC: '1', UV_THREADPOOL_SIZE: '1' };
-  if (process.platform === 'linux' && !/(^|:)glibc\.malloc\.hugetlb=/.test(process.env.GLIBC_TUNABLES ?? '')) env.GLIBC_TUNABLES = [process.env.GLIBC_TUNABLES, 'glibc.malloc.hugetlb=1'].filter(Boolean).join(':');
-  process.exit(spawnSync(process.execPath, process.argv.slice(1), { stdio: 'inherit', env }).status ?? 1);
-}
-
 const started = Date.now();
 mkdirSync(benchOut, { recursive: true });
 const results = { startedAt: new Date().toISOString(), quick, only, machine: describeMachine(), models: {}, sections: {}, figures: [], errors: [] };
@@ -68,8 +60,16 @@ async function section(name, fn) {
   }
 }
 
-log(`building (esbuild.mjs + bench bundles)…`);
-await buildAll();
+// Ponder's engine worker runs in its own environment (src/core/runtime/worker-env.ts: one libuv pool thread, huge
+// pages). node-llama-cpp run in this process (the engine section's baseline) gets the same, so that comparison stays
+// like for like; both are read at process start, hence the re-run once the bundles are built. Sections that compare
+// environments set their children's.
+if (!process.env.PONDER_BENCH_REEXEC) {
+  log(`building (esbuild.mjs + bench bundles)…`);
+  await buildAll();
+  const env = { ...measuredEnv(true), PONDER_BENCH_REEXEC: '1' };
+  process.exit(spawnSync(process.execPath, process.argv.slice(1), { stdio: 'inherit', env }).status ?? 1);
+}
 const tiny = await tinyModels();
 results.models.tiny = tiny.stream;
 

@@ -17,7 +17,7 @@ function pipeline() {
  * product's EngineClient gives its worker (src/core/runtime/worker-env.ts): `{ hugePages, onePoolThread }`, or
  * `true` for both, exactly as the worker gets them.
  */
-export function pagesEnv(what) {
+export function measuredEnv(what) {
   const { GLIBC_TUNABLES: _g, UV_THREADPOOL_SIZE: _u, ...env } = process.env;
   if (!what) return env;
   const all = pipeline().engineWorkerEnv(env, process.platform);

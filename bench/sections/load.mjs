@@ -4,7 +4,7 @@
 // worker's steps itself, timed phase by phase.
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { HostPipeline, pagesEnv } from '../lib/host-pipeline.mjs';
+import { HostPipeline, measuredEnv } from '../lib/host-pipeline.mjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { benchOut, log, median, repoRoot, round } from '../lib/util.mjs';
 
@@ -30,11 +30,11 @@ function builtRuntime() {
   return { savedDir, folder: record.folder, cmakeOptions: record.cmakeOptions };
 }
 
-async function baselineLoad(settings, what, hugePages = false) {
+async function baselineLoad(settings, what, workerEnv = false) {
   const t0 = performance.now();
   const args = [settings.modelPath, what, String(settings.threads), String(settings.contextSize), ...(settings.draftModelPath ? [settings.draftModelPath] : [])];
   const child = fork(baselineScript, args, {
-    env: pagesEnv(hugePages),
+    env: measuredEnv(workerEnv),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let stderr = '';

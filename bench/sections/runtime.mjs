@@ -7,30 +7,30 @@ import path from 'node:path';
 import { binaryPath, NATIVE_BENCH, NO_OPENMP_BENCH } from '../../scripts/llama-cpp/build.mjs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { shippedVariants, stageVariant } from '../lib/nlc-variants.mjs';
-import { pagesEnv } from '../lib/host-pipeline.mjs';
+import { measuredEnv } from '../lib/host-pipeline.mjs';
 import { benchOut, loadAvg, log, median, repoRoot, round } from '../lib/util.mjs';
 
 /** llama-bench built without OpenMP (ggml's own thread pool, as node-llama-cpp's prebuilt binaries run), if built. */
 const noOpenMpBench = () => process.env.PONDER_BENCH_NO_OPENMP ?? NO_OPENMP_BENCH;
 
-/** `hugePages` below: false, true (the worker's whole environment) or { hugePages, onePoolThread } (see pagesEnv). */
+/** `env` below: false, true (the worker's whole environment) or { hugePages, onePoolThread } (see measuredEnv). */
 const envNote = (e) => (e === true ? ', worker environment (huge pages, one libuv thread)' : e ? `${e.hugePages ? ', huge pages' : ''}${e.onePoolThread ? ', one libuv thread' : ''}` : '');
 
-function probe({ cwd = repoRoot, modelPath, threads, n, depth, reps, sampling = 'greedy', flash = 'auto', contextSize = 4096, cmakeOptions, hugePages = false }) {
+function probe({ cwd = repoRoot, modelPath, threads, n, depth, reps, sampling = 'greedy', flash = 'auto', contextSize = 4096, cmakeOptions, env = false }) {
   const args = ['--preserve-symlinks', '--preserve-symlinks-main', 'bench/lib/decode-probe.mjs', modelPath, threads, n, depth, reps, sampling, flash, contextSize, ...(cmakeOptions ? [JSON.stringify(cmakeOptions)] : [])].map(String);
-  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 16 << 20, env: pagesEnv(hugePages) });
+  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 16 << 20, env: measuredEnv(env) });
   const line = r.stdout?.trim().split('\n').at(-1);
   if (r.status !== 0 || !line) throw new Error(`decode probe exited ${r.status ?? r.signal}: ${(r.stderr ?? '').slice(-600)}`);
   const j = JSON.parse(line);
-  return { tps: median(j.tps), info: `${j.buildType === 'localBuild' ? 'built for this machine' : j.cpuBackend}, context ${contextSize}, flash attention ${j.flashAttention}${envNote(hugePages)}` };
+  return { tps: median(j.tps), info: `${j.buildType === 'localBuild' ? 'built for this machine' : j.cpuBackend}, context ${contextSize}, flash attention ${j.flashAttention}${envNote(env)}` };
 }
 
-function llamaBench(bin, what, { modelPath, threads, n, depth, reps, hugePages = false }) {
+function llamaBench(bin, what, { modelPath, threads, n, depth, reps, env = false }) {
   const args = ['-m', modelPath, '-p', '0', '-n', n, '-d', depth, '-t', threads, '-r', reps, '-o', 'json'].map(String);
-  const r = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 16 << 20, env: pagesEnv(hugePages) });
+  const r = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 16 << 20, env: measuredEnv(env) });
   if (r.status !== 0) throw new Error(`${bin} exited ${r.status ?? r.signal}: ${(r.stderr ?? '').slice(-600)}`);
   const tg = JSON.parse(r.stdout).find((x) => x.n_gen > 0);
-  return { tps: median(tg.samples_ts), info: `${what}, context ${tg.n_prompt + tg.n_gen + tg.n_depth}, flash attention ${tg.flash_attn === -1 ? 'auto' : tg.flash_attn}${envNote(hugePages)}` };
+  return { tps: median(tg.samples_ts), info: `${what}, context ${tg.n_prompt + tg.n_gen + tg.n_depth}, flash attention ${tg.flash_attn === -1 ? 'auto' : tg.flash_attn}${envNote(env)}` };
 }
 
 /**
@@ -79,9 +79,9 @@ export async function runtimeGapBench(cfg) {
   const configs = {
     nlc: (t) => probe({ modelPath, threads: t, n, depth, reps }),
     // What Ponder's worker runs: the same prebuilt in the worker's environment; and each half of it alone.
-    'nlc:worker-env': (t) => probe({ modelPath, threads: t, n, depth, reps, hugePages: true }),
-    'nlc:huge-pages': (t) => probe({ modelPath, threads: t, n, depth, reps, hugePages: { hugePages: true } }),
-    'nlc:one-pool-thread': (t) => probe({ modelPath, threads: t, n, depth, reps, hugePages: { onePoolThread: true } }),
+    'nlc:worker-env': (t) => probe({ modelPath, threads: t, n, depth, reps, env: true }),
+    'nlc:huge-pages': (t) => probe({ modelPath, threads: t, n, depth, reps, env: { hugePages: true } }),
+    'nlc:one-pool-thread': (t) => probe({ modelPath, threads: t, n, depth, reps, env: { onePoolThread: true } }),
     ...(process.env.PONDER_BENCH_RUNTIME_ALL ? {
       // Measured on 2026-12-01/02 and found not to be causes (bench/RESULTS.md); PONDER_BENCH_RUNTIME_ALL=1 re-measures.
       'nlc:r1-sampling': (t) => probe({ modelPath, threads: t, n, depth, reps, sampling: 'r1' }),
@@ -98,10 +98,10 @@ export async function runtimeGapBench(cfg) {
   const built = process.env.PONDER_BENCH_NO_RUNTIME_BUILD ? undefined : await runtimeBuild();
   if (built) {
     configs['nlc:built'] = (t) => probe({ modelPath, threads: t, n, depth, reps, cmakeOptions: built.cmakeOptions });
-    configs['nlc:built:worker-env'] = (t) => probe({ modelPath, threads: t, n, depth, reps, cmakeOptions: built.cmakeOptions, hugePages: true });
+    configs['nlc:built:worker-env'] = (t) => probe({ modelPath, threads: t, n, depth, reps, cmakeOptions: built.cmakeOptions, env: true });
   }
   const fastestBench = existsSync(NATIVE_BENCH) ? [NATIVE_BENCH, 'native build (GGML_NATIVE=ON) + OpenMP'] : [binaryPath('llama-bench'), 'AVX2 + OpenMP build'];
-  configs['llama-bench:huge-pages'] = (t) => llamaBench(fastestBench[0], fastestBench[1], { modelPath, threads: t, n, depth, reps, hugePages: { hugePages: true } });
+  configs['llama-bench:huge-pages'] = (t) => llamaBench(fastestBench[0], fastestBench[1], { modelPath, threads: t, n, depth, reps, env: { hugePages: true } });
   if (existsSync(NATIVE_BENCH)) configs['llama-bench:native'] = (t) => llamaBench(NATIVE_BENCH, 'native build (GGML_NATIVE=ON) + OpenMP', { modelPath, threads: t, n, depth, reps });
   else log(`runtime: no native llama-bench (node scripts/llama-cpp/build.mjs --native builds it; not on AMX CPUs): compared with the AVX2 one only`);
   if (existsSync(noOpenMpBench())) configs['llama-bench:no-openmp'] = (t) => llamaBench(noOpenMpBench(), 'AVX2 build without OpenMP', { modelPath, threads: t, n, depth, reps });

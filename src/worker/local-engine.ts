@@ -134,14 +134,17 @@ export class LocalEngine implements Engine {
     const loadMs = Math.round(performance.now() - started);
     let draft: LoadedDraft | undefined;
     let draftSkipped: string | undefined;
-    const verdict = spec.draftModelPath && spec.draftAuto ? autoDraftVerdict({ gpu: llama.gpu, gpuLayers: model.gpuLayers, threads: context.currentThreads }) : { use: true as const };
-    if (!verdict.use) {
-      draftSkipped = verdict.short;
-      log('info', `Draft model ${basename(spec.draftModelPath ?? '')} not loaded: ${verdict.why}`);
-    } else if (spec.draftModelPath) {
-      const loaded = await loadDraft(llama, spec.draftModelPath, { model, context, sequence, name, threads: spec.threads }, predictor, log);
-      if ('warning' in loaded) warnings.push(loaded.warning);
-      else draft = loaded;
+    if (spec.draftModelPath) {
+      // A draft `auto` chose is loaded only where drafting pays off; an explicit one always.
+      const verdict = spec.draftAuto ? autoDraftVerdict({ gpu: llama.gpu, gpuLayers: model.gpuLayers, threads: context.currentThreads }) : undefined;
+      if (verdict && !verdict.use) {
+        draftSkipped = verdict.short;
+        log('info', `Draft model ${basename(spec.draftModelPath)} not loaded: ${verdict.why}`);
+      } else {
+        const loaded = await loadDraft(llama, spec.draftModelPath, { model, context, sequence, name, threads: spec.threads }, predictor, log);
+        if ('warning' in loaded) warnings.push(loaded.warning);
+        else draft = loaded;
+      }
     }
     const status: EngineStatus = {
       state: 'ready',
