@@ -31,6 +31,14 @@ export async function buildAll() {
       },
       outfile: path.join(benchOut, 'repomap.cjs'),
     }),
+    // The worker's token predictor as the engine uses it (node-llama-cpp is ESM-only: an ES module, the package external).
+    esbuild.build({
+      ...common,
+      format: 'esm',
+      entryPoints: [path.join(repoRoot, 'src/worker/token-predictor.ts')],
+      outfile: path.join(benchOut, 'token-predictor.mjs'),
+      external: ['node-llama-cpp'],
+    }),
     esbuild.build({
       ...common,
       entryPoints: [path.join(repoRoot, 'test/vscode/bench-suite/index.ts')],

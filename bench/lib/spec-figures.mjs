@@ -47,9 +47,11 @@ export function specLookupFigures(l, batch) {
   return l.configs.flatMap((c, i) => {
     const v = l.variants[c.name];
     const k = c.prediction.max;
-    const bound = b ? `; bound (all right) ${f2(speedupBound(b, { k }))}×` : '';
+    const m = l.measured?.[c.name];
+    // The engine's cost model: with every token predicted right, each still costs c of a step to check, so ≤ 1/c.
+    const bound = (b ? `; bound (all right) ${f2(speedupBound(b, { k }))}×` : '') + (m?.extraTokenCost ? `; measured check cost ${f2(m.extraTokenCost)} of a ${f1(m.singleStepMs)} ms step → ≤ ${f2(1 / m.extraTokenCost)}× however much is predicted` : '');
     const ok = v.sameAsPlain && v.scripted;
-    const how = `pattern ≥ ${c.pattern.min}, predict ≤ ${k}`;
+    const how = c.product ? `the engine's length per step from its measured check cost, ≤ ${k}` : `pattern ≥ ${c.pattern.min}, predict ≤ ${k}`;
     return [
       row('13', `Prompt lookup (${how}), edit answer (60-line function, 3 lines changed): answer tok/s ÷ without prediction`,
         'R1-1.5B-shape Q4_K_M', v.answerRatio, variantText(v, 'answerRatio') + bound,

@@ -96,15 +96,25 @@ function progress(name, r) {
   return r;
 }
 
+/**
+ * The engine's own predictor (src/worker/token-predictor.ts, bundled by bench/lib/build.mjs into bench/out/) in prompt
+ * lookup mode: the length per step it picks from the step costs it measures, as in the product.
+ */
+async function productPredictor() {
+  const { SwitchingTokenPredictor } = await import(pathToFileURL(path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'out', 'token-predictor.mjs')).href);
+  const p = new SwitchingTokenPredictor();
+  p.setMode('lookup');
+  return p;
+}
+
 /** InputLookupTokenPredictor on/off (each config interleaved with the plain run); `expected` checks the script. */
 async function lookup({ modelPath, threads, contextSize, reps, configs, prompt, expected, maxTokens = 1000 }) {
   const model = await llama.loadModel({ modelPath });
   const context = await model.createContext({ contextSize, threads, sequences: 1 + configs.length });
   const plain = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper: 'auto' });
-  const chats = configs.map((c) => new LlamaChat({
-    contextSequence: context.getSequence({ tokenPredictor: new InputLookupTokenPredictor({ patternLength: c.pattern, predictionLength: c.prediction }) }),
-    chatWrapper: 'auto',
-  }));
+  const predictors = [];
+  for (const c of configs) predictors.push(c.product ? await productPredictor() : new InputLookupTokenPredictor({ patternLength: c.pattern, predictionLength: c.prediction }));
+  const chats = configs.map((c, i) => new LlamaChat({ contextSequence: context.getSequence({ tokenPredictor: predictors[i] }), chatWrapper: 'auto' }));
   const promptTokens = model.tokenize(prompt).length;
   await reply(plain, 'Warm-up.', { maxTokens: 4 });
   const runs = { plain: [], ...Object.fromEntries(configs.map((c) => [c.name, []])) };
@@ -113,9 +123,11 @@ async function lookup({ modelPath, threads, contextSize, reps, configs, prompt, 
     if (r % 2) order.reverse();
     for (const [name, chat] of order) runs[name].push(progress(name, await reply(chat, prompt, { maxTokens })));
   }
+  // What the engine's predictor measured on this machine: the cost model it chose its lengths from.
+  const measured = Object.fromEntries(configs.flatMap((c, i) => c.product ? [[c.name, { singleStepMs: predictors[i].stepCost.singleStepMs(), extraTokenCost: predictors[i].stepCost.measuredExtraTokenCost() }]] : []));
   await context.dispose();
   await model.dispose();
-  return summarize(runs, expected, { promptTokens });
+  return summarize(runs, expected, { promptTokens, measured });
 }
 
 /**

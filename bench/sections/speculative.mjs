@@ -16,13 +16,14 @@ import { draftModel, lookupModel, lookupSpec, targetModel, targetSpec } from '..
 import { benchOut, log, repoRoot } from '../lib/util.mjs';
 
 /**
- * Prompt-lookup settings, the first one chosen by measurement (bench/README.md) and carrying the targets; the others
- * are shown for comparison (one prediction per step = what an unpatched node-llama-cpp can use).
+ * Prompt-lookup settings. The first carries the targets: the engine's own predictor (src/worker/token-predictor.ts),
+ * which picks the length per step from the cost of checking it measures (src/core/speculation/step-cost.ts). The
+ * others are fixed lengths for comparison: ≤ 10 is what the engine used until 2026-12-03, ≤ 4 the earlier bench pick.
  */
 export const LOOKUP_CONFIGS = [
+  { name: 'engine', product: true, pattern: { min: 2 }, prediction: { min: 1, max: 16 } },
+  { name: 'p2k10', pattern: { min: 2 }, prediction: { min: 1, max: 10 } },
   { name: 'p2k4', pattern: { min: 2 }, prediction: { min: 1, max: 4 } },
-  { name: 'p2k8', pattern: { min: 2 }, prediction: { min: 1, max: 8 } },
-  { name: 'p2k1', pattern: { min: 2 }, prediction: { min: 1, max: 1 } },
 ];
 /** Draft settings, the first chosen by measurement: draft k tokens, then let the target check them. */
 export const DRAFT_CONFIGS = [

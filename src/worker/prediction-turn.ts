@@ -31,7 +31,7 @@ export class PredictionTurn {
   }
 
   /** Adds a turn's draft counts to its chat; true when drafting just turned off for the chat. */
-  recordDraft(chatId: string, predicted: number, accepted: number, costRatio: number): boolean {
+  recordDraft(chatId: string, predicted: number, accepted: number, costRatio: number, checkCost: number): boolean {
     const totals = this.draftTotals.get(chatId) ?? { predicted: 0, accepted: 0 };
     this.draftTotals.delete(chatId); // re-inserted last: the Map's order is recency
     totals.predicted += predicted;
@@ -42,7 +42,7 @@ export class PredictionTurn {
       this.draftTotals.delete(old);
       this.draftOff.delete(old);
     }
-    if (!draftingLoses(totals, costRatio)) return false;
+    if (!draftingLoses(totals, costRatio, checkCost)) return false;
     this.draftOff.add(chatId);
     return true;
   }
@@ -93,14 +93,15 @@ export class ActiveTurn {
     // What the draft cost: every token it generated, also those run ahead and thrown away after a refusal.
     const drafted = Math.max(proposed, (this.draft?.generatedTokens() ?? 0) - this.draftGenerated0);
     const draftAccepted = this.predictor.draftTally.accepted - this.draftAccepted0;
+    const checkCost = this.predictor.stepCost.extraTokenCost();
     if (this.mode === 'draft' || this.mode === 'lookup+draft') {
-      if (this.policy.recordDraft(this.chatId, proposed, draftAccepted, this.costRatio)) {
+      if (this.policy.recordDraft(this.chatId, proposed, draftAccepted, this.costRatio, checkCost)) {
         const t = this.policy.totals(this.chatId);
         const rate = t ? Math.round((t.accepted / Math.max(1, t.predicted)) * 100) : 0;
-        log('info', `Drafting is off for this chat: the draft model's tokens were accepted ${rate}% of the time over ${t?.predicted ?? 0} tokens, below the ${Math.round(breakEvenAcceptance(this.costRatio) * 100)}% it needs to pay off.`);
+        log('info', `Drafting is off for this chat: the draft model's tokens were accepted ${rate}% of the time over ${t?.predicted ?? 0} tokens, below the ${Math.round(breakEvenAcceptance(this.costRatio, checkCost) * 100)}% it needs to pay off.`);
       }
     }
-    const estimatedSpeedup = estimateSpeedup({ generated, predicted, accepted, drafted }, this.costRatio);
+    const estimatedSpeedup = estimateSpeedup({ generated, predicted, accepted, drafted }, this.costRatio, checkCost);
     return { mode: this.mode, predicted, accepted, estimatedSpeedup };
   }
 }

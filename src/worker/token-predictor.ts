@@ -2,8 +2,12 @@
  * The one token predictor of the engine's one context sequence (node-llama-cpp fixes it when the sequence is made,
  * and the sequence lives as long as the model for KV reuse): per turn it delegates to prompt lookup, to the draft
  * model, to both (lookup first), or to nothing — switching never recreates the sequence.
+ *
+ * It also times the sequence's decode steps (from one `predictTokens()` call to the next), so the cost of checking
+ * predictions is known for this machine and model (StepCostMeter), and sets prompt lookup's length per step from it.
  */
 import { DraftSequenceTokenPredictor, InputLookupTokenPredictor, TokenPredictor, type LlamaContextSequence, type Token } from 'node-llama-cpp';
+import { LookupLength, StepCostMeter } from '../core/speculation/step-cost';
 import { DRAFT_MAX_TOKENS, DRAFT_MIN_CONFIDENCE, DRAFT_MIN_TOKENS, LOOKUP_PATTERN, LOOKUP_PREDICTION, PREDICTIONS_PER_STEP } from '../core/speculation/tuning';
 
 export type PredictionMode = 'off' | 'lookup' | 'draft' | 'lookup+draft';
@@ -26,6 +30,15 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   /** The draft's last proposal not yet confirmed or refuted by the tokens pushed since. */
   private pendingDraft: Token[] = [];
   readonly draftTally: DraftTally = { predicted: 0, accepted: 0 };
+  /** Decode-step timings of this model on this machine (kept for the model's life: a window of recent steps). */
+  readonly stepCost = new StepCostMeter();
+  private readonly lookupLength = new LookupLength(PREDICTIONS_PER_STEP);
+  /** The lookup's tokens handed to the sequence at the last step, and how many of them came back accepted so far. */
+  private pendingLookup: Token[] = [];
+  private lookupStep = { checked: 0, accepted: 0 };
+  /** When the last step began and how many predicted tokens it checked (undefined: no step under way to time). */
+  private stepStartedAt: number | undefined;
+  private stepChecked = 0;
 
   /** Attaches the draft model's sequence (after the target is loaded), or detaches it. */
   setDraftSequence(sequence: LlamaContextSequence | undefined): void {
@@ -46,6 +59,7 @@ export class SwitchingTokenPredictor extends TokenPredictor {
     if (this.usesDraft && mode !== this.mode) this.draft?.stop();
     this.mode = mode;
     this.pendingDraft = [];
+    this.endSteps();
   }
 
   get currentMode(): PredictionMode {
@@ -62,21 +76,32 @@ export class SwitchingTokenPredictor extends TokenPredictor {
 
   reset(params: ResetParams): Promise<void> | void {
     this.pendingDraft = [];
+    this.endSteps();
     if (this.usesLookup) this.lookup.reset(params);
     if (this.usesDraft) return this.draft?.reset(params);
   }
 
   pushTokens(tokens: Token[]): void {
     this.tallyDraft(tokens);
+    this.tallyLookup(tokens);
     if (this.usesLookup) this.lookup.pushTokens(tokens);
     if (this.usesDraft) this.draft?.pushTokens(tokens);
   }
 
   predictTokens(): Promise<Token[]> | Token[] {
     this.closeDraftProposal();
-    if (this.mode === 'off') return [];
-    const fromLookup = this.usesLookup ? this.lookup.predictTokens().slice(0, PREDICTIONS_PER_STEP) : [];
-    if (fromLookup.length > 0 || !this.usesDraft || !this.draft) return fromLookup;
+    this.closeLookupStep();
+    const now = performance.now();
+    // Steps are timed only without a draft (a draft step also waits for the draft model).
+    if (this.stepStartedAt !== undefined) this.stepCost.record(this.stepChecked, now - this.stepStartedAt);
+    this.stepStartedAt = undefined;
+    if (this.mode === 'off') return this.beginStep(now, []);
+    const fromLookup = this.usesLookup ? this.lookup.predictTokens().slice(0, this.lookupLength.next(this.stepCost.extraTokenCost())) : [];
+    if (fromLookup.length > 0 || !this.usesDraft || !this.draft) {
+      this.pendingLookup = fromLookup.slice();
+      this.lookupStep = { checked: fromLookup.length, accepted: 0 };
+      return this.usesDraft ? fromLookup : this.beginStep(now, fromLookup);
+    }
     const fromDraft = this.draft.predictTokens();
     return fromDraft instanceof Promise ? this.awaitDraft(this.draft, fromDraft).then((t) => this.proposeDraft(t)) : this.proposeDraft(fromDraft);
   }
@@ -98,6 +123,9 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   }
 
   override stop(untilPredictionsExhausted?: boolean): void {
+    // stop(true): a prediction was refuted, the generation goes on; stop(): the generation ended (its last step is not
+    // timed: what follows is the chat's end, not a decode).
+    if (!untilPredictionsExhausted) this.endSteps();
     if (this.usesLookup) this.lookup.stop(untilPredictionsExhausted);
     if (this.usesDraft) this.draft?.stop(untilPredictionsExhausted);
   }
@@ -136,5 +164,37 @@ export class SwitchingTokenPredictor extends TokenPredictor {
 
   private closeDraftProposal(): void {
     this.pendingDraft = [];
+  }
+
+  private beginStep(now: number, predicted: Token[]): Token[] {
+    this.stepStartedAt = now;
+    this.stepChecked = predicted.length;
+    return predicted;
+  }
+
+  /** No step to time until the next `predictTokens()` (a generation ended, was reset or changed mode). */
+  private endSteps(): void {
+    this.stepStartedAt = undefined;
+    this.closeLookupStep();
+    this.lookupLength.reset();
+  }
+
+  private tallyLookup(pushed: readonly Token[]): void {
+    for (const t of pushed) {
+      if (this.pendingLookup.length === 0) return;
+      if (this.pendingLookup[0] !== t) {
+        this.pendingLookup = [];
+        return;
+      }
+      this.pendingLookup.shift();
+      this.lookupStep.accepted++;
+    }
+  }
+
+  /** The last lookup step's outcome sets the next step's length. */
+  private closeLookupStep(): void {
+    if (this.lookupStep.checked > 0) this.lookupLength.record(this.lookupStep.checked, this.lookupStep.accepted);
+    this.lookupStep = { checked: 0, accepted: 0 };
+    this.pendingLookup = [];
   }
 }

@@ -7,6 +7,7 @@ import { CATALOGUE, catalogueFileName, findCatalogue } from '../../src/core/mode
 import { assessCatalogue, type SystemMemory } from '../../src/core/models/recommend';
 import { parseChatResult, parseEngineStatus, parseOptions, parseEngineSpec } from '../../src/core/protocol/engine';
 import { AUTO_DRAFT_MIN_CPU_THREADS, autoDraftVerdict, downloadedDraft, draftFor } from '../../src/core/speculation/pairing';
+import { DEFAULT_EXTRA_TOKEN_COST, LookupLength, StepCostMeter, worthwhileLength } from '../../src/core/speculation/step-cost';
 import { DRAFT_JUDGE_AFTER_TOKENS, breakEvenAcceptance, draftingLoses, estimateSpeedup, hasCodeContext, predictionRequest } from '../../src/core/speculation/tuning';
 import { configuredDraft, type DraftSettings } from '../../src/extension/models/draft';
 import { predictionSummary } from '../../src/webview/prediction-summary';
@@ -20,21 +21,24 @@ const byId = (id: string) => {
 };
 
 describe('speculative decoding: estimates and verdicts', () => {
-  it('estimates the speed-up from accepted tokens, checked predictions and drafted tokens', () => {
-    assert.equal(estimateSpeedup({ generated: 0, predicted: 0, accepted: 0, drafted: 0 }, 0), 1);
-    assert.equal(estimateSpeedup({ generated: 100, predicted: 0, accepted: 0, drafted: 0 }, 0), 1, 'nothing predicted: no change');
-    const lookup = estimateSpeedup({ generated: 100, predicted: 50, accepted: 45, drafted: 0 }, 0);
-    assert.ok(lookup > 1.5 && lookup < 2, `prompt lookup copying most of an answer: ${lookup}`);
-    const wasted = estimateSpeedup({ generated: 100, predicted: 50, accepted: 0, drafted: 50 }, 0.25);
+  it('estimates the speed-up from accepted tokens, checked predictions (at the measured cost) and drafted tokens', () => {
+    assert.equal(estimateSpeedup({ generated: 0, predicted: 0, accepted: 0, drafted: 0 }, 0, 0.15), 1);
+    assert.equal(estimateSpeedup({ generated: 100, predicted: 0, accepted: 0, drafted: 0 }, 0, 0.15), 1, 'nothing predicted: no change');
+    const lookup = estimateSpeedup({ generated: 100, predicted: 50, accepted: 45, drafted: 0 }, 0, 0.15);
+    assert.ok(lookup > 1.5 && lookup < 2, `prompt lookup copying most of an answer where checking is cheap: ${lookup}`);
+    const dearChecks = estimateSpeedup({ generated: 100, predicted: 50, accepted: 45, drafted: 0 }, 0, 0.6);
+    assert.ok(dearChecks < 1.25, `the same turn where each check costs 0.6 of a step: ${dearChecks}`);
+    const wasted = estimateSpeedup({ generated: 100, predicted: 50, accepted: 0, drafted: 50 }, 0.25, 0.15);
     assert.ok(wasted < 1, `refused drafts cost time: ${wasted}`);
   });
 
-  it('turns drafting off only after enough tokens, and only below break-even', () => {
+  it('turns drafting off only after enough tokens, and only below break-even (which rises with the cost of checking)', () => {
     const ratio = 0.25; // a 1.5B draft for a 7B target (by file size)
-    assert.ok(Math.abs(breakEvenAcceptance(ratio) - 0.4) < 1e-9);
-    assert.equal(draftingLoses({ predicted: DRAFT_JUDGE_AFTER_TOKENS - 1, accepted: 0 }, ratio), false, 'one unlucky turn is no verdict');
-    assert.equal(draftingLoses({ predicted: 200, accepted: 60 }, ratio), true);
-    assert.equal(draftingLoses({ predicted: 200, accepted: 120 }, ratio), false);
+    assert.ok(Math.abs(breakEvenAcceptance(ratio, 0.15) - 0.4) < 1e-9);
+    assert.equal(draftingLoses({ predicted: DRAFT_JUDGE_AFTER_TOKENS - 1, accepted: 0 }, ratio, 0.15), false, 'one unlucky turn is no verdict');
+    assert.equal(draftingLoses({ predicted: 200, accepted: 60 }, ratio, 0.15), true);
+    assert.equal(draftingLoses({ predicted: 200, accepted: 120 }, ratio, 0.15), false);
+    assert.equal(draftingLoses({ predicted: 200, accepted: 120 }, ratio, 0.5), true, '60 % does not pay where a check costs half a step');
   });
 
   it('predicts from the prompt for editor tasks and for chat turns with code; never when ponder.speculative is off', () => {
@@ -51,6 +55,66 @@ describe('speculative decoding: estimates and verdicts', () => {
     assert.equal(predictionSummary({ mode: 'lookup', predicted: 120, accepted: 96, estimatedSpeedup: 1.78 }), 'prompt lookup: 120 predicted, 96 accepted · ≈1.8× faster (est.)');
     assert.equal(predictionSummary({ mode: 'draft', predicted: 0, accepted: 0, estimatedSpeedup: 1 }), 'draft model: 0 predicted, 0 accepted (nothing to copy)');
     assert.match(predictionSummary({ mode: 'lookup+draft', predicted: 40, accepted: 5, estimatedSpeedup: 0.8 }), /prompt lookup \+ draft model: .*≈0\.8× speed \(est\.\)/);
+  });
+});
+
+describe('speculative decoding: the measured cost of checking predictions', () => {
+  /** Steps as a sequence would time them on a machine where a step costs t1 ms and each checked token c of a step. */
+  const meterFor = (t1: number, c: number) => {
+    const m = new StepCostMeter();
+    for (let i = 0; i < 12; i++) {
+      m.record(0, t1 * (1 + (i % 3) * 0.02));
+      m.record(4, t1 * (1 + 4 * c) * (1 + (i % 2) * 0.03));
+    }
+    return m;
+  };
+
+  it('tells a machine where checking is cheap from one where it is dear', () => {
+    const xeon = meterFor(85, 0.15);
+    const zen4 = meterFor(40, 0.55);
+    assert.ok(Math.abs(xeon.extraTokenCost() - 0.15) < 0.03, `cheap: ${xeon.extraTokenCost()}`);
+    assert.ok(Math.abs(zen4.extraTokenCost() - 0.55) < 0.05, `dear: ${zen4.extraTokenCost()}`);
+    assert.ok(Math.abs((xeon.singleStepMs() ?? 0) - 85) < 3);
+  });
+
+  it('uses the default until it has seen steps, and ignores interrupted ones', () => {
+    const m = new StepCostMeter();
+    assert.equal(m.extraTokenCost(), DEFAULT_EXTRA_TOKEN_COST);
+    m.record(4, 200); // a checking step before any one-token step: nothing to compare it with
+    for (let i = 0; i < 6; i++) m.record(0, 40);
+    assert.equal(m.measuredExtraTokenCost(), undefined, 'no checking step measured yet');
+    m.record(0, 4000); // the editor was busy: not what a step costs
+    assert.equal(m.singleStepMs(), 40);
+    for (let i = 0; i < 6; i++) m.record(2, 52);
+    assert.ok(Math.abs((m.measuredExtraTokenCost() ?? 0) - 0.15) < 1e-9);
+  });
+
+  it('checks long predictions only where they pay: long on a cheap machine, short on a dear one, one after a miss', () => {
+    assert.equal(worthwhileLength(0.95, 0.15, 16), 16);
+    assert.equal(worthwhileLength(0.95, 0.55, 16), 11);
+    assert.equal(worthwhileLength(0.7, 0.55, 16), 1);
+    assert.equal(worthwhileLength(0.3, 0.55, 16), 1, 'a new match is still tried with one token');
+    const cheap = new LookupLength(16);
+    const lengths: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const n = cheap.next(0.15);
+      lengths.push(n);
+      cheap.record(n, n); // a copied run: everything accepted
+    }
+    assert.deepEqual(lengths, [1, 2, 4, 8, 16, 16], 'doubles along a copied run');
+    cheap.record(16, 3); // the copy ended
+    assert.equal(cheap.next(0.15), 1);
+    // Copied runs that often break half-way (every fifth step keeps only half its tokens), then three clean steps:
+    // on a dear machine the length stays short, on a cheap one it grows again.
+    const lengthAfterRuns = (cost: number) => {
+      const l = new LookupLength(16);
+      for (let i = 0; i < 39; i++) {
+        const n = l.next(cost);
+        l.record(n, i % 5 === 4 ? Math.floor(n / 2) : n);
+      }
+      return l.next(cost);
+    };
+    assert.ok(lengthAfterRuns(0.6) <= 3 && lengthAfterRuns(0.1) >= 8, `dear ${lengthAfterRuns(0.6)}, cheap ${lengthAfterRuns(0.1)}`);
   });
 });
 

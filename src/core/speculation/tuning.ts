@@ -16,8 +16,11 @@ export const PREDICTIONS_PER_STEP = 16;
  * last generated tokens in the prompt… (1 would predict after every common token of free text, mostly wrongly)
  */
 export const LOOKUP_PATTERN = { min: 2, max: 0 } as const;
-/** …and propose the prompt tokens that followed the match (only PREDICTIONS_PER_STEP of them reach the model). */
-export const LOOKUP_PREDICTION = { min: 1, max: 10 } as const;
+/**
+ * …and propose the prompt tokens that followed the match. How many of them the model checks per step is decided per
+ * step from the measured cost of checking (step-cost.ts: LookupLength), at most PREDICTIONS_PER_STEP.
+ */
+export const LOOKUP_PREDICTION = { min: 1, max: PREDICTIONS_PER_STEP } as const;
 
 /**
  * Draft model (DraftSequenceTokenPredictor): the target waits for at least this many drafted tokens before its next
@@ -33,12 +36,6 @@ export const DRAFT_MAX_TOKENS = 4;
 /** …and a draft stops at the first token the draft model is less sure of than this (llama.cpp's p-min default). */
 export const DRAFT_MIN_CONFIDENCE = 0.6;
 
-/**
- * Cost of each extra token in a verification batch, relative to decoding one token. On a CPU a decode step is bound
- * by reading the weights, so a few more tokens in the same batch cost a fraction of a step (bench/ measures it).
- */
-export const VERIFY_EXTRA_TOKEN_COST = 0.15;
-
 /** Judge a chat's drafting only after this many drafted tokens (one unlucky turn is no verdict). */
 export const DRAFT_JUDGE_AFTER_TOKENS = 96;
 
@@ -53,27 +50,28 @@ export interface PredictionCounts {
 
 /**
  * Estimated speed-up over plain decoding: every accepted token saves one decode step of the target; each checked
- * prediction adds a fraction of a step; each drafted token costs `draftCostRatio` steps (draft size ÷ target size).
- * An estimate from counters, not a measurement: the stats line labels it so.
+ * prediction adds `checkCost` of a step (measured on this machine: StepCostMeter); each drafted token costs
+ * `draftCostRatio` steps (draft size ÷ target size). An estimate from counters, not a measurement: the stats line
+ * labels it so.
  */
-export function estimateSpeedup(c: PredictionCounts, draftCostRatio: number): number {
+export function estimateSpeedup(c: PredictionCounts, draftCostRatio: number, checkCost: number): number {
   if (c.generated <= 0) return 1;
-  const steps = Math.max(1, c.generated - c.accepted) + VERIFY_EXTRA_TOKEN_COST * c.predicted + draftCostRatio * c.drafted;
+  const steps = Math.max(1, c.generated - c.accepted) + checkCost * c.predicted + draftCostRatio * c.drafted;
   return Math.round((c.generated / steps) * 100) / 100;
 }
 
 /**
  * The acceptance rate below which drafting costs more than it saves: an accepted token saves one step, a drafted
- * token costs `draftCostRatio` steps and its check `VERIFY_EXTRA_TOKEN_COST`.
+ * token costs `draftCostRatio` steps and its check `checkCost`.
  */
-export function breakEvenAcceptance(draftCostRatio: number): number {
-  return Math.min(1, VERIFY_EXTRA_TOKEN_COST + draftCostRatio);
+export function breakEvenAcceptance(draftCostRatio: number, checkCost: number): number {
+  return Math.min(1, checkCost + draftCostRatio);
 }
 
 /** True when a chat's drafts, over enough tokens, are accepted less often than break-even: drafting is then off for it. */
-export function draftingLoses(totals: { readonly predicted: number; readonly accepted: number }, draftCostRatio: number): boolean {
+export function draftingLoses(totals: { readonly predicted: number; readonly accepted: number }, draftCostRatio: number, checkCost: number): boolean {
   if (totals.predicted < DRAFT_JUDGE_AFTER_TOKENS) return false;
-  return totals.accepted / totals.predicted < breakEvenAcceptance(draftCostRatio);
+  return totals.accepted / totals.predicted < breakEvenAcceptance(draftCostRatio, checkCost);
 }
 
 /** A prompt with code the answer may copy: a fenced block (attached files, selections and editor tasks all fence code). */
