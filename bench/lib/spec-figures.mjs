@@ -49,7 +49,7 @@ export function specLookupFigures(l, batch) {
     const k = c.prediction.max;
     const m = l.measured?.[c.name];
     // The engine's cost model: with every token predicted right, each still costs c of a step to check, so ≤ 1/c.
-    const bound = (b ? `; bound (all right) ${f2(speedupBound(b, { k }))}×` : '') + (m?.extraTokenCost ? `; measured check cost ${f2(m.extraTokenCost)} of a ${f1(m.singleStepMs)} ms step → ≤ ${f2(1 / m.extraTokenCost)}× however much is predicted` : '');
+    const bound = (b ? `; bound (all right) ${f2(speedupBound(b, { k: Math.min(k, 15) }))}×` : '') + (m?.checkCost ? `; the engine measured a one-token step at ${f1(m.singleStepMs)} ms and a step checking n tokens at 1 + ${f2(m.checkCost.fixed)} + ${f2(m.checkCost.perToken)}·n steps (so ≤ ${f2(1 / m.checkCost.perToken)}× however much is predicted); each checked token cost ${f2(m.extraTokenCost)} of a step on average` : '');
     const ok = v.sameAsPlain && v.scripted;
     const how = c.product ? `the engine's length per step from its measured check cost, ≤ ${k}` : `pattern ≥ ${c.pattern.min}, predict ≤ ${k}`;
     return [
@@ -89,6 +89,13 @@ export function specWorkerFigures(w) {
     rows.push(row('13', 'Through Ponder\'s worker: prompt lookup (ponder.speculative auto ÷ off), edit answer tok/s at the controller', 'R1-1.5B-shape Q4_K_M', l.answerRatio,
       `${f2(l.answerRatio)}× (${f1(l.autoAnswerTps)} vs ${f1(l.offAnswerTps)} tok/s)${l.sameOutput ? '' : '; OUTPUT DIFFERS'}`,
       `same worker, speculative off, interleaved × ${l.perRep.off.length}; compare the in-process row above`, 'same gain as in process', null));
+    const est = (l.prediction ?? []).map((p) => p?.estimatedSpeedup).filter(Number.isFinite).sort((a, b) => a - b);
+    if (est.length) {
+      const mid = est[(est.length - 1) >> 1];
+      rows.push(row('13', 'Through Ponder\'s worker: the stats line\'s estimated speed-up ÷ the measured one (whole reply: thought + answer)', 'R1-1.5B-shape Q4_K_M', mid / l.ratio,
+        `${f2(mid / l.ratio)} (estimate ${est.map(f2).join(', ')}× vs measured ${f2(l.ratio)}×: ${f1(l.autoTps)} vs ${f1(l.offTps)} tok/s)`,
+        'the estimate uses the check cost the engine measured on this machine (before 2026-12-03: a constant 0.15 of a step)', 'close to 1', null));
+    }
   }
   if (w.draft) {
     const d = w.draft;

@@ -124,7 +124,7 @@ async function lookup({ modelPath, threads, contextSize, reps, configs, prompt, 
     for (const [name, chat] of order) runs[name].push(progress(name, await reply(chat, prompt, { maxTokens })));
   }
   // What the engine's predictor measured on this machine: the cost model it chose its lengths from.
-  const measured = Object.fromEntries(configs.flatMap((c, i) => c.product ? [[c.name, { singleStepMs: predictors[i].stepCost.singleStepMs(), extraTokenCost: predictors[i].stepCost.measuredExtraTokenCost() }]] : []));
+  const measured = Object.fromEntries(configs.flatMap((c, i) => c.product ? [[c.name, { singleStepMs: predictors[i].stepCost.singleStepMs(), extraTokenCost: predictors[i].stepCost.extraTokenCost(), checkCost: predictors[i].stepCost.measuredCheckCost() }]] : []));
   await context.dispose();
   await model.dispose();
   return summarize(runs, expected, { promptTokens, measured });

@@ -4,7 +4,8 @@
  * model, to both (lookup first), or to nothing — switching never recreates the sequence.
  *
  * It also times the sequence's decode steps (from one `predictTokens()` call to the next), so the cost of checking
- * predictions is known for this machine and model (StepCostMeter), and sets prompt lookup's length per step from it.
+ * predictions is known for this machine and model (StepCostMeter), and sets prompt lookup's length per step from it
+ * and from how often matches of each length were right (LookupLength).
  */
 import { DraftSequenceTokenPredictor, InputLookupTokenPredictor, TokenPredictor, type LlamaContextSequence, type Token } from 'node-llama-cpp';
 import { LookupLength, StepCostMeter } from '../core/speculation/step-cost';
@@ -13,6 +14,11 @@ import { DRAFT_MAX_TOKENS, DRAFT_MIN_CONFIDENCE, DRAFT_MIN_TOKENS, LOOKUP_PATTER
 export type PredictionMode = 'off' | 'lookup' | 'draft' | 'lookup+draft';
 
 type ResetParams = Parameters<TokenPredictor['reset']>[0];
+
+/** node-llama-cpp 3.21.1's InputLookupTokenPredictor: the length of the prompt match its last prediction continues. */
+interface LookupInternals {
+  readonly _lastPredictionMatchLength?: number;
+}
 
 /** How often a pending draft wait is re-kicked (see awaitDraft). */
 const DRAFT_KICK_MS = 10;
@@ -35,7 +41,7 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   private readonly lookupLength = new LookupLength(PREDICTIONS_PER_STEP);
   /** The lookup's tokens handed to the sequence at the last step, and how many of them came back accepted so far. */
   private pendingLookup: Token[] = [];
-  private lookupStep = { checked: 0, accepted: 0 };
+  private lookupStep = { matchLength: 0, checked: 0, accepted: 0 };
   /** When the last step began and how many predicted tokens it checked (undefined: no step under way to time). */
   private stepStartedAt: number | undefined;
   private stepChecked = 0;
@@ -96,12 +102,8 @@ export class SwitchingTokenPredictor extends TokenPredictor {
     if (this.stepStartedAt !== undefined) this.stepCost.record(this.stepChecked, now - this.stepStartedAt);
     this.stepStartedAt = undefined;
     if (this.mode === 'off') return this.beginStep(now, []);
-    const fromLookup = this.usesLookup ? this.lookup.predictTokens().slice(0, this.lookupLength.next(this.stepCost.extraTokenCost())) : [];
-    if (fromLookup.length > 0 || !this.usesDraft || !this.draft) {
-      this.pendingLookup = fromLookup.slice();
-      this.lookupStep = { checked: fromLookup.length, accepted: 0 };
-      return this.usesDraft ? fromLookup : this.beginStep(now, fromLookup);
-    }
+    const fromLookup = this.usesLookup ? this.lookupTokens() : [];
+    if (fromLookup.length > 0 || !this.usesDraft || !this.draft) return this.usesDraft ? fromLookup : this.beginStep(now, fromLookup);
     const fromDraft = this.draft.predictTokens();
     return fromDraft instanceof Promise ? this.awaitDraft(this.draft, fromDraft).then((t) => this.proposeDraft(t)) : this.proposeDraft(fromDraft);
   }
@@ -176,7 +178,6 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   private endSteps(): void {
     this.stepStartedAt = undefined;
     this.closeLookupStep();
-    this.lookupLength.reset();
   }
 
   private tallyLookup(pushed: readonly Token[]): void {
@@ -191,10 +192,25 @@ export class SwitchingTokenPredictor extends TokenPredictor {
     }
   }
 
-  /** The last lookup step's outcome sets the next step's length. */
+  /**
+   * The looked-up tokens worth checking now: how many depends on how long the prompt match is (node-llama-cpp keeps it
+   * in an internal field; pinned 3.21.1, see patches/README.md) and on what checking costs here.
+   */
+  private lookupTokens(): Token[] {
+    const looked = this.lookup.predictTokens();
+    if (looked.length === 0) return [];
+    const matchLength = (this.lookup as unknown as LookupInternals)._lastPredictionMatchLength ?? LOOKUP_PATTERN.min;
+    const n = this.lookupLength.next(matchLength, looked.length, this.stepCost.checkCost());
+    this.pendingLookup = looked.slice(0, n);
+    this.lookupStep = { matchLength, checked: n, accepted: 0 };
+    return looked.slice(0, n);
+  }
+
+  /** The last lookup step's outcome: how often matches of its length were right. */
   private closeLookupStep(): void {
-    if (this.lookupStep.checked > 0) this.lookupLength.record(this.lookupStep.checked, this.lookupStep.accepted);
-    this.lookupStep = { checked: 0, accepted: 0 };
+    const s = this.lookupStep;
+    if (s.checked > 0) this.lookupLength.record(s.matchLength, s.checked, s.accepted);
+    this.lookupStep = { matchLength: 0, checked: 0, accepted: 0 };
     this.pendingLookup = [];
   }
 }

@@ -7,7 +7,7 @@ import { CATALOGUE, catalogueFileName, findCatalogue } from '../../src/core/mode
 import { assessCatalogue, type SystemMemory } from '../../src/core/models/recommend';
 import { parseChatResult, parseEngineStatus, parseOptions, parseEngineSpec } from '../../src/core/protocol/engine';
 import { AUTO_DRAFT_MIN_CPU_THREADS, autoDraftVerdict, downloadedDraft, draftFor } from '../../src/core/speculation/pairing';
-import { DEFAULT_EXTRA_TOKEN_COST, LookupLength, StepCostMeter, worthwhileLength } from '../../src/core/speculation/step-cost';
+import { DEFAULT_CHECK_COST, LookupLength, StepCostMeter } from '../../src/core/speculation/step-cost';
 import { DRAFT_JUDGE_AFTER_TOKENS, breakEvenAcceptance, draftingLoses, estimateSpeedup, hasCodeContext, predictionRequest } from '../../src/core/speculation/tuning';
 import { configuredDraft, type DraftSettings } from '../../src/extension/models/draft';
 import { predictionSummary } from '../../src/webview/prediction-summary';
@@ -59,62 +59,56 @@ describe('speculative decoding: estimates and verdicts', () => {
 });
 
 describe('speculative decoding: the measured cost of checking predictions', () => {
-  /** Steps as a sequence would time them on a machine where a step costs t1 ms and each checked token c of a step. */
-  const meterFor = (t1: number, c: number) => {
+  /** Steps as a sequence would time them where a step costs t1 ms and checking n tokens 1 + fixed + perToken·n steps. */
+  const meterFor = (t1: number, fixed: number, perToken: number) => {
     const m = new StepCostMeter();
     for (let i = 0; i < 12; i++) {
       m.record(0, t1 * (1 + (i % 3) * 0.02));
-      m.record(4, t1 * (1 + 4 * c) * (1 + (i % 2) * 0.03));
+      for (const n of [1, 4, 8]) m.record(n, t1 * (1 + fixed + perToken * n) * (1 + (i % 2) * 0.02));
     }
     return m;
   };
+  // The two machines measured (bench figure 13, 1.5B shape at depth 512).
+  const XEON = { t1: 85, fixed: 0.3, perToken: 0.1 };
+  const ZEN4 = { t1: 39, fixed: 0.4, perToken: 0.4 };
 
   it('tells a machine where checking is cheap from one where it is dear', () => {
-    const xeon = meterFor(85, 0.15);
-    const zen4 = meterFor(40, 0.55);
-    assert.ok(Math.abs(xeon.extraTokenCost() - 0.15) < 0.03, `cheap: ${xeon.extraTokenCost()}`);
-    assert.ok(Math.abs(zen4.extraTokenCost() - 0.55) < 0.05, `dear: ${zen4.extraTokenCost()}`);
+    const xeon = meterFor(XEON.t1, XEON.fixed, XEON.perToken);
+    const zen4 = meterFor(ZEN4.t1, ZEN4.fixed, ZEN4.perToken);
+    const cx = xeon.checkCost();
+    const cz = zen4.checkCost();
+    assert.ok(Math.abs(cx.perToken - 0.1) < 0.02 && Math.abs(cx.fixed - 0.3) < 0.05, `cheap: ${JSON.stringify(cx)}`);
+    assert.ok(Math.abs(cz.perToken - 0.4) < 0.03 && Math.abs(cz.fixed - 0.4) < 0.08, `dear: ${JSON.stringify(cz)}`);
     assert.ok(Math.abs((xeon.singleStepMs() ?? 0) - 85) < 3);
+    assert.ok(zen4.extraTokenCost() > 2 * xeon.extraTokenCost(), 'what a checked token cost on average, for the estimate');
   });
 
   it('uses the default until it has seen steps, and ignores interrupted ones', () => {
     const m = new StepCostMeter();
-    assert.equal(m.extraTokenCost(), DEFAULT_EXTRA_TOKEN_COST);
+    assert.deepEqual(m.checkCost(), DEFAULT_CHECK_COST);
     m.record(4, 200); // a checking step before any one-token step: nothing to compare it with
     for (let i = 0; i < 6; i++) m.record(0, 40);
-    assert.equal(m.measuredExtraTokenCost(), undefined, 'no checking step measured yet');
+    assert.equal(m.measuredCheckCost(), undefined, 'no checking step measured yet');
     m.record(0, 4000); // the editor was busy: not what a step costs
     assert.equal(m.singleStepMs(), 40);
     for (let i = 0; i < 6; i++) m.record(2, 52);
-    assert.ok(Math.abs((m.measuredExtraTokenCost() ?? 0) - 0.15) < 1e-9);
+    assert.deepEqual(m.measuredCheckCost(), { fixed: 0, perToken: 0.15000000000000002 }, 'one size only: all of it per token');
   });
 
-  it('checks long predictions only where they pay: long on a cheap machine, short on a dear one, one after a miss', () => {
-    assert.equal(worthwhileLength(0.95, 0.15, 16), 16);
-    assert.equal(worthwhileLength(0.95, 0.55, 16), 11);
-    assert.equal(worthwhileLength(0.7, 0.55, 16), 1);
-    assert.equal(worthwhileLength(0.3, 0.55, 16), 1, 'a new match is still tried with one token');
-    const cheap = new LookupLength(16);
-    const lengths: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      const n = cheap.next(0.15);
-      lengths.push(n);
-      cheap.record(n, n); // a copied run: everything accepted
-    }
-    assert.deepEqual(lengths, [1, 2, 4, 8, 16, 16], 'doubles along a copied run');
-    cheap.record(16, 3); // the copy ended
-    assert.equal(cheap.next(0.15), 1);
-    // Copied runs that often break half-way (every fifth step keeps only half its tokens), then three clean steps:
-    // on a dear machine the length stays short, on a cheap one it grows again.
-    const lengthAfterRuns = (cost: number) => {
-      const l = new LookupLength(16);
-      for (let i = 0; i < 39; i++) {
-        const n = l.next(cost);
-        l.record(n, i % 5 === 4 ? Math.floor(n / 2) : n);
-      }
-      return l.next(cost);
-    };
-    assert.ok(lengthAfterRuns(0.6) <= 3 && lengthAfterRuns(0.1) >= 8, `dear ${lengthAfterRuns(0.6)}, cheap ${lengthAfterRuns(0.1)}`);
+  it('checks long copied runs, not chance matches in prose where checking is dear; more where it is cheap', () => {
+    const cheap = { fixed: 0.3, perToken: 0.1 };
+    const dear = { fixed: 0.4, perToken: 0.4 };
+    const fresh = () => new LookupLength(16);
+    assert.equal(fresh().next(2, 16, dear), 0, 'a 2-token match on a dear machine: not worth a check');
+    assert.ok(fresh().next(12, 16, dear) >= 6, `a 12-token match (copying): ${fresh().next(12, 16, dear)}`);
+    assert.ok(fresh().next(12, 16, cheap) >= fresh().next(12, 16, dear));
+    assert.ok(fresh().next(3, 16, cheap) >= 1, 'where checks are cheap, a short match is tried');
+    assert.equal(fresh().next(12, 3, cheap), 3, 'never more than the lookup found');
+    // Learns: long matches that keep being wrong (a file the answer rewrites everywhere) stop being checked.
+    const l = fresh();
+    for (let i = 0; i < 40; i++) l.record(12, 4, 0);
+    assert.equal(l.next(12, 16, dear), 0);
+    assert.ok(l.acceptance(12) < 0.2 && l.acceptance(2) === fresh().acceptance(2), 'by match length');
   });
 });
 

@@ -1,22 +1,32 @@
 /**
- * What checking predicted tokens costs on *this* machine, measured while the engine runs, and the prompt-lookup length
- * it implies. Why measured, not a constant: a decode step on a CPU mostly reads the weights, and how much more a step
- * costs with k extra tokens depends on the CPU. Measured with the 1.5B-shaped Q4_K_M at depth 512 (bench/, figure 13):
- * each extra token cost ≈ 0.1–0.25 of a step on an Intel Xeon (AMX) but ≈ 0.45–0.7 on a 2-core AMD Zen 4, where the
- * same fixed prompt-lookup length that gave 1.9× on the Xeon gave 1.2× — and a constant made the stats line's estimate
- * wrong by that much.
+ * What checking predicted tokens costs on *this* machine, measured while the engine runs, and how many of prompt
+ * lookup's tokens are worth checking at each step. Why measured, not a constant: a decode step on a CPU mostly reads
+ * the weights, and how much more a step costs with n extra tokens depends on the CPU. Measured with the 1.5B-shaped
+ * Q4_K_M at depth 512 (bench/, figure 13): a step with 4 extra tokens cost 1.6× a one-token step on an Intel Xeon
+ * (AMX) but 3.1× on a 2-core AMD Zen 4, where the fixed lookup length that gave 1.9× on the Xeon gave 1.2× and lost
+ * 5–7 % on free text — and a constant made the stats line's estimate wrong by that much.
  *
  * A "step" is one decode call of the target as node-llama-cpp's sequence runs it: the next token plus the `checked`
  * predicted tokens, from one `predictTokens()` to the next (so it also includes handing each token to the chat).
  */
 
 /** How many recent steps of each kind are kept (a window: the cost grows with the context's depth). */
-const WINDOW = 48;
-/** Steps of a kind needed before their median is trusted. */
+const WINDOW = 64;
+/** Steps of a kind needed before their cost is trusted. */
 const MIN_SAMPLES = 4;
 
-/** Extra cost of one checked token when nothing was measured yet, as a fraction of a one-token step. */
-export const DEFAULT_EXTRA_TOKEN_COST = 0.3;
+/**
+ * A step that checks n predicted tokens costs (1 + fixed + perToken·n) one-token steps: `fixed` for going from a
+ * one-token step to a batch at all (the weights' matrix-vector path vs the matrix-matrix one, logits at every
+ * position), `perToken` for each token in it.
+ */
+export interface CheckCost {
+  readonly fixed: number;
+  readonly perToken: number;
+}
+
+/** Before anything was measured: a middle between the machines measured (Xeon ≈ 0.3 + 0.1n, Zen 4 ≈ 0.4 + 0.4n). */
+export const DEFAULT_CHECK_COST: CheckCost = { fixed: 0.2, perToken: 0.2 };
 
 const median = (xs: readonly number[]): number => {
   const v = [...xs].sort((a, b) => a - b);
@@ -24,28 +34,30 @@ const median = (xs: readonly number[]): number => {
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 };
 
-function push(ring: number[], x: number): void {
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+function push<T>(ring: T[], x: T): void {
   ring.push(x);
   if (ring.length > WINDOW) ring.shift();
 }
 
-/** Recent decode-step timings: one-token steps and, for steps that checked predictions, the cost per checked token. */
+/** Recent decode-step timings: one-token steps, and steps that checked predictions (relative to a one-token step). */
 export class StepCostMeter {
   private readonly single: number[] = [];
-  private readonly perChecked: number[] = [];
+  /** n = tokens checked, extra = the step's cost ÷ a one-token step − 1. */
+  private readonly checking: { n: number; extra: number }[] = [];
 
   /** One step: `checked` predicted tokens evaluated with the next token, in `ms`. */
   record(checked: number, ms: number): void {
-    if (!(ms > 0) || !Number.isFinite(ms) || checked < 0) return;
+    if (!(ms > 0) || !Number.isFinite(ms) || !(checked >= 0)) return;
+    const t1 = this.singleStepMs();
     if (checked === 0) {
       // A step far slower than the usual ones was interrupted (the editor busy, a GC, the machine loaded): not a cost.
-      const t1 = this.singleStepMs();
       if (t1 === undefined || ms < 4 * t1) push(this.single, ms);
       return;
     }
-    const t1 = this.singleStepMs();
-    if (t1 === undefined || ms > t1 * (2 + 2 * checked)) return;
-    push(this.perChecked, Math.max(0, ms - t1) / checked / t1);
+    if (t1 === undefined || ms > t1 * (3 + 2 * checked)) return;
+    push(this.checking, { n: checked, extra: Math.max(0, ms / t1 - 1) });
   }
 
   /** Median time of a one-token step, once a few were seen. */
@@ -53,72 +65,96 @@ export class StepCostMeter {
     return this.single.length >= MIN_SAMPLES ? median(this.single) : undefined;
   }
 
-  /** Cost of each checked token as a fraction of a one-token step: measured when possible, else the default. */
+  /** What a checking step costs: measured (a line through the recent steps by their size) or the default. */
+  checkCost(): CheckCost {
+    return this.measuredCheckCost() ?? DEFAULT_CHECK_COST;
+  }
+
+  measuredCheckCost(): CheckCost | undefined {
+    if (this.singleStepMs() === undefined || this.checking.length < MIN_SAMPLES) return undefined;
+    // Least squares on the medians per size (robust to a disturbed step); one size only: all of it per token.
+    const bySize = new Map<number, number[]>();
+    for (const s of this.checking) bySize.set(s.n, [...(bySize.get(s.n) ?? []), s.extra]);
+    const pts = [...bySize].map(([n, xs]) => ({ n, y: median(xs), w: xs.length }));
+    const w = pts.reduce((a, p) => a + p.w, 0);
+    const mn = pts.reduce((a, p) => a + p.w * p.n, 0) / w;
+    const my = pts.reduce((a, p) => a + p.w * p.y, 0) / w;
+    const sxx = pts.reduce((a, p) => a + p.w * (p.n - mn) ** 2, 0);
+    if (pts.length < 2 || sxx < 1e-9) return { fixed: 0, perToken: clamp(my / mn, 0.02, 2) };
+    const perToken = clamp(pts.reduce((a, p) => a + p.w * (p.n - mn) * (p.y - my), 0) / sxx, 0.02, 2);
+    return { fixed: clamp(my - perToken * mn, 0, 2), perToken };
+  }
+
+  /** What each checked token cost on average over the recent checking steps, as a fraction of a one-token step. */
   extraTokenCost(): number {
-    return this.measuredExtraTokenCost() ?? DEFAULT_EXTRA_TOKEN_COST;
-  }
-
-  measuredExtraTokenCost(): number | undefined {
-    if (this.singleStepMs() === undefined || this.perChecked.length < MIN_SAMPLES) return undefined;
-    return Math.min(2, Math.max(0.02, median(this.perChecked)));
+    if (this.singleStepMs() === undefined || this.checking.length < MIN_SAMPLES) return DEFAULT_CHECK_COST.fixed / 4 + DEFAULT_CHECK_COST.perToken;
+    const n = this.checking.reduce((a, s) => a + s.n, 0);
+    return clamp(this.checking.reduce((a, s) => a + s.extra, 0) / n, 0.02, 2);
   }
 }
 
 /**
- * The longest prediction worth checking: the i-th predicted token is only right if all before it were, so with
- * per-token acceptance p it pays while p^i exceeds the cost c of checking it (a right token saves a whole step).
- * p is the acceptance seen inside copied runs; at least 1, so a new match is always tried.
+ * How likely prompt lookup's next token is right, by how long the current match is: a 2-token match in prose is often
+ * chance, a 10-token one means the answer is copying. Buckets of match length, with priors, learned from the checks.
  */
-export function worthwhileLength(runAcceptance: number, extraCost: number, max: number): number {
-  const p = Math.min(0.995, Math.max(0, runAcceptance));
-  if (p <= extraCost || p <= 0) return 1;
-  const n = Math.floor(Math.log(extraCost) / Math.log(p));
-  return Math.max(1, Math.min(max, n));
-}
+const BUCKET_STARTS = [0, 3, 4, 6, 10, 20] as const;
+const PRIOR = [0.35, 0.5, 0.65, 0.8, 0.9, 0.95] as const;
+const PRIOR_WEIGHT = 4;
+/** Counts are halved past this many checks per bucket, so the estimate follows the current answer. */
+const BUCKET_MEMORY = 64;
 
-/** Run acceptance assumed before a turn has shown any (copied code is usually copied on). */
-const PRIOR_RUN_ACCEPTANCE = 0.9;
-const PRIOR_WEIGHT = 8;
+const bucketOf = (matchLength: number) => {
+  let b = 0;
+  while (b + 1 < BUCKET_STARTS.length && matchLength >= BUCKET_STARTS[b + 1]) b++;
+  return b;
+};
 
 /**
- * Prompt lookup's length per step: start with one token, double after a step whose predictions were all accepted (a
- * copied run), back to one after a miss (the copy ended), never beyond what the measured cost makes worthwhile.
- * So a mistaken match in free text costs one checked token, and a long copied run is checked many tokens at a time.
+ * Prompt lookup's length per step: the n that maximizes the expected steps saved, Σ P(first i right) (each right
+ * token saves a step), minus the measured cost of checking n, fixed + perToken·n; none when no n pays. Where checks
+ * are dear (the Zen 4: ≈ 0.4 + 0.4n) short chance matches in free text are not checked at all and a copied run is
+ * checked 8–16 tokens at a time; where they are cheap, more is tried.
  */
 export class LookupLength {
-  private cap = 1;
-  /** Accepted / checked over the tokens checked after a fully accepted step (inside runs), this generation. */
-  private runAccepted = 0;
-  private runChecked = 0;
-  private lastStepFull = false;
+  private readonly right: number[] = BUCKET_STARTS.map(() => 0);
+  private readonly seen: number[] = BUCKET_STARTS.map(() => 0);
 
   constructor(private readonly max: number) {}
 
-  /** A new generation. */
-  reset(): void {
-    this.cap = 1;
-    this.runAccepted = 0;
-    this.runChecked = 0;
-    this.lastStepFull = false;
+  /** P(the next token is right | the match is `matchLength` tokens long). */
+  acceptance(matchLength: number): number {
+    const b = bucketOf(matchLength);
+    return (this.right[b] + PRIOR[b] * PRIOR_WEIGHT) / (this.seen[b] + PRIOR_WEIGHT);
   }
 
-  runAcceptance(): number {
-    return (this.runAccepted + PRIOR_RUN_ACCEPTANCE * PRIOR_WEIGHT) / (this.runChecked + PRIOR_WEIGHT);
-  }
-
-  /** How many of the lookup's tokens to check now, given the cost of checking one (a fraction of a step). */
-  next(extraCost: number): number {
-    return Math.min(this.cap, worthwhileLength(this.runAcceptance(), extraCost, this.max));
-  }
-
-  /** The outcome of a step that checked `checked` predicted tokens, `accepted` of them right. */
-  record(checked: number, accepted: number): void {
-    if (checked <= 0) return;
-    if (this.lastStepFull) {
-      this.runChecked += checked;
-      this.runAccepted += accepted;
+  /** How many of the `available` looked-up tokens to check, for a match `matchLength` tokens long (0 = none). */
+  next(matchLength: number, available: number, cost: CheckCost): number {
+    let best = 0;
+    let bestGain = 0;
+    let allRight = 1;
+    let saved = 0;
+    for (let n = 1; n <= Math.min(this.max, available); n++) {
+      allRight *= this.acceptance(matchLength + n - 1); // the n-th is right only if the ones before were (the match grows)
+      saved += allRight;
+      const gain = saved - (cost.fixed + cost.perToken * n);
+      if (gain > bestGain) {
+        best = n;
+        bestGain = gain;
+      }
     }
-    this.lastStepFull = accepted >= checked;
-    this.cap = this.lastStepFull ? Math.min(this.max, this.cap * 2) : 1;
+    return best;
+  }
+
+  /** A step checked `checked` tokens from a match `matchLength` long; the first `accepted` were right. */
+  record(matchLength: number, checked: number, accepted: number): void {
+    for (let i = 0; i < checked && i <= accepted; i++) {
+      const b = bucketOf(matchLength + i);
+      if (this.seen[b] >= BUCKET_MEMORY) {
+        this.seen[b] /= 2;
+        this.right[b] /= 2;
+      }
+      this.seen[b]++;
+      if (i < accepted) this.right[b]++;
+    }
   }
 }
