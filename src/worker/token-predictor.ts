@@ -153,15 +153,7 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   }
 
   private tallyDraft(pushed: readonly Token[]): void {
-    for (const t of pushed) {
-      if (this.pendingDraft.length === 0) return;
-      if (this.pendingDraft[0] !== t) {
-        this.pendingDraft = [];
-        return;
-      }
-      this.pendingDraft.shift();
-      this.draftTally.accepted++;
-    }
+    this.draftTally.accepted += confirmPredicted(this.pendingDraft, pushed);
   }
 
   private closeDraftProposal(): void {
@@ -181,15 +173,7 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   }
 
   private tallyLookup(pushed: readonly Token[]): void {
-    for (const t of pushed) {
-      if (this.pendingLookup.length === 0) return;
-      if (this.pendingLookup[0] !== t) {
-        this.pendingLookup = [];
-        return;
-      }
-      this.pendingLookup.shift();
-      this.lookupStep.accepted++;
-    }
+    this.lookupStep.accepted += confirmPredicted(this.pendingLookup, pushed);
   }
 
   /**
@@ -213,4 +197,23 @@ export class SwitchingTokenPredictor extends TokenPredictor {
     this.lookupStep = { matchLength: 0, checked: 0, accepted: 0 };
     this.pendingLookup = [];
   }
+}
+
+/**
+ * Matches the tokens the sequence just generated against predictions still pending, in order: each match is an
+ * accepted prediction (removed from `pending`); the first mismatch refutes the rest (`pending` emptied). Returns how
+ * many were accepted.
+ */
+function confirmPredicted(pending: Token[], pushed: readonly Token[]): number {
+  let accepted = 0;
+  for (const t of pushed) {
+    if (pending.length === 0) break;
+    if (pending[0] !== t) {
+      pending.length = 0;
+      break;
+    }
+    pending.shift();
+    accepted++;
+  }
+  return accepted;
 }
