@@ -103,6 +103,8 @@ describe('remote engine against a real llama-server (generated models)', functio
       await new Promise((res) => setTimeout(res, 50));
     }
     assert.ok(slot && !slot.is_processing, 'the server slot is idle again');
+    // Its log reaches us through a pipe, possibly after the slot already reads idle: wait for the lines (≤ 5 s).
+    for (let i = 0; i < 100 && !longServer.logs.slice(logStart).some((l) => /stop processing/.test(l)); i++) await new Promise((res) => setTimeout(res, 50));
     const tail = longServer.logs.slice(logStart);
     assert.ok(tail.some((l) => /cancel task/.test(l)), `llama-server logged the cancellation:\n${tail.join('\n')}`);
     const stopped = Number(/stop processing: n_tokens = (\d+)/.exec(tail.filter((l) => /stop processing/.test(l)).at(-1) ?? '')?.[1]);

@@ -50,9 +50,17 @@ export async function startLlamaServer(modelPath: string, extraArgs: readonly st
   const args = ['-m', modelPath, '--host', '127.0.0.1', '--port', String(port), '-t', '1', '-tb', '1', '-c', '2048', '-np', '1', '--metrics', '--slots', '--no-webui', ...extraArgs];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: string[] = [];
-  const collect = (d: Buffer) => logs.push(...d.toString().split('\n').filter(Boolean));
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  // Whole lines only: a pipe read can end mid-line, and a line cut in two matches no pattern.
+  const collector = () => {
+    let partial = '';
+    return (d: Buffer) => {
+      const lines = (partial + d.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      logs.push(...lines.filter(Boolean));
+    };
+  };
+  child.stdout?.on('data', collector());
+  child.stderr?.on('data', collector());
   const exited = once(child, 'exit');
   const getJson = async (pathname: string): Promise<unknown> => {
     const res = await fetch(root + pathname);
