@@ -1,6 +1,7 @@
 // Builds every target of the extension. One options object per target; `node esbuild.mjs --watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const production = process.argv.includes('--production');
@@ -43,7 +44,7 @@ const editEngineApart = {
   },
 };
 
-/** The extension host: CommonJS, `vscode` provided by the editor. */
+/** The extension host: CommonJS, `vscode` provided by the editor. Built by buildHost() (below), not alone. */
 export const host = /** @satisfies {BuildOptions} */ ({
   ...common,
   entryPoints: ['src/extension/extension.ts'],
@@ -54,6 +55,97 @@ export const host = /** @satisfies {BuildOptions} */ ({
   plugins: [vscodeOnce, editEngineApart],
   supported: { 'dynamic-import': false }, // import() → require(): the host's lazily loaded parts stay CommonJS
 });
+
+/** What the host loads on first use: every `import()` target of the host's code, in one file beside extension.js. */
+const LAZY_FILE = 'extension-lazy.js';
+
+/** The key of a lazily loaded module in extension-lazy.js (and of a shared one in extension.js's `__shared`). */
+const moduleKey = (rel) => rel.replace(/\\/g, '/').replace(/\.[cm]?[jt]sx?$/, '').replace(/[^\w]/g, '_');
+
+/**
+ * Host build, pass 1 and 3: an `import()` in the host's code (src/extension, `await import('./tasks.js')`) no longer
+ * bundles its target into extension.js but reads it from extension-lazy.js, required the first time it runs.
+ * `found` collects the targets (key → absolute path) for that file's build.
+ * @returns {import('esbuild').Plugin}
+ */
+function lazyImports(found) {
+  return {
+    name: 'lazy-imports',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (a) => {
+        if (a.kind !== 'dynamic-import' || a.pluginData === 'lazy-imports') return undefined;
+        const r = await b.resolve(a.path, { kind: a.kind, importer: a.importer, resolveDir: a.resolveDir, pluginData: 'lazy-imports' });
+        if (r.errors.length || r.external || r.namespace !== 'file') return undefined;
+        const key = moduleKey(path.relative(b.initialOptions.absWorkingDir ?? process.cwd(), r.path));
+        found.set(key, r.path);
+        return { path: key, namespace: 'lazy-import' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'lazy-import' }, (a) => ({ contents: `module.exports = require('./${LAZY_FILE}').${a.path};`, loader: 'js' }));
+      b.onResolve({ filter: new RegExp(`^\\./${LAZY_FILE.replace('.', '\\.')}$`) }, (a) => ({ path: a.path, external: true }));
+    },
+  };
+}
+
+/**
+ * extension-lazy.js: any module extension.js already contains is taken from it (`__shared`), never bundled twice, so
+ * module state (the log channel, caches) and classes stay one. `used` collects those modules (key → path).
+ * @returns {import('esbuild').Plugin}
+ */
+function fromHost(hostModules, used) {
+  return {
+    name: 'from-host',
+    setup(b) {
+      const root = b.initialOptions.absWorkingDir ?? process.cwd();
+      b.onResolve({ filter: /.*/ }, async (a) => {
+        if (a.kind === 'entry-point' || a.pluginData === 'from-host' || (a.namespace !== 'file' && a.namespace !== '')) return undefined;
+        const r = await b.resolve(a.path, { kind: a.kind, importer: a.importer, resolveDir: a.resolveDir, pluginData: 'from-host' });
+        if (r.errors.length || r.external || r.namespace !== 'file') return undefined;
+        const rel = path.relative(root, r.path).replace(/\\/g, '/');
+        if (!hostModules.has(rel)) return undefined;
+        const key = moduleKey(rel);
+        used.set(key, rel);
+        return { path: key, namespace: 'from-host' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'from-host' }, (a) => ({ contents: `module.exports = require('./extension.js').__shared.${a.path};`, loader: 'js' }));
+      b.onResolve({ filter: /^\.\/extension\.js$/ }, (a) => ({ path: a.path, external: true }));
+    },
+  };
+}
+
+/**
+ * dist/extension.js and dist/extension-lazy.js, in three passes: the host (learning its modules and `import()`
+ * targets), the lazy file from those targets, the host again exporting what the lazy file takes from it.
+ * `overrides` (the bench): outdir, minify, sourcemap, absWorkingDir, metafile (of extension.js).
+ */
+export async function buildHost(overrides = {}) {
+  const { outdir = 'dist', ...opts } = overrides;
+  const root = opts.absWorkingDir ?? process.cwd();
+  const targets = new Map();
+  const pass1 = await esbuild.build({ ...host, ...opts, write: false, metafile: true, sourcemap: false, plugins: [vscodeOnce, editEngineApart, lazyImports(targets)] });
+  // Modules with code in extension.js (a re-exporting index or a fully tree-shaken module has none: the lazy file
+  // bundles what it needs of those itself, instead of making extension.js keep all of it).
+  const hostModules = new Set(Object.entries(Object.values(pass1.metafile.outputs)[0].inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k));
+  const used = new Map();
+  await esbuild.build({
+    ...common, platform: 'node', format: 'cjs', external: ['vscode'], supported: host.supported, ...opts,
+    stdin: { contents: [...targets].map(([k, p]) => `export * as ${k} from ${JSON.stringify(p)};`).join('\n'), resolveDir: root, loader: 'ts', sourcefile: 'extension-lazy.ts' },
+    outfile: path.join(outdir, LAZY_FILE),
+    plugins: [vscodeOnce, editEngineApart, fromHost(hostModules, used)],
+  });
+  const shared = [...used].map(([k, rel]) => [k, path.join(root, rel)]);
+  return esbuild.build({
+    ...host, ...opts,
+    entryPoints: undefined,
+    stdin: {
+      contents: `export * from ${JSON.stringify(path.join(root, 'src/extension/extension.ts'))};\n`
+        + shared.map(([k, p]) => `import * as ${k} from ${JSON.stringify(p)};\n`).join('')
+        + `/** Modules extension-lazy.js takes from this file (esbuild.mjs buildHost). */\nexport const __shared = { ${shared.map(([k]) => k).join(', ')} };\n`,
+      resolveDir: root, loader: 'ts', sourcefile: 'extension-entry.ts',
+    },
+    outfile: path.join(outdir, 'extension.js'),
+    plugins: [vscodeOnce, editEngineApart, lazyImports(new Map())],
+  });
+}
 
 /** dist/edit-engine.js, required by dist/extension.js on the first edit (see editEngineApart). */
 export const editEngine = /** @satisfies {BuildOptions} */ ({
@@ -138,14 +230,17 @@ function copyStatic() {
   cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
 }
 
-const targets = [host, editEngine, worker, downloader, runtimeBuilder, repomap, webview, core];
+const targets = [editEngine, worker, downloader, runtimeBuilder, repomap, webview, core];
 // Built when run (`node esbuild.mjs`); bench/sections/ext-host.mjs imports `host` to build the bundle as the VSIX ships it.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (watch) {
     copyStatic();
     for (const t of targets) await (await esbuild.context(t)).watch();
+    // The host's three passes rerun on any change under src/ (a context cannot chain builds).
+    const hostWatch = await esbuild.context({ ...host, write: false, plugins: [...host.plugins, { name: 'rebuild-host', setup: (b) => b.onEnd(() => buildHost().catch((e) => console.error(e))) }] });
+    await hostWatch.watch();
   } else {
-    await Promise.all(targets.map((t) => esbuild.build(t)));
+    await Promise.all([buildHost(), ...targets.map((t) => esbuild.build(t))]);
     copyStatic();
   }
 }

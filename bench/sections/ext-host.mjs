@@ -6,10 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
 import { bigWorkspace, BIG_PATH } from '../lib/big-file.mjs';
 import { benchOut, log, repoRoot } from '../lib/util.mjs';
-import { host } from '../../esbuild.mjs';
+import { buildHost } from '../../esbuild.mjs';
 import { ensureCodeServer, runExtensionTests } from '../../test/vscode/harness/run-suite.mjs';
 
 /**
@@ -23,13 +22,12 @@ async function stagePonder(dir) {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
   for (const d of ['node_modules', 'media']) symlinkSync(path.join(repoRoot, d), path.join(dir, d));
   for (const f of readdirSync(path.join(repoRoot, 'dist'))) {
-    if (!f.startsWith('extension.js')) symlinkSync(path.join(repoRoot, 'dist', f), path.join(dir, 'dist', f));
+    if (!f.startsWith('extension')) symlinkSync(path.join(repoRoot, 'dist', f), path.join(dir, 'dist', f));
   }
-  // The host target of esbuild.mjs with its --production settings.
-  await esbuild.build({
-    ...host, entryPoints: [path.join(repoRoot, 'src/extension/extension.ts')], outfile: path.join(dir, 'dist', 'extension.js'), absWorkingDir: repoRoot,
-    minify: true, sourcemap: false,
-  });
+  // The host (extension.js and the extension-lazy.js it loads on first use, built together: not links, because the lazy
+  // file requires ./extension.js beside its real path) with esbuild.mjs's --production settings.
+  const r = await buildHost({ outdir: path.join(dir, 'dist'), absWorkingDir: repoRoot, minify: true, sourcemap: false });
+  if (r.errors.length) throw new Error('host build failed');
   return `${pkg.publisher}.${pkg.name}`;
 }
 

@@ -37,6 +37,8 @@ export interface PonderApi {
   nodeLlamaCppInHost(): boolean;
   /** The last prompt text handed to the engine (so tests can check what context reached the model). */
   lastPrompt(): string | undefined;
+  /** Whether the editor features (edits, verify, model picker…) have been loaded: not at activation, on first use. */
+  featuresLoaded(): boolean;
   /** Each fix session's latest verification line (tests read outcomes here). */
   verifications(): readonly VerificationRecord[];
   /**

@@ -1,21 +1,24 @@
-/** Activation: build one context object, register contributions. No model work happens here. */
+/**
+ * Activation: build one context object, register contributions. No model work happens here, and the editor features
+ * (edits, verify, model picker, runtime build, API keys) load on first use (on-first-use.ts).
+ */
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parsePanelMessage, type HostToPanel, type TurnOutcome } from '../core/protocol/panel';
 import { mapBudget } from '../core/repomap';
 import { ChatController } from './chat/chat-controller';
 import { ChatStore } from './chat/chat-store';
 import { registerCommands } from './chat/commands';
-import { registerRuntimeFeatures } from './runtime';
-import { proposalEventData, registerEditFeatures } from './edits';
-import { registerVerifyFeatures } from './verify';
-import { registerRemoteCommands } from './remote/commands';
+import { openRuntimeStore } from './runtime';
+import { PonderCodeActions } from './edits/code-actions';
 import { Config } from './config';
-import type { PonderApi, PonderContext } from './context';
+import type { PonderApi, PonderContext, ProposalEventData } from './context';
 import { ContextChips } from './chat/context-chips';
 import { EngineHost } from './engine/engine-host';
 import { initLog, log } from './log';
-import { registerModelFeatures } from './models';
+import { ModelStatusBar } from './models/status-bar';
+import { FeatureLoader } from './on-first-use';
 import { notificationText } from '../core/notification';
 import { handlePanelMessage } from './panel/panel-router';
 import { PanelView } from './panel/panel-view';
@@ -24,6 +27,7 @@ import { modelInUse, statusLine } from './engine/status-line';
 import { RepoMap } from './repomap/repo-map';
 import { WorkspaceChip } from './repomap/workspace-chip';
 import { errorMessage } from '../core/result';
+import type { EditFeatures } from './edits';
 
 /** The engine session, for `deactivate` to wait on. */
 let engineHost: EngineHost | undefined;
@@ -74,8 +78,19 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     chips.workspace = new WorkspaceChip(repoMap, repoMapBudget, () => chips.notify(), () => ({ files: activeFile() }));
     const ctx: PonderContext = { vscodeContext: context, config, engine, chat, panel, chips, store, repoMap, repoMapBudget, postState: () => panel?.post(state()) };
     context.subscriptions.push(vscode.window.registerWebviewViewProvider(PanelView.viewId, panel, { webviewOptions: { retainContextWhenHidden: true } }), panel, engine, chips, repoMap, chips.workspace);
-    const edits = registerEditFeatures(ctx);
-    const verifier = registerVerifyFeatures(ctx, edits);
+    // Where the model comes from: the download folder's default, the saved runtime build, the status bar item.
+    ctx.config.setDefaultDownloadFolder(path.join(context.globalStorageUri.fsPath, 'models'));
+    const statusBar = new ModelStatusBar(ctx);
+    const proposalEvents = new vscode.EventEmitter<ProposalEventData>();
+    const features = new FeatureLoader(ctx, { statusBar, runtimeStore: openRuntimeStore(ctx), proposalEvents: (e) => proposalEvents.fire(e) });
+    context.subscriptions.push(statusBar, proposalEvents, features);
+    context.subscriptions.push(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new PonderCodeActions(() => {
+      const edits = features.loaded?.edits;
+      return edits && { store: edits.store, redo: edits.pipeline.redo };
+    }), PonderCodeActions.metadata));
+    const edits = {
+      applyAnswerBlock: async (...a: Parameters<EditFeatures['applyAnswerBlock']>) => (await features.load()).edits.applyAnswerBlock(...a),
+    };
     panel.onMessage((m) => void handlePanelMessage(ctx, edits, m).catch((e: unknown) => log.error(`Panel action failed: ${errorMessage(e)}`)), undefined, context.subscriptions);
     chips.onDidChange(() => panel?.post({ type: 'panel/chips', chips: chips.chips() }), undefined, context.subscriptions);
     // `ponder.busy` drives the Stop keybinding.
@@ -84,16 +99,16 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     engine.onStatus((s) => panel?.post({ type: 'panel/status', text: statusLine(s, config), busy: chat.busy, model: modelInUse(config) }), undefined, context.subscriptions);
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ponder.reasoning.display') && ctx.postState(), undefined, context.subscriptions);
     registerCommands(ctx);
-    registerModelFeatures(ctx);
-    registerRuntimeFeatures(ctx);
-    registerRemoteCommands(ctx);
+    /** For tests and diagnostics (not in the palette): what the status bar item shows now, and showed before. */
+    context.subscriptions.push(vscode.commands.registerCommand('ponder.statusBarText', () => ({ text: statusBar.text, history: [...statusBar.history], shown: statusBar.shown })));
     return {
       engineStarted: () => engine.started,
       enginePid: () => engine.pid,
       nodeLlamaCppInHost,
       lastPrompt: () => chat.lastPrompt,
-      verifications: () => verifier.records(),
-      allowVerifyCommand: (command) => verifier.tests.allow(command.trim()),
+      featuresLoaded: () => features.loaded !== undefined,
+      verifications: () => features.loaded?.verifier.records() ?? [],
+      allowVerifyCommand: async (command) => (await features.load()).verifier.tests.allow(command.trim()),
       chips: () => chips.chips(),
       panelMessage: async (raw: unknown) => {
         const m = parsePanelMessage(raw);
@@ -101,7 +116,7 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
         await handlePanelMessage(ctx, edits, m.value);
       },
       repoMapStats: () => repoMap.stats(),
-      onProposalEvent: (listener) => edits.store.onDidChange((e) => listener(proposalEventData(e))),
+      onProposalEvent: (listener) => proposalEvents.event(listener),
     };
   } catch (e) {
     const message = errorMessage(e);

@@ -1,4 +1,5 @@
 import type { Doc } from './text';
+import type { Hunk } from './hunks';
 
 export type EditFormat = 'block' | 'search-replace' | 'unified-diff' | 'whole-file';
 
@@ -40,3 +41,8 @@ export const MIN_CONFIDENCE = 0.5;
 export const PREFERRED_CONFIDENCE = 0.8;
 
 export const fail = (reason: string): Outcome => ({ ok: false, reason });
+
+/** 0-based line in the base text where the hunk's change starts (pure insertions: the line they go before). */
+export function hunkLine(h: Hunk): number {
+  return h.oldLines === 0 ? h.oldStart : h.oldStart - 1;
+}

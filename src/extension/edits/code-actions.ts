@@ -4,11 +4,12 @@
  * a command, so nothing here waits on the model.
  */
 import * as vscode from 'vscode';
-import { PREFERRED_CONFIDENCE } from '../../core/edits/types';
+import { hunkLine, PREFERRED_CONFIDENCE } from '../../core/edits/types';
 import type { RedoBook } from './gate';
-import { hunkLine, type ProposalStore } from './proposals';
-import { REDO_LABEL } from './gate';
+import type { ProposalStore } from './proposals';
 import type { TaskArgs } from './task-args';
+
+export const REDO_LABEL = 'Ask Ponder to redo it';
 
 const FIX_KIND = vscode.CodeActionKind.QuickFix.append('ponder');
 const REWRITE_KIND = vscode.CodeActionKind.RefactorRewrite.append('ponder');
@@ -16,7 +17,8 @@ const REWRITE_KIND = vscode.CodeActionKind.RefactorRewrite.append('ponder');
 export class PonderCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [FIX_KIND, REWRITE_KIND] };
 
-  constructor(private readonly store: ProposalStore, private readonly redo: RedoBook) {}
+  /** `proposals`: the edit features once loaded (src/extension/features.ts); before that there is nothing to offer but tasks. */
+  constructor(private readonly proposals: () => { readonly store: ProposalStore; readonly redo: RedoBook } | undefined) {}
 
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
     if (doc.uri.scheme !== 'file') return [];
@@ -49,9 +51,12 @@ export class PonderCodeActions implements vscode.CodeActionProvider {
 
   /** Apply / Preview / Discard when the cursor is on the lines the proposal changes (or it no longer fits the file). */
   private proposalActions(doc: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
-    const p = this.store.forUri(doc.uri);
-    if (!p) return this.redoRefused(doc, range);
-    const view = this.store.view(p);
+    const loaded = this.proposals();
+    if (!loaded) return [];
+    const { store, redo } = loaded;
+    const p = store.forUri(doc.uri);
+    if (!p) return this.redoRefused(redo, doc, range);
+    const view = store.view(p);
     if (view.ok) {
       const near = view.hunks.some((h) => {
         const start = hunkLine(h);
@@ -68,13 +73,13 @@ export class PonderCodeActions implements vscode.CodeActionProvider {
     const actions = [make('Preview Ponder\'s proposed change…', 'ponder.previewProposal'), make('Discard Ponder\'s proposed change', 'ponder.discardProposal')];
     // A change placed by guessing (warnings) or with low confidence is never the one-keystroke choice.
     if (view.ok) actions.unshift(make(p.warnings.length ? 'Apply Ponder\'s proposed change (uncertain: asks first)' : 'Apply Ponder\'s proposed change', 'ponder.applyProposal', !p.warnings.length && p.confidence >= PREFERRED_CONFIDENCE));
-    if (p.redoTicket && this.redo.get(p.redoTicket)) actions.push(make(REDO_LABEL, 'ponder.redoEdit'));
+    if (p.redoTicket && redo.get(p.redoTicket)) actions.push(make(REDO_LABEL, 'ponder.redoEdit'));
     return actions;
   }
 
   /** A refused answer for this file (its range under the cursor) can be asked again from the lightbulb too. */
-  private redoRefused(doc: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
-    const t = this.redo.latestFor(doc.uri);
+  private redoRefused(redo: RedoBook, doc: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
+    const t = redo.latestFor(doc.uri);
     if (!t || t.problem.kind !== 'refused') return [];
     const r = t.target.range;
     if (r && (range.end.line < r.startLine || range.start.line > r.endLine)) return [];

@@ -13,8 +13,6 @@ import type { EditIntent, Proposal, ProposalStore } from './proposals';
 import { checkEditable } from './workspace-guard';
 
 /** The button (and code action) that asks for one more turn on a refused or warned edit. */
-export const REDO_LABEL = 'Ask Ponder to redo it';
-
 /** The file (and range) an answer is for, and how its proposal is named. */
 export interface EditTarget {
   readonly uri: vscode.Uri;

@@ -1,8 +1,10 @@
-/** Editor features: context-aware tasks, proposals, their preview and application, redo. One call from activate(). */
+/**
+ * Editor features: context-aware tasks, proposals, their preview and application, redo. Loaded on first use
+ * (src/extension/features.ts); the lightbulb (code-actions.ts) is registered at activation.
+ */
 import * as vscode from 'vscode';
 import type { PonderContext } from '../context';
 import { ProposalWriter } from './apply';
-import { PonderCodeActions } from './code-actions';
 import { registerEditCommands } from './commands';
 import { RedoBook } from './gate';
 import { taskMapSlice } from '../repomap/task-slice';
@@ -36,7 +38,6 @@ export function registerEditFeatures(ctx: PonderContext): EditFeatures {
     store, documents, lenses, decorations,
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, documents),
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new PonderCodeActions(store, pipeline.redo), PonderCodeActions.metadata),
   );
   registerEditCommands(ctx, pipeline, new ProposalWriter(store));
 

@@ -9,7 +9,8 @@ import { fenced, fenceLang } from '../../core/context';
 import { findReasoningPassage } from '../../core/edits/citations';
 import type { Hunk } from '../../core/edits/hunks';
 import { plainCode } from '../../core/notification';
-import { hunkKey, hunkLine, type Proposal, type ProposalStore } from './proposals';
+import { hunkLine } from '../../core/edits/types';
+import { hunkKey, type Proposal, type ProposalStore } from './proposals';
 
 export const PROPOSAL_SCHEME = 'ponder-proposal';
 

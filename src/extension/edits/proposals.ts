@@ -59,11 +59,6 @@ export function hunkKey(h: Hunk): string {
   return `${h.oldStart},${h.oldLines}:${h.lines.join('\n').length}:${h.lines[0] ?? ''}`;
 }
 
-/** 0-based line in the base text where the hunk's change starts (pure insertions: the line they go before). */
-export function hunkLine(h: Hunk): number {
-  return h.oldLines === 0 ? h.oldStart : h.oldStart - 1;
-}
-
 /** One file written by an Apply (whole proposal or one hunk). */
 export interface AppliedFile {
   readonly uri: vscode.Uri;

@@ -21,16 +21,25 @@ export class ModelStatusBar implements vscode.Disposable {
   private turn: Turn | undefined;
   private renderTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly ctx: PonderContext, private readonly downloads: DownloadManager) {
+  /** Set when the model commands load (src/extension/features.ts): no download can run before that. */
+  private downloads: DownloadManager | undefined;
+
+  constructor(private readonly ctx: PonderContext) {
     this.item.name = 'Ponder Model';
     const subs = ctx.vscodeContext.subscriptions;
     ctx.engine.onStatus(() => this.render(), undefined, subs);
-    downloads.onDidChange(() => this.render(), undefined, subs);
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ponder') && this.render(), undefined, subs);
     vscode.workspace.onDidGrantWorkspaceTrust(() => this.render(), undefined, subs);
     subs.push(ctx.chat.onActivity((a) => this.onActivity(a)));
     this.render();
     this.item.show();
+  }
+
+  /** Shows the progress of `downloads` from now on. */
+  attachDownloads(downloads: DownloadManager): void {
+    this.downloads = downloads;
+    downloads.onDidChange(() => this.render(), undefined, this.ctx.vscodeContext.subscriptions);
+    this.render();
   }
 
   private onActivity(a: ChatActivity): void {
@@ -86,7 +95,7 @@ export class ModelStatusBar implements vscode.Disposable {
 
   private describe(): { text: string; tooltip: string; command: string } {
     const pick = 'ponder.selectModel';
-    const d = this.downloads.current;
+    const d = this.downloads?.current;
     if (d) {
       if (d.phase === 'resolving') return { text: '$(sync~spin) Ponder: contacting hub…', tooltip: `Starting the download of ${d.label}`, command: pick };
       if (d.phase === 'verifying') return { text: `$(sync~spin) Ponder: verifying ${percent(d)}%`, tooltip: `Checking the sha256 of ${d.label}`, command: pick };

@@ -25,9 +25,20 @@ describe('Ponder in a real VS Code', () => {
     assert.equal(a.nodeLlamaCppInHost(), false, 'node-llama-cpp is not in the host process');
   });
 
-  it('registers its commands', async () => {
-    const all = await vscode.commands.getCommands(true);
-    for (const c of ['ponder.ask', 'ponder.stop', 'ponder.answerNow', 'ponder.newChat', 'ponder.showLogs']) assert.ok(all.includes(c), `${c} is registered`);
+  it('registers every command at activation, though the editor features load only on first use', async () => {
+    const a = await api();
+    assert.equal(a.featuresLoaded(), false, 'activation did not load the edit / verify / model features');
+    const ponderCommands = async () => new Set((await vscode.commands.getCommands(true)).filter((c) => c.startsWith('ponder.')));
+    const before = await ponderCommands();
+    const declared = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: Array<{ command: string }> } }).contributes.commands.map((c) => c.command);
+    for (const c of declared) assert.ok(before.has(c), `${c} (package.json) is registered at activation`);
+    // A command of the features (no failed change to stop: does nothing) loads them, through its activation stub.
+    await vscode.commands.executeCommand('ponder.stopVerification');
+    assert.equal(a.featuresLoaded(), true, 'the first use loaded them');
+    const after = await ponderCommands();
+    // Every command the features register had its stub: a missing one would have been "not found" until now.
+    assert.deepEqual([...after].filter((c) => !before.has(c)), [], 'commands registered only once the features loaded');
+    assert.deepEqual([...before].filter((c) => !after.has(c)), [], 'commands lost when the stubs were replaced');
   });
 
   it('ponder.ask answers with the configured local model, in a worker process', async () => {
