@@ -19,6 +19,7 @@ import { EngineHost } from './engine/engine-host';
 import { initLog, log } from './log';
 import { ModelStatusBar } from './models/status-bar';
 import { FeatureLoader } from './on-first-use';
+import { DiagnosticsWatch } from './verify/diagnostics';
 import { notificationText } from '../core/notification';
 import { handlePanelMessage } from './panel/panel-router';
 import { PanelView } from './panel/panel-view';
@@ -82,8 +83,10 @@ export function activate(context: vscode.ExtensionContext): PonderApi | undefine
     ctx.config.setDefaultDownloadFolder(path.join(context.globalStorageUri.fsPath, 'models'));
     const statusBar = new ModelStatusBar(ctx);
     const proposalEvents = new vscode.EventEmitter<ProposalEventData>();
-    const features = new FeatureLoader(ctx, { statusBar, runtimeStore: openRuntimeStore(ctx), proposalEvents: (e) => proposalEvents.fire(e) });
-    context.subscriptions.push(statusBar, proposalEvents, features);
+    // Diagnostics are watched from the start: verification later needs to know which languages report problems.
+    const diagnostics = new DiagnosticsWatch();
+    const features = new FeatureLoader(ctx, { statusBar, runtimeStore: openRuntimeStore(ctx), diagnostics, proposalEvents: (e) => proposalEvents.fire(e) });
+    context.subscriptions.push(statusBar, proposalEvents, diagnostics, features);
     context.subscriptions.push(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new PonderCodeActions(() => {
       const edits = features.loaded?.edits;
       return edits && { store: edits.store, redo: edits.pipeline.redo };

@@ -11,11 +11,13 @@ import { registerRemoteCommands } from './remote/commands';
 import { registerRuntimeCommand } from './runtime/build-command';
 import type { RuntimeStore } from './runtime/runtime-store';
 import { registerVerifyFeatures, type Verifier } from './verify';
+import type { DiagnosticsWatch } from './verify/diagnostics';
 
 /** What activation built that these features use. */
 export interface ActivationParts {
   readonly statusBar: ModelStatusBar;
   readonly runtimeStore: RuntimeStore;
+  readonly diagnostics: DiagnosticsWatch;
   readonly proposalEvents: (e: ProposalEventData) => void;
 }
 
@@ -28,7 +30,7 @@ export interface Features {
 export function registerFeatures(ctx: PonderContext, parts: ActivationParts): Features {
   const edits = registerEditFeatures(ctx);
   edits.store.onDidChange((e) => parts.proposalEvents(proposalEventData(e)), undefined, ctx.vscodeContext.subscriptions);
-  const verifier = registerVerifyFeatures(ctx, edits);
+  const verifier = registerVerifyFeatures(ctx, edits, parts.diagnostics);
   parts.statusBar.attachDownloads(registerModelFeatures(ctx));
   registerRuntimeCommand(ctx, parts.runtimeStore);
   registerRemoteCommands(ctx);

@@ -50,3 +50,26 @@ describe('architecture: the four rooms', () => {
     }
   });
 });
+
+describe('architecture: what activation loads', () => {
+  // The built host (npm test builds first): which sources each file holds, from its source map.
+  const sources = (file: string) => {
+    const map = JSON.parse(readFileSync(path.join(repoRoot(), 'dist', `${file}.map`), 'utf8')) as { sources: string[] };
+    return map.sources.filter((s) => !s.includes(':')).map((s) => path.relative(repoRoot(), path.resolve(repoRoot(), 'dist', s)));
+  };
+
+  it('no module is in both host files: the lazily loaded one takes the rest from extension.js (one log channel, one cache)', () => {
+    const host = new Set(sources('extension.js'));
+    const lazy = sources('extension-lazy.js');
+    assert.ok(host.size > 20 && lazy.length > 20, `both files hold modules (${host.size}, ${lazy.length})`);
+    assert.deepEqual(lazy.filter((s) => host.has(s)), []);
+  });
+
+  it('activation holds none of the features loaded on first use', () => {
+    const host = sources('extension.js');
+    const features = ['src/extension/features.ts', 'src/extension/edits/pipeline.ts', 'src/extension/edits/apply.ts', 'src/extension/verify/verifier.ts', 'src/extension/models/picker.ts', 'src/extension/runtime/build-command.ts', 'src/extension/remote/commands.ts'];
+    assert.deepEqual(features.filter((f) => host.includes(f)), []);
+    const lazy = sources('extension-lazy.js');
+    assert.deepEqual(features.filter((f) => !lazy.includes(f)), [], 'they are in extension-lazy.js');
+  });
+});

@@ -1,8 +1,9 @@
-/** Verify after Apply, Repair and Undo (issue 12): one call from activation, on top of the edit features. */
+/** Verify after Apply, Repair and Undo (issue 12): loaded on first use with the edit features (src/extension/features.ts). */
 import * as vscode from 'vscode';
 import { fenceLang } from '../../core/context';
 import type { PonderContext } from '../context';
 import type { EditFeatures } from '../edits';
+import type { DiagnosticsWatch } from './diagnostics';
 import { RepairCodeActions, VerificationLenses } from './editor-ui';
 import { TASK_TYPE } from './test-command';
 import { Verifier, type RepairTurn } from './verifier';
@@ -12,7 +13,7 @@ export { Verifier } from './verifier';
 
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);
 
-export function registerVerifyFeatures(ctx: PonderContext, edits: EditFeatures): Verifier {
+export function registerVerifyFeatures(ctx: PonderContext, edits: EditFeatures, watch: DiagnosticsWatch): Verifier {
   const subs = ctx.vscodeContext.subscriptions;
   // A repair is the pipeline's follow-up step: one more turn in the same chat, its answer through the same gate.
   const repairTurn: RepairTurn = async (r, signal) => {
@@ -26,7 +27,7 @@ export function registerVerifyFeatures(ctx: PonderContext, edits: EditFeatures):
     if (!res.proposal || !res.turnId) return { ok: false, reason: 'the repair turn made no proposal', turnId: res.turnId };
     return { ok: true, turnId: res.turnId, proposalId: res.proposal.id, warnings: res.proposal.warnings };
   };
-  const verifier = new Verifier(ctx, repairTurn);
+  const verifier = new Verifier(ctx, repairTurn, watch);
   const lenses = new VerificationLenses(verifier);
   subs.push(
     verifier, lenses,

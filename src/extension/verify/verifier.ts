@@ -95,7 +95,6 @@ export interface VerificationRecord {
 }
 
 export class Verifier implements vscode.Disposable {
-  readonly watch = new DiagnosticsWatch();
   readonly tests: TestCommand;
   private readonly sessions = new Map<string, Session>();
   private readonly byTurn = new Map<string, Session>();
@@ -103,9 +102,13 @@ export class Verifier implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a session's outcome changes (lenses, code actions). */
   readonly onDidChange = this.changed.event;
-  private readonly subs: vscode.Disposable[] = [this.watch, this.status, this.changed];
+  private readonly subs: vscode.Disposable[] = [this.status, this.changed];
 
-  constructor(private readonly ctx: PonderContext, private readonly repairTurnOf: RepairTurn) {
+  /**
+   * `watch` runs from activation (languages that reported problems at any time count as checking their files),
+   * the verifier from its first use (src/extension/features.ts).
+   */
+  constructor(private readonly ctx: PonderContext, private readonly repairTurnOf: RepairTurn, readonly watch: DiagnosticsWatch) {
     this.tests = new TestCommand(ctx.vscodeContext.globalState);
     this.status.name = 'Ponder verification';
   }
