@@ -163,6 +163,9 @@ export async function openPanel(page) {
     const panel = webviewFrame(page);
     try {
       await panel.locator('#prompt').waitFor({ state: 'visible', timeout: 10_000 });
+      // Visible is not live: the prompt box shows before the panel script runs, and a key pressed then is lost.
+      // The status line is filled from the host's first state message, so the script and the host are both there.
+      await poll(async () => ((await panel.locator('#status').textContent()) ?? '').trim() !== '', 'the panel to receive its state', 10_000);
       return panel;
     } catch (e) {
       if (attempt === 3) throw e;

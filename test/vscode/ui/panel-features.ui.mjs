@@ -28,7 +28,14 @@ export async function ask(panel, text) {
   const before = await panel.locator('.turn').count();
   await panel.locator('#prompt').fill(text);
   await panel.locator('#prompt').press('Enter');
-  await poll(async () => (await panel.locator('.turn').count()) > before, 'the new turn');
+  try {
+    await poll(async () => (await panel.locator('.turn').count()) > before, 'the new turn');
+  } catch (e) {
+    // Say what the user would see instead: the text still in the box, an error under it, the status line.
+    const seen = async (sel, read) => (await read(panel.locator(sel)).catch(() => '?')) || '(empty)';
+    e.message += ` (prompt box: ${await seen('#prompt', (l) => l.inputValue())}; error: ${await seen('#composerError', (l) => l.textContent())}; status: ${await seen('#status', (l) => l.textContent())})`;
+    throw e;
+  }
   return panel.locator('.turn').nth(before);
 }
 
