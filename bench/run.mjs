@@ -143,7 +143,8 @@ if (!quick) {
   if (l) results.figures.push(...specLookupFigures(l, batch));
   const d = wanted('spec-draft') ? await section('spec-draft', () => specDraftBench({ reps: 2, maxTokens: 64 })) : undefined;
   if (d) results.figures.push(...specDraftFigures(d, batch));
-  const w = wanted('spec-worker') ? await section('spec-worker', () => specWorkerBench({ reps: 2, draftMaxTokens: 64 })) : undefined;
+  // spec-worker-draft: the draft rows alone (the lookup model is not needed then).
+  const w = wanted('spec-worker') || wanted('spec-worker-draft') ? await section('spec-worker', () => specWorkerBench({ reps: 2, lookup: wanted('spec-worker'), draftMaxTokens: 192 })) : undefined;
   if (w) results.figures.push(...specWorkerFigures(w));
 }
 

@@ -2,7 +2,8 @@
 // dist/worker.mjs) with `ponder.speculative` auto vs off, interleaved, on the same big scripted models as the
 // in-process sections — to show the worker delivers the gain node-llama-cpp gives directly.
 //   lookup: the 1.5B-shaped edit model (the prompt fences code, so auto turns prompt lookup on);
-//   draft:  the 7B-shaped target loaded with the 70 % draft (auto drafts; the prompt has no code, so no lookup).
+//   draft:  the 7B-shaped target loaded with each scripted draft (auto drafts; the prompt has no code, so no lookup),
+//           with the engine's draft gate pausing a draft that loses — the product's behaviour, not the predictor's.
 import { HostPipeline } from '../lib/host-pipeline.mjs';
 import { DRAFT_PROMPT, LOOKUP_PROMPT } from '../lib/spec-scripts.mjs';
 import { draftModel, lookupModel, targetModel } from '../lib/spec-models.mjs';
@@ -52,25 +53,35 @@ async function pairs(host, prompt, reps) {
   };
 }
 
-export async function specWorkerBench({ reps = 3, draft = true, draftMaxTokens = 64 } = {}) {
+/**
+ * `lookup`: the edit model, auto vs off. `draftAcceptances`: the 7B-shaped target loaded with each scripted draft in
+ * turn, auto vs off — through the worker the draft gate (src/core/speculation/draft-gate.ts) pauses a losing draft,
+ * so these rows show what a user gets, next to spec-draft's rows for node-llama-cpp's predictor alone.
+ */
+export async function specWorkerBench({ reps = 3, lookup = true, draftAcceptances = [0, 0.5, 0.7, 0.9], draftMaxTokens = 192 } = {}) {
   const out = {};
-  let host = new HostPipeline();
-  try {
-    log('spec-worker: lookup model through the worker, speculative auto vs off…');
-    await host.load({ modelPath: await lookupModel(), threads: 2, contextSize: 4096 });
-    out.lookup = await pairs(host, LOOKUP_PROMPT, reps);
-  } finally {
-    await host.dispose();
+  let host;
+  if (lookup) {
+    host = new HostPipeline();
+    try {
+      log('spec-worker: lookup model through the worker, speculative auto vs off…');
+      await host.load({ modelPath: await lookupModel(), threads: 2, contextSize: 4096 });
+      out.lookup = await pairs(host, LOOKUP_PROMPT, reps);
+    } finally {
+      await host.dispose();
+    }
   }
-  if (!draft) return out;
-  host = new HostPipeline();
-  try {
-    log('spec-worker: 7B-shaped target + 70 % draft through the worker, speculative auto vs off…');
-    await host.load({ modelPath: await targetModel(), draftModelPath: await draftModel(0.7), threads: 2, contextSize: 2048 });
-    host.maxGenerated = draftMaxTokens;
-    out.draft = await pairs(host, DRAFT_PROMPT, reps);
-  } finally {
-    await host.dispose();
+  out.drafts = [];
+  for (const acceptance of draftAcceptances) {
+    host = new HostPipeline();
+    try {
+      log(`spec-worker: 7B-shaped target + ${Math.round(acceptance * 100)} % draft through the worker, speculative auto vs off, ${draftMaxTokens} tokens…`);
+      await host.load({ modelPath: await targetModel(), draftModelPath: await draftModel(acceptance), threads: 2, contextSize: 2048 });
+      host.maxGenerated = draftMaxTokens;
+      out.drafts.push({ acceptance, maxTokens: draftMaxTokens, ...(await pairs(host, DRAFT_PROMPT, reps)) });
+    } finally {
+      await host.dispose();
+    }
   }
   return out;
 }

@@ -7,9 +7,15 @@ const SOURCE: Readonly<Record<PredictionStats['mode'], string>> = {
   'lookup+draft': 'prompt lookup + draft model',
 };
 
-/** e.g. "prompt lookup: 120 predicted, 96 accepted · ≈1.8× faster (est.)"; the speed-up is a counter-based estimate. */
+/** Said when the chat's draft was paused because too few of its tokens were accepted (it is tried again later). */
+const PAUSED = 'draft paused: too few accepted';
+
+/**
+ * e.g. "prompt lookup: 120 predicted, 96 accepted · ≈1.8× faster (est.)"; the speed-up is a counter-based estimate.
+ */
 export function predictionSummary(p: PredictionStats): string {
   const counts = `${SOURCE[p.mode]}: ${p.predicted} predicted, ${p.accepted} accepted`;
-  if (p.predicted === 0) return `${counts} (nothing to copy)`;
-  return `${counts} · ≈${p.estimatedSpeedup.toFixed(1)}× ${p.estimatedSpeedup >= 1 ? 'faster' : 'speed'} (est.)`;
+  if (p.predicted === 0) return `${counts} (${p.draftPaused ? PAUSED : p.mode === 'lookup' ? 'nothing to copy' : 'nothing predicted'})`;
+  const paused = p.draftPaused ? ` · ${PAUSED}` : '';
+  return `${counts}${paused} · ≈${p.estimatedSpeedup.toFixed(1)}× ${p.estimatedSpeedup >= 1 ? 'faster' : 'speed'} (est.)`;
 }

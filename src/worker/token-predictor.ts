@@ -3,11 +3,16 @@
  * and the sequence lives as long as the model for KV reuse): per turn it delegates to prompt lookup, to the draft
  * model, to both (lookup first), or to nothing — switching never recreates the sequence.
  *
+ * A draft is judged after every proposal by the chat's DraftGate, which pauses one that loses and tries it again
+ * later; while paused the draft model does not run (a turn that starts paused does not even bring it up to date
+ * until it is tried again).
+ *
  * It also times the sequence's decode steps (from one `predictTokens()` call to the next), so the cost of checking
  * predictions is known for this machine and model (StepCostMeter), and sets prompt lookup's length per step from it
  * and from how often matches of each length were right (LookupLength).
  */
 import { DraftSequenceTokenPredictor, InputLookupTokenPredictor, TokenPredictor, type LlamaContextSequence, type Token } from 'node-llama-cpp';
+import type { DraftGate } from '../core/speculation/draft-gate';
 import { LookupLength, StepCostMeter } from '../core/speculation/step-cost';
 import { DRAFT_MAX_TOKENS, DRAFT_MIN_CONFIDENCE, DRAFT_MIN_TOKENS, LOOKUP_PATTERN, LOOKUP_PREDICTION, PREDICTIONS_PER_STEP } from '../core/speculation/tuning';
 
@@ -33,8 +38,15 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   private mode: PredictionMode = 'off';
   private readonly lookup = new InputLookupTokenPredictor({ patternLength: { ...LOOKUP_PATTERN }, predictionLength: { ...LOOKUP_PREDICTION } });
   private draft: DraftSequenceTokenPredictor | undefined;
-  /** The draft's last proposal not yet confirmed or refuted by the tokens pushed since. */
+  /** The draft's last proposal not yet confirmed or refuted by the tokens pushed since… */
   private pendingDraft: Token[] = [];
+  /** …and its size and how many of it were confirmed so far. */
+  private draftProposal = { proposed: 0, accepted: 0 };
+  /** The chat's verdict on its draft (undefined: always draft), and what a drafted token costs in target steps. */
+  private gate: DraftGate | undefined;
+  private draftCostRatio = 0;
+  /** A turn that began with drafting paused did not reset the draft: what to reset it with when it is tried again. */
+  private staleDraft: { params: ResetParams; pushed: Token[] } | undefined;
   readonly draftTally: DraftTally = { predicted: 0, accepted: 0 };
   /** Decode-step timings of this model on this machine (kept for the model's life: a window of recent steps). */
   readonly stepCost = new StepCostMeter();
@@ -59,13 +71,29 @@ export class SwitchingTokenPredictor extends TokenPredictor {
     return this.draft;
   }
 
-  /** Chooses the delegate for the next generation. Called between generations only (the sequence resets us before each). */
-  setMode(mode: PredictionMode): void {
+  /**
+   * Chooses the delegate for the next generation, and the chat's draft verdict (with what a drafted token costs).
+   * Called between generations only (the sequence resets us before each).
+   */
+  setMode(mode: PredictionMode, gate?: DraftGate, draftCostRatio = 0): void {
+    this.settle();
     if (!this.draft && (mode === 'draft' || mode === 'lookup+draft')) mode = mode === 'draft' ? 'off' : 'lookup';
     if (this.usesDraft && mode !== this.mode) this.draft?.stop();
     this.mode = mode;
-    this.pendingDraft = [];
+    this.gate = gate;
+    this.draftCostRatio = draftCostRatio;
+    this.staleDraft = undefined;
     this.endSteps();
+  }
+
+  /** A generation ended: its last draft proposal is judged now (by the gate of the chat it belonged to). */
+  settle(): void {
+    this.closeDraftProposal();
+  }
+
+  /** True while the draft model is being asked (a draft mode, and the chat's gate not paused). */
+  get draftsNow(): boolean {
+    return this.usesDraft && (this.gate?.drafting ?? true);
   }
 
   get currentMode(): PredictionMode {
@@ -81,17 +109,27 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   }
 
   reset(params: ResetParams): Promise<void> | void {
-    this.pendingDraft = [];
+    this.closeDraftProposal();
     this.endSteps();
+    this.staleDraft = undefined;
     if (this.usesLookup) this.lookup.reset(params);
-    if (this.usesDraft) return this.draft?.reset(params);
+    if (!this.usesDraft) return;
+    if (!this.draftsNow) {
+      // Paused: bringing the draft up to date now would cost its prompt evaluation before the first token, for nothing.
+      this.staleDraft = { params: { ...params, stateTokens: params.stateTokens.slice() }, pushed: [] };
+      return;
+    }
+    return this.draft?.reset(params);
   }
 
   pushTokens(tokens: Token[]): void {
     this.tallyDraft(tokens);
     this.tallyLookup(tokens);
     if (this.usesLookup) this.lookup.pushTokens(tokens);
-    if (this.usesDraft) this.draft?.pushTokens(tokens);
+    if (!this.usesDraft) return;
+    if (!this.draftsNow) this.gate?.recordGenerated(tokens.length);
+    if (this.staleDraft) this.staleDraft.pushed.push(...tokens);
+    else this.draft?.pushTokens(tokens); // also while paused: a stopped draft only queues them
   }
 
   predictTokens(): Promise<Token[]> | Token[] {
@@ -103,9 +141,22 @@ export class SwitchingTokenPredictor extends TokenPredictor {
     this.stepStartedAt = undefined;
     if (this.mode === 'off') return this.beginStep(now, []);
     const fromLookup = this.usesLookup ? this.lookupTokens() : [];
-    if (fromLookup.length > 0 || !this.usesDraft || !this.draft) return this.usesDraft ? fromLookup : this.beginStep(now, fromLookup);
-    const fromDraft = this.draft.predictTokens();
-    return fromDraft instanceof Promise ? this.awaitDraft(this.draft, fromDraft).then((t) => this.proposeDraft(t)) : this.proposeDraft(fromDraft);
+    const draft = this.draftsNow ? this.draft : undefined;
+    // A step is timed unless the draft model runs beside it (then it also waits for the draft).
+    if (fromLookup.length > 0 || !draft) return draft ? fromLookup : this.beginStep(now, fromLookup);
+    if (this.staleDraft) return this.refreshDraft(draft, this.staleDraft).then(() => this.askDraft(draft));
+    return this.askDraft(draft);
+  }
+
+  private askDraft(draft: DraftSequenceTokenPredictor): Promise<Token[]> | Token[] {
+    const fromDraft = draft.predictTokens();
+    return fromDraft instanceof Promise ? this.awaitDraft(draft, fromDraft).then((t) => this.proposeDraft(t)) : this.proposeDraft(fromDraft);
+  }
+
+  /** A draft tried again in a turn that began paused: reset it to the target's tokens now (the prompt + what followed). */
+  private async refreshDraft(draft: DraftSequenceTokenPredictor, stale: { params: ResetParams; pushed: Token[] }): Promise<void> {
+    this.staleDraft = undefined;
+    await draft.reset({ ...stale.params, stateTokens: [...stale.params.stateTokens, ...stale.pushed] });
   }
 
   /**
@@ -148,16 +199,23 @@ export class SwitchingTokenPredictor extends TokenPredictor {
    */
   private proposeDraft(tokens: readonly Token[]): Token[] {
     this.pendingDraft = tokens.slice(0, PREDICTIONS_PER_STEP);
+    this.draftProposal = { proposed: this.pendingDraft.length, accepted: 0 };
     this.draftTally.predicted += this.pendingDraft.length;
     return this.pendingDraft.slice();
   }
 
   private tallyDraft(pushed: readonly Token[]): void {
-    this.draftTally.accepted += confirmPredicted(this.pendingDraft, pushed);
+    const accepted = confirmPredicted(this.pendingDraft, pushed);
+    this.draftTally.accepted += accepted;
+    this.draftProposal.accepted += accepted;
   }
 
+  /** The last proposal is settled: the gate judges it, and a draft that now loses stops running. */
   private closeDraftProposal(): void {
+    const { proposed, accepted } = this.draftProposal;
     this.pendingDraft = [];
+    this.draftProposal = { proposed: 0, accepted: 0 };
+    if (proposed > 0 && this.gate?.recordProposal(proposed, accepted, this.draftCostRatio, this.stepCost.extraTokenCost())) this.draft?.stop();
   }
 
   private beginStep(now: number, predicted: Token[]): Token[] {

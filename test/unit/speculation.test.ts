@@ -8,7 +8,8 @@ import { assessCatalogue, type SystemMemory } from '../../src/core/models/recomm
 import { parseChatResult, parseEngineStatus, parseOptions, parseEngineSpec } from '../../src/core/protocol/engine';
 import { AUTO_DRAFT_MIN_CPU_THREADS, autoDraftVerdict, downloadedDraft, draftFor } from '../../src/core/speculation/pairing';
 import { DEFAULT_CHECK_COST, LookupLength, StepCostMeter } from '../../src/core/speculation/step-cost';
-import { DRAFT_JUDGE_AFTER_TOKENS, breakEvenAcceptance, draftingLoses, estimateSpeedup, hasCodeContext, predictionRequest } from '../../src/core/speculation/tuning';
+import { DRAFT_FIRST_VERDICT_TOKENS, DRAFT_RETRY_AFTER_TOKENS, DraftGate, acceptanceUpperBound, draftingLoses } from '../../src/core/speculation/draft-gate';
+import { breakEvenAcceptance, estimateSpeedup, hasCodeContext, predictionRequest } from '../../src/core/speculation/tuning';
 import { configuredDraft, type DraftSettings } from '../../src/extension/models/draft';
 import { predictionSummary } from '../../src/webview/prediction-summary';
 
@@ -32,13 +33,81 @@ describe('speculative decoding: estimates and verdicts', () => {
     assert.ok(wasted < 1, `refused drafts cost time: ${wasted}`);
   });
 
-  it('turns drafting off only after enough tokens, and only below break-even (which rises with the cost of checking)', () => {
+  it('pauses a draft only on evidence that it loses; the evidence needed rises with the cost of checking', () => {
     const ratio = 0.25; // a 1.5B draft for a 7B target (by file size)
     assert.ok(Math.abs(breakEvenAcceptance(ratio, 0.15) - 0.4) < 1e-9);
-    assert.equal(draftingLoses({ predicted: DRAFT_JUDGE_AFTER_TOKENS - 1, accepted: 0 }, ratio, 0.15), false, 'one unlucky turn is no verdict');
+    assert.equal(draftingLoses({ predicted: DRAFT_FIRST_VERDICT_TOKENS - 1, accepted: 0 }, ratio, 0.15), false, 'three refused proposals are no verdict');
+    assert.equal(draftingLoses({ predicted: DRAFT_FIRST_VERDICT_TOKENS, accepted: 0 }, ratio, 0.15), true, 'four proposals all refused are');
+    assert.equal(draftingLoses({ predicted: 40, accepted: 14 }, ratio, 0.15), false, '35 % over 40 tokens could still be 40 %');
     assert.equal(draftingLoses({ predicted: 200, accepted: 60 }, ratio, 0.15), true);
     assert.equal(draftingLoses({ predicted: 200, accepted: 120 }, ratio, 0.15), false);
     assert.equal(draftingLoses({ predicted: 200, accepted: 120 }, ratio, 0.5), true, '60 % does not pay where a check costs half a step');
+    assert.ok(acceptanceUpperBound(0, 16, 2) < 0.25 && acceptanceUpperBound(16, 16, 2) === 1);
+  });
+
+  /**
+   * A generation with a draft behind the gate: proposals of 4 whose tokens are each right with probability `p(at)`
+   * (the first wrong one refutes the rest, as in decoding), plain steps while paused. Seeded, so each run is the same.
+   */
+  function generate(gate: DraftGate, tokens: number, p: (at: number) => number, seed = 1): { drafted: number; draftedAt: number[] } {
+    let x = seed;
+    const rand = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let at = 0;
+    let drafted = 0;
+    const draftedAt: number[] = [];
+    while (at < tokens) {
+      if (!gate.drafting) {
+        at += 1;
+        gate.recordGenerated(1);
+        continue;
+      }
+      let accepted = 0;
+      while (accepted < 4 && rand() < p(at)) accepted++;
+      drafted += 4;
+      draftedAt.push(at);
+      gate.recordProposal(4, accepted, 0.25, 0.15);
+      at += accepted + 1;
+    }
+    return { drafted, draftedAt };
+  }
+
+  it('a draft that never agrees costs four proposals, then a few more each time it is tried again, further apart', () => {
+    const gate = new DraftGate();
+    const first = generate(gate, 100, () => 0);
+    assert.equal(first.drafted, DRAFT_FIRST_VERDICT_TOKENS, 'paused after four refused proposals');
+    assert.equal(gate.drafting, false);
+    assert.deepEqual(gate.takePauses().map((x) => x.retryAfter), [DRAFT_RETRY_AFTER_TOKENS]);
+    const rest = generate(gate, 4000, () => 0);
+    assert.ok(rest.drafted <= 5 * DRAFT_FIRST_VERDICT_TOKENS, `4,000 more tokens drafted only ${rest.drafted} (retries back off)`);
+    const pauses = gate.takePauses().map((x) => x.retryAfter);
+    assert.deepEqual(pauses.slice(0, 3), [256, 512, 1024]);
+  });
+
+  it('a good draft (80 % per token) is never paused over a long answer, whatever the seed', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const gate = new DraftGate();
+      generate(gate, 2000, () => 0.8, seed);
+      assert.deepEqual(gate.takePauses(), [], `seed ${seed}`);
+    }
+  });
+
+  it('a draft that loses in the thought (prose, 20 %) is paused there and drafts again through the code answer (90 %)', () => {
+    const gate = new DraftGate();
+    const thought = 300;
+    const { draftedAt } = generate(gate, thought + 600, (at) => (at < thought ? 0.2 : 0.9));
+    const pauses = gate.takePauses();
+    assert.ok(pauses.length >= 1 && pauses.length <= 2, `paused in the thought, once or after a retry there: ${JSON.stringify(pauses)}`);
+    assert.ok(draftedAt.filter((at) => at < thought).length <= 16, 'few proposals wasted on the thought');
+    const inAnswer = draftedAt.filter((at) => at >= thought);
+    assert.ok(inAnswer.length > 0 && inAnswer[0] - thought <= pauses.at(-1)!.retryAfter, `tried again in the answer, within the last pause (${inAnswer[0]})`);
+    assert.ok(inAnswer.length >= 100, `drafts through the answer: ${inAnswer.length} proposals`);
+    assert.ok(gate.drafting, 'still drafting at the end of the answer');
+  });
+
+  it('a draft right at break-even is neither forced on nor flapping: at most a few pauses over 2,000 tokens', () => {
+    const gate = new DraftGate();
+    generate(gate, 2000, () => 0.7); // ≈ 44 % of drafted tokens accepted, break-even 40 %
+    assert.ok(gate.takePauses().length <= 2);
   });
 
   it('predicts from the prompt for editor tasks and for chat turns with code; never when ponder.speculative is off', () => {
@@ -53,7 +122,9 @@ describe('speculative decoding: estimates and verdicts', () => {
 
   it('the stats line says what was predicted and accepted, and that the speed-up is an estimate', () => {
     assert.equal(predictionSummary({ mode: 'lookup', predicted: 120, accepted: 96, estimatedSpeedup: 1.78 }), 'prompt lookup: 120 predicted, 96 accepted · ≈1.8× faster (est.)');
-    assert.equal(predictionSummary({ mode: 'draft', predicted: 0, accepted: 0, estimatedSpeedup: 1 }), 'draft model: 0 predicted, 0 accepted (nothing to copy)');
+    assert.equal(predictionSummary({ mode: 'lookup', predicted: 0, accepted: 0, estimatedSpeedup: 1 }), 'prompt lookup: 0 predicted, 0 accepted (nothing to copy)');
+    assert.equal(predictionSummary({ mode: 'draft', predicted: 0, accepted: 0, estimatedSpeedup: 1, draftPaused: true }), 'draft model: 0 predicted, 0 accepted (draft paused: too few accepted)');
+    assert.equal(predictionSummary({ mode: 'draft', predicted: 16, accepted: 0, estimatedSpeedup: 0.8, draftPaused: true }), 'draft model: 16 predicted, 0 accepted · draft paused: too few accepted · ≈0.8× speed (est.)');
     assert.match(predictionSummary({ mode: 'lookup+draft', predicted: 40, accepted: 5, estimatedSpeedup: 0.8 }), /prompt lookup \+ draft model: .*≈0\.8× speed \(est\.\)/);
   });
 });
@@ -223,6 +294,9 @@ describe('protocol: prediction fields', () => {
     assert.ok(good.ok && good.value.stats.prediction?.accepted === 8);
     assert.equal(parseChatResult(result({ prediction: { mode: 'magic', predicted: 1, accepted: 1, estimatedSpeedup: 1 } })).ok, false);
     assert.equal(parseChatResult(result({ prediction: { mode: 'draft', predicted: '1', accepted: 1, estimatedSpeedup: 1 } })).ok, false);
+    const paused = parseChatResult(result({ prediction: { mode: 'draft', predicted: 16, accepted: 0, estimatedSpeedup: 0.8, draftPaused: true } }));
+    assert.ok(paused.ok && paused.value.stats.prediction?.draftPaused === true);
+    assert.equal(parseChatResult(result({ prediction: { mode: 'draft', predicted: 16, accepted: 0, estimatedSpeedup: 0.8, draftPaused: 'yes' } })).ok, false);
     const status = parseEngineStatus({ state: 'ready', warnings: [], engine: { kind: 'local', name: 'x', contextSize: 8, chatFormat: 'c', loadMs: 1, draft: { name: 'd', loadMs: 2 } } });
     assert.ok(status.ok && status.value.engine?.draft?.name === 'd');
     assert.equal(parseEngineStatus({ state: 'ready', warnings: [], engine: { kind: 'local', name: 'x', contextSize: 8, chatFormat: 'c', loadMs: 1, draft: { name: 3 } } }).ok, false);

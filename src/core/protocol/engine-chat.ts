@@ -27,7 +27,7 @@ export interface GenerationOptions {
 export interface PredictionRequest {
   /** Prompt lookup: the answer will copy text of the last user message (edits of code given in the prompt). */
   readonly promptLookup: boolean;
-  /** The draft model, when one is loaded (the worker also turns it off for a chat whose drafts keep failing). */
+  /** The draft model, when one is loaded (the worker pauses it in a chat whose drafts keep failing). */
   readonly draft: boolean;
 }
 
@@ -40,6 +40,8 @@ export interface PredictionStats {
   readonly accepted: number;
   /** Estimated speed-up from the counts (not measured: the stats line says "est."). */
   readonly estimatedSpeedup: number;
+  /** The turn ended with the chat's draft paused: its drafts were accepted too rarely to pay (it is tried again later). */
+  readonly draftPaused?: boolean;
 }
 
 export interface ChatStats {
@@ -158,7 +160,9 @@ export function parsePredictionStats(v: unknown): Result<PredictionStats | undef
   if (v === undefined) return { ok: true, value: undefined };
   if (!isObject(v) || (v.mode !== 'lookup' && v.mode !== 'draft' && v.mode !== 'lookup+draft')) return fail('stats.prediction.mode must be lookup, draft or lookup+draft');
   if (!isFiniteNumber(v.predicted) || !isFiniteNumber(v.accepted) || !isFiniteNumber(v.estimatedSpeedup)) return fail('stats.prediction counts must be numbers');
-  return { ok: true, value: { mode: v.mode, predicted: v.predicted, accepted: v.accepted, estimatedSpeedup: v.estimatedSpeedup } };
+  if (v.draftPaused !== undefined && v.draftPaused !== true) return fail('stats.prediction.draftPaused must be true when present');
+  const value: PredictionStats = { mode: v.mode, predicted: v.predicted, accepted: v.accepted, estimatedSpeedup: v.estimatedSpeedup };
+  return { ok: true, value: v.draftPaused ? { ...value, draftPaused: true } : value };
 }
 
 const count = (v: unknown): v is number => isFiniteNumber(v) && v >= 0 && Number.isInteger(v);

@@ -1,6 +1,6 @@
 /**
  * Speculative decoding, pure part: the tuning constants (one place, tuned by bench/), the estimated speed-up shown
- * per turn, and the rule that turns a draft model off for a chat whose drafts keep being refuted.
+ * per turn, and the break-even a draft model must reach (draft-gate.ts pauses one that does not).
  */
 import type { PredictionRequest } from '../protocol/engine';
 
@@ -36,7 +36,7 @@ export const DRAFT_MAX_TOKENS = 4;
 /** …and a draft stops at the first token the draft model is less sure of than this (llama.cpp's p-min default). */
 export const DRAFT_MIN_CONFIDENCE = 0.6;
 
-/** Judge a chat's drafting only after this many drafted tokens (one unlucky turn is no verdict). */
+/** From this many drafted tokens on, a draft's verdict needs less certainty; before, only a clear loss pauses it (draft-gate.ts). */
 export const DRAFT_JUDGE_AFTER_TOKENS = 96;
 
 /** How one turn's predictions went. `predicted` = tokens proposed and checked, `accepted` = those the model agreed with. */
@@ -66,12 +66,6 @@ export function estimateSpeedup(c: PredictionCounts, draftCostRatio: number, che
  */
 export function breakEvenAcceptance(draftCostRatio: number, checkCost: number): number {
   return Math.min(1, checkCost + draftCostRatio);
-}
-
-/** True when a chat's drafts, over enough tokens, are accepted less often than break-even: drafting is then off for it. */
-export function draftingLoses(totals: { readonly predicted: number; readonly accepted: number }, draftCostRatio: number, checkCost: number): boolean {
-  if (totals.predicted < DRAFT_JUDGE_AFTER_TOKENS) return false;
-  return totals.accepted / totals.predicted < breakEvenAcceptance(draftCostRatio, checkCost);
 }
 
 /** A prompt with code the answer may copy: a fenced block (attached files, selections and editor tasks all fence code). */

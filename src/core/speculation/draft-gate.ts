@@ -1,0 +1,97 @@
+/**
+ * When a chat's draft model drafts: it is judged after every proposal, not at the end of a turn, and a draft that
+ * loses is paused, then tried again later. Why not "off for the chat after 96 tokens": a draft that never agrees cost
+ * 0.52× of plain decoding for a whole 7B answer on 2 cores (bench/, figure 13), and R1's thought is prose where a small
+ * distill agrees less than on the code of the answer after it — so a draft that loses in the thought gets another
+ * chance later in the same turn.
+ */
+import { breakEvenAcceptance, DRAFT_JUDGE_AFTER_TOKENS } from './tuning';
+
+/** No verdict on fewer drafted tokens than this (four proposals of four). */
+export const DRAFT_FIRST_VERDICT_TOKENS = 16;
+/**
+ * How sure a verdict must be: the acceptance's one-sided upper bound is below break-even, at z = 2 (≈ 98 %) on few
+ * tokens, z = 1 (≈ 84 %) from DRAFT_JUDGE_AFTER_TOKENS on (a draft near break-even gains or loses little either way;
+ * one clearly above it must not be paused by a bad stretch: a pause costs the next 128 tokens' drafts).
+ */
+const Z_EARLY = 2;
+const Z_LATE = 1;
+/** A paused draft is tried again after this many generated tokens, twice as many after each further loss… */
+export const DRAFT_RETRY_AFTER_TOKENS = 128;
+/** …up to this many. */
+const MAX_PAUSE_TOKENS = 4096;
+
+/** The upper end of the Wilson score interval for `accepted` out of `predicted`. */
+export function acceptanceUpperBound(accepted: number, predicted: number, z: number): number {
+  if (predicted <= 0) return 1;
+  const p = accepted / predicted;
+  const z2n = (z * z) / predicted;
+  const centre = p + z2n / 2;
+  const spread = z * Math.sqrt((p * (1 - p)) / predicted + z2n / (4 * predicted));
+  return Math.min(1, (centre + spread) / (1 + z2n));
+}
+
+/** True when drafting over these tokens loses: even the optimistic bound on its acceptance is below break-even. */
+export function draftingLoses(totals: { readonly predicted: number; readonly accepted: number }, draftCostRatio: number, checkCost: number): boolean {
+  if (totals.predicted < DRAFT_FIRST_VERDICT_TOKENS) return false;
+  const z = totals.predicted >= DRAFT_JUDGE_AFTER_TOKENS ? Z_LATE : Z_EARLY;
+  return acceptanceUpperBound(totals.accepted, totals.predicted, z) < breakEvenAcceptance(draftCostRatio, checkCost);
+}
+
+/** Why drafting was paused, for the log. */
+export interface DraftPause {
+  readonly predicted: number;
+  readonly accepted: number;
+  /** The acceptance it needed, 0..1. */
+  readonly needed: number;
+  /** Generated tokens until it is tried again. */
+  readonly retryAfter: number;
+}
+
+/** One chat's drafting: the current window of proposals, and the pause after a loss. */
+export class DraftGate {
+  private window = { predicted: 0, accepted: 0 };
+  private pausedFor = 0;
+  private nextPause = DRAFT_RETRY_AFTER_TOKENS;
+  private readonly pauses: DraftPause[] = [];
+
+  /** False while paused: the next tokens are generated without drafts. */
+  get drafting(): boolean {
+    return this.pausedFor <= 0;
+  }
+
+  /** Generated tokens left before a paused draft is tried again (0 when drafting). */
+  get tokensUntilRetry(): number {
+    return Math.max(0, this.pausedFor);
+  }
+
+  /** One proposal's outcome: `predicted` drafted tokens checked, the first `accepted` right. True when it pauses now. */
+  recordProposal(predicted: number, accepted: number, draftCostRatio: number, checkCost: number): boolean {
+    if (!this.drafting || predicted <= 0) return false;
+    this.window.predicted += predicted;
+    this.window.accepted += Math.min(accepted, predicted);
+    if (draftingLoses(this.window, draftCostRatio, checkCost)) {
+      this.pauses.push({ ...this.window, needed: breakEvenAcceptance(draftCostRatio, checkCost), retryAfter: this.nextPause });
+      this.pausedFor = this.nextPause;
+      this.nextPause = Math.min(MAX_PAUSE_TOKENS, this.nextPause * 2);
+      this.window = { predicted: 0, accepted: 0 };
+      return true;
+    }
+    if (this.window.predicted >= 2 * DRAFT_JUDGE_AFTER_TOKENS) {
+      // A full window that pays: forgive earlier losses, and let the window follow the current text.
+      this.nextPause = DRAFT_RETRY_AFTER_TOKENS;
+      this.window = { predicted: this.window.predicted / 2, accepted: this.window.accepted / 2 };
+    }
+    return false;
+  }
+
+  /** Tokens generated while paused count down to the retry. */
+  recordGenerated(tokens: number): void {
+    if (this.pausedFor > 0 && tokens > 0) this.pausedFor -= tokens;
+  }
+
+  /** The pauses since the last call (for the log). */
+  takePauses(): DraftPause[] {
+    return this.pauses.splice(0);
+  }
+}
