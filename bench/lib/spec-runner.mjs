@@ -139,8 +139,10 @@ async function draft({ targetPath, drafts, threads, contextSize, reps, maxTokens
   const context = await model.createContext({ contextSize, threads, sequences: 1 + drafts.length });
   const plain = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper: 'auto' });
   const loaded = [];
+  const draftModels = new Map(); // one load per file: several settings of one draft share its weights
   for (const d of drafts) {
-    const dm = await llama.loadModel({ modelPath: d.path });
+    if (!draftModels.has(d.path)) draftModels.set(d.path, await llama.loadModel({ modelPath: d.path }));
+    const dm = draftModels.get(d.path);
     const dc = await dm.createContext({ contextSize, threads, sequences: 1 });
     const tokenPredictor = new DraftSequenceTokenPredictor(dc.getSequence(), d.predictor);
     loaded.push({ ...d, dm, dc, chat: new LlamaChat({ contextSequence: context.getSequence({ tokenPredictor }), chatWrapper: 'auto' }) });
@@ -153,10 +155,8 @@ async function draft({ targetPath, drafts, threads, contextSize, reps, maxTokens
     if (r % 2) order.reverse();
     for (const [name, chat] of order) runs[name].push(progress(name, await reply(chat, prompt, { maxTokens })));
   }
-  for (const d of loaded) {
-    await d.dc.dispose();
-    await d.dm.dispose();
-  }
+  for (const d of loaded) await d.dc.dispose();
+  for (const dm of draftModels.values()) await dm.dispose();
   await context.dispose();
   await model.dispose();
   return summarize(runs, expectedPrefix, { prefix: true, threads });

@@ -25,9 +25,14 @@ export const LOOKUP_CONFIGS = [
   { name: 'p2k10', pattern: { min: 2 }, prediction: { min: 1, max: 10 } },
   { name: 'p2k4', pattern: { min: 2 }, prediction: { min: 1, max: 4 } },
 ];
-/** Draft settings, the first chosen by measurement: draft k tokens, then let the target check them. */
+/**
+ * Draft settings, the first the engine's (src/core/speculation/tuning.ts): draft k tokens, then let the target check
+ * them. Shorter drafts for comparison: on 2 cores checking a batch costs more per token, so fewer may pay better.
+ */
 export const DRAFT_CONFIGS = [
   { name: 'k4', minTokens: 4, maxTokens: 4, minConfidence: 0.6 },
+  { name: 'k2', minTokens: 2, maxTokens: 2, minConfidence: 0.6 },
+  { name: 'k1', minTokens: 1, maxTokens: 1, minConfidence: 0.6 },
 ];
 
 function run(job) {

@@ -145,7 +145,8 @@ export class TurnView {
       const line = el('div', 'stats', `${Math.round(s.timeToFirstTokenMs)} ms to first token · ${s.thinkingTokens} thinking + ${s.answerTokens} answer tokens · ${s.tokensPerSecond} tok/s`);
       if (s.prediction) {
         const p = el('span', 'prediction', ` · ${predictionSummary(s.prediction)}`);
-        p.title = 'Speculative decoding (ponder.speculative): predicted tokens are checked by the model in one batch, so the answer is the same. The speed-up is estimated from these counts, not measured.';
+        p.title = 'Speculative decoding (ponder.speculative): predicted tokens are checked by the model in one batch, so the answer is the same. The speed-up is estimated from these counts, not measured.' +
+          (s.prediction.draftPaused ? ' The draft model is paused in this chat: too few of its tokens were accepted to pay off here. It is tried again later.' : '');
         line.append(p);
       }
       this.root.append(line);
