@@ -84,7 +84,11 @@ export class ActiveTurn {
     const drafted = Math.max(proposed, (this.draft?.generatedTokens() ?? 0) - this.draftGenerated0);
     const checkCost = this.predictor.stepCost.extraTokenCost();
     for (const p of this.gate?.takePauses() ?? []) {
-      log('info', `Drafting paused for this chat: the draft model's tokens were accepted ${Math.round((p.accepted / p.predicted) * 100)}% of the time over ${Math.round(p.predicted)} tokens, below the ${Math.round(p.needed * 100)}% it needs to pay off; it is tried again after ${p.retryAfter} tokens.`);
+      const accepted = `${Math.round((p.accepted / Math.max(1, p.predicted)) * 100)}%`;
+      const why = p.speed !== undefined
+        ? `with the draft model it decoded at ${p.speed.toFixed(2)}× the speed without it (${accepted} of ${Math.round(p.predicted)} drafted tokens accepted)`
+        : `the draft model's tokens were accepted ${accepted} of the time over ${Math.round(p.predicted)} tokens, below the ${Math.round((p.needed ?? 1) * 100)}% it needs to pay off`;
+      log('info', `Drafting paused for this chat: ${why}; it is tried again after ${p.retryAfter} tokens.`);
     }
     const estimatedSpeedup = estimateSpeedup({ generated, predicted, accepted, drafted }, this.costRatio, checkCost);
     const paused = this.gate !== undefined && !this.gate.drafting;

@@ -25,6 +25,15 @@ interface LookupInternals {
   readonly _lastPredictionMatchLength?: number;
 }
 
+interface Proposal {
+  readonly proposed: number;
+  accepted: number;
+  readonly askedAt: number | undefined;
+  pushed: number;
+}
+/** No proposal open (frozen: only a real proposal is counted into). */
+const NO_PROPOSAL: Proposal = Object.freeze({ proposed: 0, accepted: 0, askedAt: undefined, pushed: 0 });
+
 /** How often a pending draft wait is re-kicked (see awaitDraft). */
 const DRAFT_KICK_MS = 10;
 
@@ -40,8 +49,8 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   private draft: DraftSequenceTokenPredictor | undefined;
   /** The draft's last proposal not yet confirmed or refuted by the tokens pushed since… */
   private pendingDraft: Token[] = [];
-  /** …and its size and how many of it were confirmed so far. */
-  private draftProposal = { proposed: 0, accepted: 0 };
+  /** …and its size, how many of it were confirmed so far, when it was asked for and the tokens pushed since. */
+  private draftProposal: Proposal = NO_PROPOSAL;
   /** The chat's verdict on its draft (undefined: always draft), and what a drafted token costs in target steps. */
   private gate: DraftGate | undefined;
   private draftCostRatio = 0;
@@ -124,6 +133,7 @@ export class SwitchingTokenPredictor extends TokenPredictor {
 
   pushTokens(tokens: Token[]): void {
     this.tallyDraft(tokens);
+    if (this.draftProposal !== NO_PROPOSAL) this.draftProposal.pushed += tokens.length;
     this.tallyLookup(tokens);
     if (this.usesLookup) this.lookup.pushTokens(tokens);
     if (!this.usesDraft) return;
@@ -133,24 +143,26 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   }
 
   predictTokens(): Promise<Token[]> | Token[] {
-    this.closeDraftProposal();
-    this.closeLookupStep();
     const now = performance.now();
+    this.closeDraftProposal(now);
+    this.closeLookupStep();
     // Steps are timed only without a draft (a draft step also waits for the draft model).
     if (this.stepStartedAt !== undefined) this.stepCost.record(this.stepChecked, now - this.stepStartedAt);
     this.stepStartedAt = undefined;
     if (this.mode === 'off') return this.beginStep(now, []);
     const fromLookup = this.usesLookup ? this.lookupTokens() : [];
-    const draft = this.draftsNow ? this.draft : undefined;
+    // Drafting waits until a few plain steps of this model were timed: the draft gate judges drafting by its speed
+    // against them (a plain step costs nothing extra: it is what decoding without a draft does anyway).
+    const draft = this.draftsNow && this.stepCost.singleStepMs() !== undefined ? this.draft : undefined;
     // A step is timed unless the draft model runs beside it (then it also waits for the draft).
     if (fromLookup.length > 0 || !draft) return draft ? fromLookup : this.beginStep(now, fromLookup);
-    if (this.staleDraft) return this.refreshDraft(draft, this.staleDraft).then(() => this.askDraft(draft));
-    return this.askDraft(draft);
+    if (this.staleDraft) return this.refreshDraft(draft, this.staleDraft).then(() => this.askDraft(draft, now));
+    return this.askDraft(draft, now);
   }
 
-  private askDraft(draft: DraftSequenceTokenPredictor): Promise<Token[]> | Token[] {
+  private askDraft(draft: DraftSequenceTokenPredictor, askedAt: number): Promise<Token[]> | Token[] {
     const fromDraft = draft.predictTokens();
-    return fromDraft instanceof Promise ? this.awaitDraft(draft, fromDraft).then((t) => this.proposeDraft(t)) : this.proposeDraft(fromDraft);
+    return fromDraft instanceof Promise ? this.awaitDraft(draft, fromDraft).then((t) => this.proposeDraft(t, askedAt)) : this.proposeDraft(fromDraft, askedAt);
   }
 
   /** A draft tried again in a turn that began paused: reset it to the target's tokens now (the prompt + what followed). */
@@ -197,9 +209,9 @@ export class SwitchingTokenPredictor extends TokenPredictor {
    * The draft predictor hands out its live array (it keeps growing in the background): the sequence gets a copy, the
    * same one compared with what the target then generates.
    */
-  private proposeDraft(tokens: readonly Token[]): Token[] {
+  private proposeDraft(tokens: readonly Token[], askedAt: number): Token[] {
     this.pendingDraft = tokens.slice(0, PREDICTIONS_PER_STEP);
-    this.draftProposal = { proposed: this.pendingDraft.length, accepted: 0 };
+    this.draftProposal = { proposed: this.pendingDraft.length, accepted: 0, askedAt, pushed: 0 };
     this.draftTally.predicted += this.pendingDraft.length;
     return this.pendingDraft.slice();
   }
@@ -207,15 +219,21 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   private tallyDraft(pushed: readonly Token[]): void {
     const accepted = confirmPredicted(this.pendingDraft, pushed);
     this.draftTally.accepted += accepted;
-    this.draftProposal.accepted += accepted;
+    if (this.draftProposal !== NO_PROPOSAL) this.draftProposal.accepted += accepted;
   }
 
-  /** The last proposal is settled: the gate judges it, and a draft that now loses stops running. */
-  private closeDraftProposal(): void {
-    const { proposed, accepted } = this.draftProposal;
+  /**
+   * The last proposal is settled: the gate judges it — with its time when `now` closes it (the next step began: it
+   * cost the wait for the draft plus the target's step), without when the generation ended — and a draft that now
+   * loses stops running.
+   */
+  private closeDraftProposal(now?: number): void {
+    const p = this.draftProposal;
     this.pendingDraft = [];
-    this.draftProposal = { proposed: 0, accepted: 0 };
-    if (proposed > 0 && this.gate?.recordProposal(proposed, accepted, this.draftCostRatio, this.stepCost.extraTokenCost())) this.draft?.stop();
+    this.draftProposal = NO_PROPOSAL;
+    if (p === NO_PROPOSAL || !this.gate) return;
+    const timing = now !== undefined && p.askedAt !== undefined ? { ms: now - p.askedAt, tokens: p.pushed, singleStepMs: this.stepCost.singleStepMs() } : undefined;
+    if (this.gate.recordProposal(p.proposed, p.accepted, this.draftCostRatio, this.stepCost.extraTokenCost(), timing)) this.draft?.stop();
   }
 
   private beginStep(now: number, predicted: Token[]): Token[] {

@@ -193,7 +193,8 @@ describe('speculative decoding (real node-llama-cpp, generated models)', functio
     const generated = first.stats.thinkingTokens + first.stats.answerTokens;
     assert.ok(p.predicted >= DRAFT_FIRST_VERDICT_TOKENS && p.predicted < generated, `paused within the turn: ${p.predicted} drafted of ${generated} generated`);
     assert.equal(paused().length, 1);
-    assert.match(paused()[0], /accepted \d+% of the time over \d+ tokens, below the \d+% it needs to pay off; it is tried again after 128 tokens/);
+    // Timed: this draft is as big as its target, so drafting is measured slower than the model's plain steps.
+    assert.match(paused()[0], /with the draft model it decoded at 0\.\d\d× the speed without it \(\d+% of \d+ drafted tokens accepted\); it is tried again after 128 tokens/);
 
     // The chat's later turns start paused (the draft is not even brought up to date), and the draft is tried again
     // once 128 tokens have passed — in the middle of a turn, from the target's tokens at that point.

@@ -104,6 +104,33 @@ describe('speculative decoding: estimates and verdicts', () => {
     assert.ok(gate.drafting, 'still drafting at the end of the answer');
   });
 
+  it('judges by measured speed once plain steps were timed: the cost model cannot tell a slow 70 % draft from a fast one', () => {
+    const single = 100; // ms, the model's plain one-token step
+    // 70 % agreement, 4 per proposal: ≈ 45 % of drafted tokens accepted, above the cost model's 40 % break-even — but on
+    // 2 cores the draft shares the CPU with the target, and a proposal took 3.4 plain steps for 2.8 tokens (0.82×).
+    const slow = new DraftGate();
+    const accepted = [2, 2, 1, 2, 2, 1, 2, 2, 2, 2];
+    let proposals = 0;
+    for (const a of accepted) {
+      proposals++;
+      if (slow.recordProposal(4, a, 0.25, 0.15, { ms: 3.4 * single, tokens: a + 1, singleStepMs: single })) break;
+    }
+    const [pause] = slow.takePauses();
+    assert.ok(pause?.speed !== undefined && pause.speed < 0.9, `paused on its measured speed: ${JSON.stringify(pause)}`);
+    assert.equal(proposals, 4, 'after four proposals');
+    const untimed = new DraftGate();
+    for (const a of accepted) untimed.recordProposal(4, a, 0.25, 0.15);
+    assert.equal(untimed.drafting, true, 'the cost model alone keeps it');
+
+    // Where checking is cheap (a GPU): a draft right only 25 % of the time still gains, and is kept.
+    const cheap = new DraftGate();
+    for (let i = 0; i < 100; i++) cheap.recordProposal(4, i % 4 === 0 ? 1 : 0, 0.25, 0.15, { ms: 1.1 * single, tokens: i % 4 === 0 ? 2 : 1, singleStepMs: single });
+    assert.equal(cheap.drafting, true, `measured ${cheap.measuredSpeed()?.toFixed(2)}×`);
+    const cheapUntimed = new DraftGate();
+    for (let i = 0; i < 100; i++) cheapUntimed.recordProposal(4, i % 4 === 0 ? 1 : 0, 0.25, 0.15);
+    assert.equal(cheapUntimed.drafting, false, 'the cost model alone would pause it');
+  });
+
   it('a draft right at break-even is neither forced on nor flapping: at most a few pauses over 2,000 tokens', () => {
     const gate = new DraftGate();
     generate(gate, 2000, () => 0.7); // ≈ 44 % of drafted tokens accepted, break-even 40 %
