@@ -118,6 +118,12 @@ describe('speculative decoding: estimates and verdicts', () => {
     const [pause] = slow.takePauses();
     assert.ok(pause?.speed !== undefined && pause.speed < 0.9, `paused on its measured speed: ${JSON.stringify(pause)}`);
     assert.equal(proposals, 4, 'after four proposals');
+    // Tried again after its pause, it is judged on two proposals, not four.
+    slow.recordGenerated(DRAFT_RETRY_AFTER_TOKENS);
+    assert.equal(slow.drafting, true);
+    assert.equal(slow.recordProposal(4, 2, 0.25, 0.15, { ms: 3.4 * single, tokens: 3, singleStepMs: single }), false);
+    assert.equal(slow.recordProposal(4, 1, 0.25, 0.15, { ms: 3.4 * single, tokens: 2, singleStepMs: single }), true, 'paused again after two');
+    assert.equal(slow.takePauses()[0]?.retryAfter, 2 * DRAFT_RETRY_AFTER_TOKENS);
     const untimed = new DraftGate();
     for (const a of accepted) untimed.recordProposal(4, a, 0.25, 0.15);
     assert.equal(untimed.drafting, true, 'the cost model alone keeps it');

@@ -80,7 +80,10 @@ interface Window {
 }
 
 const EMPTY: Readonly<Window> = { predicted: 0, accepted: 0, timed: 0, ms: 0, tokens: 0 };
-/** Timed proposals needed before the speed is trusted (as many as the first verdict's proposals of four). */
+/**
+ * Timed proposals needed before the speed is trusted (as many as the first verdict's proposals of four); half as many
+ * when a paused draft is tried again (it lost once already: its retry costs two proposals, not four).
+ */
 const MIN_TIMED = DRAFT_FIRST_VERDICT_TOKENS / 4;
 
 /** One chat's drafting: the current window of proposals, and the pause after a loss. */
@@ -89,6 +92,8 @@ export class DraftGate {
   private singleStepMs: number | undefined;
   private pausedFor = 0;
   private nextPause = DRAFT_RETRY_AFTER_TOKENS;
+  /** Tried again after a pause, not yet shown to pay: judged on half the evidence. */
+  private retrying = false;
   private readonly pauses: DraftPause[] = [];
 
   /** False while paused: the next tokens are generated without drafts. */
@@ -104,7 +109,7 @@ export class DraftGate {
   /** Measured speed while drafting ÷ plain decoding over the current window (undefined: not enough timed). */
   measuredSpeed(): number | undefined {
     const w = this.window;
-    if (this.singleStepMs === undefined || w.timed < MIN_TIMED || !(w.ms > 0)) return undefined;
+    if (this.singleStepMs === undefined || w.timed < (this.retrying ? MIN_TIMED / 2 : MIN_TIMED) || !(w.ms > 0)) return undefined;
     return (w.tokens / w.ms) * this.singleStepMs;
   }
 
@@ -125,16 +130,18 @@ export class DraftGate {
     if (timing?.singleStepMs !== undefined) this.singleStepMs = timing.singleStepMs;
     const speed = this.measuredSpeed();
     const loses = speed !== undefined
-      ? w.predicted >= DRAFT_FIRST_VERDICT_TOKENS && speed < (w.predicted >= DRAFT_JUDGE_AFTER_TOKENS ? SPEED_LATE : SPEED_EARLY)
+      ? w.predicted >= DRAFT_FIRST_VERDICT_TOKENS / (this.retrying ? 2 : 1) && speed < (w.predicted >= DRAFT_JUDGE_AFTER_TOKENS ? SPEED_LATE : SPEED_EARLY)
       : draftingLoses(w, draftCostRatio, checkCost);
     if (loses) {
       const why = speed !== undefined ? { speed } : { needed: breakEvenAcceptance(draftCostRatio, checkCost) };
       this.pauses.push({ predicted: w.predicted, accepted: w.accepted, ...why, retryAfter: this.nextPause });
       this.pausedFor = this.nextPause;
       this.nextPause = Math.min(MAX_PAUSE_TOKENS, this.nextPause * 2);
+      this.retrying = true;
       this.window = { ...EMPTY };
       return true;
     }
+    if (w.predicted >= DRAFT_JUDGE_AFTER_TOKENS) this.retrying = false; // judged on full evidence from here
     if (w.predicted >= 2 * DRAFT_JUDGE_AFTER_TOKENS) {
       // A full window that pays: forgive earlier losses, and let the window follow the current text.
       this.nextPause = DRAFT_RETRY_AFTER_TOKENS;
