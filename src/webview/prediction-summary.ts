@@ -7,8 +7,8 @@ const SOURCE: Readonly<Record<PredictionStats['mode'], string>> = {
   'lookup+draft': 'prompt lookup + draft model',
 };
 
-/** Said when the chat's draft was paused because too few of its tokens were accepted (it is tried again later). */
-const PAUSED = 'draft paused: too few accepted';
+/** Said when the chat's draft was paused: drafting measured slower than decoding without it (tried again later). */
+const PAUSED = 'draft paused: slower than without it';
 
 /**
  * e.g. "prompt lookup: 120 predicted, 96 accepted · ≈1.8× faster (est.)"; the speed-up is a counter-based estimate.

@@ -146,7 +146,7 @@ export class TurnView {
       if (s.prediction) {
         const p = el('span', 'prediction', ` · ${predictionSummary(s.prediction)}`);
         p.title = 'Speculative decoding (ponder.speculative): predicted tokens are checked by the model in one batch, so the answer is the same. The speed-up is estimated from these counts, not measured.' +
-          (s.prediction.draftPaused ? ' The draft model is paused in this chat: too few of its tokens were accepted to pay off here. It is tried again later.' : '');
+          (s.prediction.draftPaused ? ' The draft model is paused in this chat: decoding with it was measured slower than without it (too few of its tokens were accepted to pay for drafting them). It is tried again later.' : '');
         line.append(p);
       }
       this.root.append(line);

@@ -156,8 +156,8 @@ describe('speculative decoding: estimates and verdicts', () => {
   it('the stats line says what was predicted and accepted, and that the speed-up is an estimate', () => {
     assert.equal(predictionSummary({ mode: 'lookup', predicted: 120, accepted: 96, estimatedSpeedup: 1.78 }), 'prompt lookup: 120 predicted, 96 accepted · ≈1.8× faster (est.)');
     assert.equal(predictionSummary({ mode: 'lookup', predicted: 0, accepted: 0, estimatedSpeedup: 1 }), 'prompt lookup: 0 predicted, 0 accepted (nothing to copy)');
-    assert.equal(predictionSummary({ mode: 'draft', predicted: 0, accepted: 0, estimatedSpeedup: 1, draftPaused: true }), 'draft model: 0 predicted, 0 accepted (draft paused: too few accepted)');
-    assert.equal(predictionSummary({ mode: 'draft', predicted: 16, accepted: 0, estimatedSpeedup: 0.8, draftPaused: true }), 'draft model: 16 predicted, 0 accepted · draft paused: too few accepted · ≈0.8× speed (est.)');
+    assert.equal(predictionSummary({ mode: 'draft', predicted: 0, accepted: 0, estimatedSpeedup: 1, draftPaused: true }), 'draft model: 0 predicted, 0 accepted (draft paused: slower than without it)');
+    assert.equal(predictionSummary({ mode: 'draft', predicted: 16, accepted: 0, estimatedSpeedup: 0.8, draftPaused: true }), 'draft model: 16 predicted, 0 accepted · draft paused: slower than without it · ≈0.8× speed (est.)');
     assert.match(predictionSummary({ mode: 'lookup+draft', predicted: 40, accepted: 5, estimatedSpeedup: 0.8 }), /prompt lookup \+ draft model: .*≈0\.8× speed \(est\.\)/);
   });
 });
