@@ -83,7 +83,7 @@ export class LocalEngine implements Engine {
     private readonly log: Log,
   ) {}
 
-  /** Per-chat draft gates (a draft accepted below break-even is paused, then tried again later). */
+  /** Per-chat draft gates (a draft that loses is paused, then tried again later). */
   private readonly prediction = new PredictionTurn();
 
   static async load(spec: LocalSpec, log: Log): Promise<LocalEngine> {

@@ -25,14 +25,18 @@ interface LookupInternals {
   readonly _lastPredictionMatchLength?: number;
 }
 
+/** The draft's last proposal, until the next step settles it. */
 interface Proposal {
   readonly proposed: number;
+  /** Its tokens not yet confirmed or refuted by the tokens pushed since. */
+  readonly pending: Token[];
   accepted: number;
-  readonly askedAt: number | undefined;
+  /** When the draft was asked for it, and the tokens the target produced since (the gate's timing). */
+  readonly askedAt: number;
   pushed: number;
 }
 /** No proposal open (frozen: only a real proposal is counted into). */
-const NO_PROPOSAL: Proposal = Object.freeze({ proposed: 0, accepted: 0, askedAt: undefined, pushed: 0 });
+const NO_PROPOSAL: Proposal = Object.freeze({ proposed: 0, pending: [], accepted: 0, askedAt: 0, pushed: 0 });
 
 /** How often a pending draft wait is re-kicked (see awaitDraft). */
 const DRAFT_KICK_MS = 10;
@@ -47,9 +51,6 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   private mode: PredictionMode = 'off';
   private readonly lookup = new InputLookupTokenPredictor({ patternLength: { ...LOOKUP_PATTERN }, predictionLength: { ...LOOKUP_PREDICTION } });
   private draft: DraftSequenceTokenPredictor | undefined;
-  /** The draft's last proposal not yet confirmed or refuted by the tokens pushed since… */
-  private pendingDraft: Token[] = [];
-  /** …and its size, how many of it were confirmed so far, when it was asked for and the tokens pushed since. */
   private draftProposal: Proposal = NO_PROPOSAL;
   /** The chat's verdict on its draft (undefined: always draft), and what a drafted token costs in target steps. */
   private gate: DraftGate | undefined;
@@ -133,7 +134,6 @@ export class SwitchingTokenPredictor extends TokenPredictor {
 
   pushTokens(tokens: Token[]): void {
     this.tallyDraft(tokens);
-    if (this.draftProposal !== NO_PROPOSAL) this.draftProposal.pushed += tokens.length;
     this.tallyLookup(tokens);
     if (this.usesLookup) this.lookup.pushTokens(tokens);
     if (!this.usesDraft) return;
@@ -210,16 +210,19 @@ export class SwitchingTokenPredictor extends TokenPredictor {
    * same one compared with what the target then generates.
    */
   private proposeDraft(tokens: readonly Token[], askedAt: number): Token[] {
-    this.pendingDraft = tokens.slice(0, PREDICTIONS_PER_STEP);
-    this.draftProposal = { proposed: this.pendingDraft.length, accepted: 0, askedAt, pushed: 0 };
-    this.draftTally.predicted += this.pendingDraft.length;
-    return this.pendingDraft.slice();
+    const pending = tokens.slice(0, PREDICTIONS_PER_STEP);
+    this.draftProposal = { proposed: pending.length, pending, accepted: 0, askedAt, pushed: 0 };
+    this.draftTally.predicted += pending.length;
+    return pending.slice();
   }
 
   private tallyDraft(pushed: readonly Token[]): void {
-    const accepted = confirmPredicted(this.pendingDraft, pushed);
+    const p = this.draftProposal;
+    if (p === NO_PROPOSAL) return;
+    const accepted = confirmPredicted(p.pending, pushed);
     this.draftTally.accepted += accepted;
-    if (this.draftProposal !== NO_PROPOSAL) this.draftProposal.accepted += accepted;
+    p.accepted += accepted;
+    p.pushed += pushed.length;
   }
 
   /**
@@ -229,10 +232,9 @@ export class SwitchingTokenPredictor extends TokenPredictor {
    */
   private closeDraftProposal(now?: number): void {
     const p = this.draftProposal;
-    this.pendingDraft = [];
     this.draftProposal = NO_PROPOSAL;
     if (p === NO_PROPOSAL || !this.gate) return;
-    const timing = now !== undefined && p.askedAt !== undefined ? { ms: now - p.askedAt, tokens: p.pushed, singleStepMs: this.stepCost.singleStepMs() } : undefined;
+    const timing = now !== undefined ? { ms: now - p.askedAt, tokens: p.pushed, singleStepMs: this.stepCost.singleStepMs() } : undefined;
     if (this.gate.recordProposal(p.proposed, p.accepted, this.draftCostRatio, this.stepCost.extraTokenCost(), timing)) this.draft?.stop();
   }
 

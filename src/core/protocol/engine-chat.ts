@@ -40,7 +40,7 @@ export interface PredictionStats {
   readonly accepted: number;
   /** Estimated speed-up from the counts (not measured: the stats line says "est."). */
   readonly estimatedSpeedup: number;
-  /** The turn ended with the chat's draft paused: its drafts were accepted too rarely to pay (it is tried again later). */
+  /** The turn ended with the chat's draft paused: drafting was measured not to pay (it is tried again later). */
   readonly draftPaused?: boolean;
 }
 

@@ -10,10 +10,12 @@
  * timed — it does not separate well: on a 2-core Xeon a 7B + 1.5B pair at 70 % agreement had 46 % of its drafted
  * tokens accepted, above the 40–47 % break-even, yet decoded at 0.82× (the draft shares the cores with the target).
  */
-import { breakEvenAcceptance, DRAFT_JUDGE_AFTER_TOKENS } from './tuning';
+import { breakEvenAcceptance } from './tuning';
 
 /** No verdict on fewer drafted tokens than this (four proposals of four). */
 export const DRAFT_FIRST_VERDICT_TOKENS = 16;
+/** From this many drafted tokens in a window on, a verdict needs less certainty (a slow stretch of a few proposals does not). */
+const DRAFT_JUDGE_AFTER_TOKENS = 96;
 /**
  * How sure a verdict must be: the acceptance's one-sided upper bound is below break-even, at z = 2 (≈ 98 %) on few
  * tokens, z = 1 (≈ 84 %) from DRAFT_JUDGE_AFTER_TOKENS on (a draft near break-even gains or loses little either way;
@@ -99,11 +101,6 @@ export class DraftGate {
   /** False while paused: the next tokens are generated without drafts. */
   get drafting(): boolean {
     return this.pausedFor <= 0;
-  }
-
-  /** Generated tokens left before a paused draft is tried again (0 when drafting). */
-  get tokensUntilRetry(): number {
-    return Math.max(0, this.pausedFor);
   }
 
   /** Measured speed while drafting ÷ plain decoding over the current window (undefined: not enough timed). */

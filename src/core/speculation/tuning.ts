@@ -36,9 +36,6 @@ export const DRAFT_MAX_TOKENS = 4;
 /** …and a draft stops at the first token the draft model is less sure of than this (llama.cpp's p-min default). */
 export const DRAFT_MIN_CONFIDENCE = 0.6;
 
-/** From this many drafted tokens on, a draft's verdict needs less certainty; before, only a clear loss pauses it (draft-gate.ts). */
-export const DRAFT_JUDGE_AFTER_TOKENS = 96;
-
 /** How one turn's predictions went. `predicted` = tokens proposed and checked, `accepted` = those the model agreed with. */
 export interface PredictionCounts {
   readonly generated: number;
