@@ -4,7 +4,8 @@
 //   npm run bench -- --quick      tiny model only (about a minute)
 //   npm run bench -- --only=engine,edits   some sections: engine (with llama-bench), load, runtime, edits, webview,
 //                                          ext-host, lost-window, repomap, verify, spec (= spec-batch, spec-lookup,
-//                                          spec-draft, spec-worker: speculative decoding on big scripted models, issue 13)
+//                                          spec-draft, spec-worker, spec-llama: speculative decoding on big scripted
+//                                          models, issue 13)
 // A full run writes bench/out/results.json and bench/RESULTS.md; --quick/--only write results-partial.json and
 // RESULTS-partial.md in bench/out/. Both print the table.
 import { spawnSync } from 'node:child_process';
@@ -30,8 +31,9 @@ import { repomapBench } from './sections/repomap.mjs';
 import { webviewBench } from './sections/webview.mjs';
 import { applyToLineBench, repairKvBench } from './sections/verify.mjs';
 import { specBatchBench, specDraftBench, specLookupBench } from './sections/speculative.mjs';
+import { specLlamaBench } from './sections/spec-llama.mjs';
 import { specWorkerBench } from './sections/spec-worker.mjs';
-import { specBatchFigures, specDraftFigures, specLookupFigures, specWorkerFigures } from './lib/spec-figures.mjs';
+import { specBatchFigures, specDraftFigures, specLookupFigures, specLlamaFigures, specWorkerFigures } from './lib/spec-figures.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -146,6 +148,9 @@ if (!quick) {
   // spec-worker-draft: the draft rows alone (the lookup model is not needed then).
   const w = wanted('spec-worker') || wanted('spec-worker-draft') ? await section('spec-worker', () => specWorkerBench({ reps: 2, lookup: wanted('spec-worker'), draftMaxTokens: 192 })) : undefined;
   if (w) results.figures.push(...specWorkerFigures(w));
+  // llama.cpp's own speculative decoding on the same files (builds its example once, 1-3 min).
+  const sl = wanted('spec-llama') ? await section('spec-llama', () => specLlamaBench({ reps: 2 })) : undefined;
+  if (sl) results.figures.push(...specLlamaFigures(sl, batch));
 }
 
 results.seconds = (Date.now() - started) / 1000;

@@ -110,3 +110,19 @@ export function specWorkerFigures(w) {
   }
   return rows;
 }
+
+/** llama.cpp's own speculative decoding (spec-llama) on the same files: the reference no implementation beats here. */
+export function specLlamaFigures(s, batch) {
+  const bt = batch?.['r1-7b'];
+  const bd = batch?.['r1-1.5b'];
+  return s.drafts.map((d) => {
+    const pct = Math.round(d.acceptance * 100);
+    const bound = bt && bd ? `; bound ${f2(speedupBound(bt, { a: d.acceptance, k: s.k, draftMs: cost(bd, 1) }))}×` : '';
+    const counts = d.drafted.map((x, i) => `${x}/${d.accepted[i]}`).join(', ');
+    return row('13', `llama.cpp's own speculative decoding (llama-speculative-simple, k = ${s.k}), draft at ${pct} %: tok/s ÷ llama-bench tg`,
+      'R1-7B-shape Q4_K_M + R1-1.5B-shape Q4_K_M draft', d.ratio,
+      `${f2(d.ratio)}× (${f2(d.tps)} vs ${f2(s.plainTps)} tok/s); drafted/accepted ${counts}${d.scripted ? '' : '; OUTPUT NOT THE SCRIPT'}${bound}`,
+      `llama-bench tg${s.n} at depth 40, same file, ${s.threads} threads, between the runs (${s.plain.map(f2).join(' / ')} tok/s); the example's own rate also counts the draft's prompt`,
+      'reference', null);
+  });
+}

@@ -10,6 +10,9 @@
 //                                                  AVX-512 included), into build-native: the runtime-gap bench's
 //                                                  fairest llama-bench where a native build runs (not on AMX CPUs:
 //                                                  it crashed on Q4_K there)
+//   node scripts/llama-cpp/build.mjs --speculative   also llama-speculative-simple (llama.cpp's own speculative
+//                                                  decoding example) in the same build folder: the spec-llama bench
+//                                                  (bench/sections/spec-llama.mjs) runs it as a reference
 //   import { ensureLlamaCppBuild } from '...'   same, from a script or test setup
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -115,6 +118,22 @@ export const NO_OPENMP_BENCH = join(LLAMA_CPP_DIR, 'build-no-openmp', 'bin', 'll
 /** llama-bench built with GGML_NATIVE=ON in .cache/llama.cpp/build-native; its path. Not locked: manual. */
 export const NATIVE_BENCH = join(LLAMA_CPP_DIR, 'build-native', 'bin', 'llama-bench');
 
+/**
+ * llama.cpp's speculative decoding example (examples/speculative-simple), built into the main build folder with the
+ * same flags plus the examples: the reference the speculative benches compare with. Not locked: manual / bench only.
+ */
+export function ensureSpeculativeExample({ jobs = Number(process.env.LLAMA_CPP_JOBS) || 2, log = console.log } = {}) {
+  const bin = binaryPath('llama-speculative-simple');
+  if (existsSync(bin)) return bin;
+  ensureLlamaCppBuild({ jobs, log });
+  const t0 = Date.now();
+  log(`llama.cpp: building llama-speculative-simple with -j${jobs} (1-3 min on 2 cores after the main build)…`);
+  run('cmake', ['-S', srcDir, '-B', buildDir, ...CMAKE_FLAGS.filter((f) => !f.startsWith('-DLLAMA_BUILD_EXAMPLES=')), '-DLLAMA_BUILD_EXAMPLES=ON'], root);
+  run('cmake', ['--build', buildDir, '--config', 'Release', `-j${jobs}`, '--target', 'llama-speculative-simple'], root);
+  log(`llama.cpp: built in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${bin}`);
+  return bin;
+}
+
 function ensureBenchVariant({ jobs, log, dir: name, what, flags }) {
   const dir = join(LLAMA_CPP_DIR, name);
   const bin = join(dir, 'bin', 'llama-bench');
@@ -130,7 +149,8 @@ function ensureBenchVariant({ jobs, log, dir: name, what, flags }) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    console.log(ensureLlamaCppBuild({ noOpenMp: process.argv.includes('--no-openmp'), native: process.argv.includes('--native') }));
+    if (process.argv.includes('--speculative')) console.log(ensureSpeculativeExample());
+    else console.log(ensureLlamaCppBuild({ noOpenMp: process.argv.includes('--no-openmp'), native: process.argv.includes('--native') }));
   } catch (err) {
     console.error(String(err instanceof Error ? err.message : err));
     process.exit(1);
