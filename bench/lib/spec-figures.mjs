@@ -82,6 +82,9 @@ export function specDraftFigures(d, batch) {
   });
 }
 
+/** The timed speed-ups the stats line showed (sorted), where the engine timed the turn. */
+const statsLineTimed = (preds) => (preds ?? []).map((p) => p?.measuredSpeedup).filter(Number.isFinite).sort((a, b) => a - b);
+
 export function specWorkerFigures(w) {
   const rows = [];
   if (w.lookup) {
@@ -96,12 +99,21 @@ export function specWorkerFigures(w) {
         `${f2(mid / l.ratio)} (estimate ${est.map(f2).join(', ')}× vs measured ${f2(l.ratio)}×: ${f1(l.autoTps)} vs ${f1(l.offTps)} tok/s)`,
         'the estimate uses the check cost the engine measured on this machine (before 2026-12-03: a constant 0.15 of a step)', 'close to 1', null));
     }
+    const timed = statsLineTimed(l.prediction);
+    if (timed.length) {
+      const mid = timed[(timed.length - 1) >> 1];
+      rows.push(row('13', 'Through Ponder\'s worker: the stats line\'s timed speed-up ÷ the measured one (whole reply: thought + answer)', 'R1-1.5B-shape Q4_K_M', mid / l.ratio,
+        `${f2(mid / l.ratio)} (timed ${timed.map(f2).join(', ')}× vs measured ${f2(l.ratio)}×)`,
+        'the engine times each turn\'s steps against its plain one-token steps (TurnClock, 2026-12-04); shown instead of the estimate when timed', 'close to 1', null));
+    }
   }
   for (const d of w.drafts ?? (w.draft ? [{ acceptance: 0.7, ...w.draft }] : [])) {
     const pct = Math.round(d.acceptance * 100);
     const preds = (d.prediction ?? []).filter(Boolean);
     const paused = preds.filter((p) => p.draftPaused).length;
-    const counts = preds.length ? `; drafted/accepted per turn ${preds.map((p) => `${p.predicted}/${p.accepted}`).join(', ')}; paused in ${paused} of ${preds.length} turns` : '';
+    const timed = statsLineTimed(preds);
+    const counts = preds.length ? `; drafted/accepted per turn ${preds.map((p) => `${p.predicted}/${p.accepted}`).join(', ')}; paused in ${paused} of ${preds.length} turns` +
+      `; stats line: est. ${preds.map((p) => f2(p.estimatedSpeedup)).join(', ')}×${timed.length ? `, timed ${timed.map(f2).join(', ')}×` : ''}` : '';
     const target = pct === 70 ? '≥ 1.5×' : pct === 0 ? '≥ 0.9×' : 'reported';
     const met = pct === 70 ? d.sameOutput && d.ratio >= 1.5 : pct === 0 ? d.sameOutput && d.ratio >= 0.9 : null;
     rows.push(row('13', `Through Ponder's worker: draft at ${pct} % with the draft gate (auto ÷ off), tok/s`, 'R1-7B-shape Q4_K_M + R1-1.5B-shape Q4_K_M draft', d.ratio,

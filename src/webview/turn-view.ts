@@ -145,7 +145,10 @@ export class TurnView {
       const line = el('div', 'stats', `${Math.round(s.timeToFirstTokenMs)} ms to first token · ${s.thinkingTokens} thinking + ${s.answerTokens} answer tokens · ${s.tokensPerSecond} tok/s`);
       if (s.prediction) {
         const p = el('span', 'prediction', ` · ${predictionSummary(s.prediction)}`);
-        p.title = 'Speculative decoding (ponder.speculative): predicted tokens are checked by the model in one batch, so the answer is the same. The speed-up is estimated from these counts, not measured.' +
+        p.title = 'Speculative decoding (ponder.speculative): predicted tokens are checked by the model in one batch, so the answer is the same. ' +
+          (s.prediction.measuredSpeedup !== undefined
+            ? 'The speed-up is timed: this answer\'s decode steps against the model\'s plain steps on this machine.'
+            : 'The speed-up is estimated from these counts (too little of this answer was timed).') +
           (s.prediction.draftPaused ? ' The draft model is paused in this chat: decoding with it was measured slower than without it (too few of its tokens were accepted to pay for drafting them). It is tried again later.' : '');
         line.append(p);
       }

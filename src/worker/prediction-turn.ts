@@ -91,7 +91,8 @@ export class ActiveTurn {
       log('info', `Drafting paused for this chat: ${why}; it is tried again after ${p.retryAfter} tokens.`);
     }
     const estimatedSpeedup = estimateSpeedup({ generated, predicted, accepted, drafted }, this.costRatio, checkCost);
+    const measuredSpeedup = this.predictor.turnSpeedup();
     const paused = this.gate !== undefined && !this.gate.drafting;
-    return { mode: this.mode, predicted, accepted, estimatedSpeedup, ...(paused ? { draftPaused: true } : {}) };
+    return { mode: this.mode, predicted, accepted, estimatedSpeedup, ...(measuredSpeedup !== undefined ? { measuredSpeedup } : {}), ...(paused ? { draftPaused: true } : {}) };
   }
 }

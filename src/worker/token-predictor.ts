@@ -13,7 +13,7 @@
  */
 import { DraftSequenceTokenPredictor, InputLookupTokenPredictor, TokenPredictor, type LlamaContextSequence, type Token } from 'node-llama-cpp';
 import type { DraftGate } from '../core/speculation/draft-gate';
-import { LookupLength, StepCostMeter } from '../core/speculation/step-cost';
+import { LookupLength, StepCostMeter, TurnClock } from '../core/speculation/step-cost';
 import { DRAFT_MAX_TOKENS, DRAFT_MIN_CONFIDENCE, DRAFT_MIN_TOKENS, LOOKUP_PATTERN, LOOKUP_PREDICTION, PREDICTIONS_PER_STEP } from '../core/speculation/tuning';
 
 export type PredictionMode = 'off' | 'lookup' | 'draft' | 'lookup+draft';
@@ -67,6 +67,10 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   /** When the last step began and how many predicted tokens it checked (undefined: no step under way to time). */
   private stepStartedAt: number | undefined;
   private stepChecked = 0;
+  /** This turn's steps, all kinds, with the tokens each produced (the timed speed-up on the stats line). */
+  private turnClock = new TurnClock();
+  private lastStepAt: number | undefined;
+  private tokensSinceStep = 0;
 
   /** Attaches the draft model's sequence (after the target is loaded), or detaches it. */
   setDraftSequence(sequence: LlamaContextSequence | undefined): void {
@@ -94,6 +98,12 @@ export class SwitchingTokenPredictor extends TokenPredictor {
     this.draftCostRatio = draftCostRatio;
     this.staleDraft = undefined;
     this.endSteps();
+    this.turnClock = new TurnClock();
+  }
+
+  /** This turn's decoding speed ÷ the model's plain steps (undefined until enough of it was timed). */
+  turnSpeedup(): number | undefined {
+    return this.turnClock.speedup(this.stepCost.meanSingleStepMs());
   }
 
   /** A generation ended: its last draft proposal is judged now (by the gate of the chat it belonged to). */
@@ -133,6 +143,7 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   }
 
   pushTokens(tokens: Token[]): void {
+    this.tokensSinceStep += tokens.length;
     this.tallyDraft(tokens);
     this.tallyLookup(tokens);
     if (this.usesLookup) this.lookup.pushTokens(tokens);
@@ -144,6 +155,9 @@ export class SwitchingTokenPredictor extends TokenPredictor {
 
   predictTokens(): Promise<Token[]> | Token[] {
     const now = performance.now();
+    if (this.lastStepAt !== undefined) this.turnClock.record(now - this.lastStepAt, this.tokensSinceStep, this.stepCost.singleStepMs());
+    this.lastStepAt = now;
+    this.tokensSinceStep = 0;
     this.closeDraftProposal(now);
     this.closeLookupStep();
     // Steps are timed only without a draft (a draft step also waits for the draft model).
@@ -247,6 +261,7 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   /** No step to time until the next `predictTokens()` (a generation ended, was reset or changed mode). */
   private endSteps(): void {
     this.stepStartedAt = undefined;
+    this.lastStepAt = undefined;
     this.closeLookupStep();
   }
 

@@ -7,7 +7,7 @@ import { CATALOGUE, catalogueFileName, findCatalogue } from '../../src/core/mode
 import { assessCatalogue, type SystemMemory } from '../../src/core/models/recommend';
 import { parseChatResult, parseEngineStatus, parseOptions, parseEngineSpec } from '../../src/core/protocol/engine';
 import { AUTO_DRAFT_MIN_CPU_THREADS, autoDraftVerdict, downloadedDraft, draftFor } from '../../src/core/speculation/pairing';
-import { DEFAULT_CHECK_COST, LookupLength, StepCostMeter } from '../../src/core/speculation/step-cost';
+import { DEFAULT_CHECK_COST, LookupLength, StepCostMeter, TurnClock } from '../../src/core/speculation/step-cost';
 import { DRAFT_FIRST_VERDICT_TOKENS, DRAFT_RETRY_AFTER_TOKENS, DraftGate, acceptanceUpperBound, draftingLoses } from '../../src/core/speculation/draft-gate';
 import { breakEvenAcceptance, estimateSpeedup, hasCodeContext, predictionRequest } from '../../src/core/speculation/tuning';
 import { configuredDraft, type DraftSettings } from '../../src/extension/models/draft';
@@ -159,6 +159,50 @@ describe('speculative decoding: estimates and verdicts', () => {
     assert.equal(predictionSummary({ mode: 'draft', predicted: 0, accepted: 0, estimatedSpeedup: 1, draftPaused: true }), 'draft model: 0 predicted, 0 accepted (draft paused: slower than without it)');
     assert.equal(predictionSummary({ mode: 'draft', predicted: 16, accepted: 0, estimatedSpeedup: 0.8, draftPaused: true }), 'draft model: 16 predicted, 0 accepted · draft paused: slower than without it · ≈0.8× speed (est.)');
     assert.match(predictionSummary({ mode: 'lookup+draft', predicted: 40, accepted: 5, estimatedSpeedup: 0.8 }), /prompt lookup \+ draft model: .*≈0\.8× speed \(est\.\)/);
+  });
+
+  it('the stats line shows the timed speed-up when the turn was timed, not the estimate beside it', () => {
+    assert.equal(predictionSummary({ mode: 'draft', predicted: 96, accepted: 44, estimatedSpeedup: 1.01, measuredSpeedup: 0.82, draftPaused: true }),
+      'draft model: 96 predicted, 44 accepted · draft paused: slower than without it · 0.8× speed (timed)');
+    assert.equal(predictionSummary({ mode: 'lookup', predicted: 230, accepted: 154, estimatedSpeedup: 1.6, measuredSpeedup: 2.31 }), 'prompt lookup: 230 predicted, 154 accepted · 2.3× faster (timed)');
+  });
+});
+
+describe('speculative decoding: the timed speed-up of a turn (TurnClock)', () => {
+  const T1 = 220; // a 7B step on 2 cores, ms
+  /** A draft turn as the engine times it: proposals of k tokens, `accepted` of them right, draft steps cost `draft`·T1, a k+1 batch `batch`·T1. */
+  const draftTurn = (proposals: number, k: number, acceptedPerProposal: number, draft: number, batch: number) => {
+    const clock = new TurnClock();
+    for (let i = 0; i < proposals; i++) clock.record((k * draft + batch) * T1, acceptedPerProposal + 1, T1);
+    return clock;
+  };
+
+  it('separates a draft that pays from one that loses where the counts cannot: the 7B + 1.5B pair on 2 cores', () => {
+    // Measured (bench/RESULTS.md): draft step 0.30 of a target step, a 5-token batch 2.2 steps; the counts' estimate
+    // uses the size ratio (0.26) and the checked-token cost the engine measured (≈ 0.2 of a step).
+    const losing = draftTurn(24, 4, 1.77, 0.3, 2.2); // 70 % agreement: 1.77 of 4 accepted per step
+    const paying = draftTurn(24, 4, 3.5, 0.3, 2.2); // 90 %+: 3.5 of 4
+    const estimate70 = estimateSpeedup({ generated: 24 * 2.77, predicted: 96, accepted: 24 * 1.77, drafted: 96 }, 0.26, 0.2);
+    assert.ok(estimate70 >= 0.95, `the counts alone make 70 % look about even: ${estimate70}`);
+    assert.ok(losing.speedup(T1)! < 0.85, `timed, it loses: ${losing.speedup(T1)}`);
+    assert.ok(paying.speedup(T1)! > 1.3, `timed, a good draft pays: ${paying.speedup(T1)}`);
+  });
+
+  it('plain steps time at 1×; an interrupted step (the editor busy) is left out; too little timed says nothing', () => {
+    const plain = new TurnClock();
+    for (let i = 0; i < 40; i++) plain.record(T1 * (1 + (i % 5) * 0.01), 1, T1);
+    plain.record(T1 * 30, 1, T1); // a GC or a busy editor, not decoding
+    assert.ok(Math.abs(plain.speedup(T1 * 1.02)! - 1) < 0.02, String(plain.speedup(T1 * 1.02)));
+    const short = new TurnClock();
+    for (let i = 0; i < 5; i++) short.record(T1, 2, T1);
+    assert.equal(short.speedup(T1), undefined, '10 tokens are too few to time');
+    assert.equal(new TurnClock().speedup(undefined), undefined, 'no plain step timed yet: no reference');
+  });
+
+  it('the plain-step reference is the mean of the recent one-token steps, interruptions left out', () => {
+    const m = new StepCostMeter();
+    for (const ms of [100, 102, 98, 100, 900]) m.record(0, ms);
+    assert.equal(m.meanSingleStepMs(), 100);
   });
 });
 
@@ -330,6 +374,11 @@ describe('protocol: prediction fields', () => {
     const paused = parseChatResult(result({ prediction: { mode: 'draft', predicted: 16, accepted: 0, estimatedSpeedup: 0.8, draftPaused: true } }));
     assert.ok(paused.ok && paused.value.stats.prediction?.draftPaused === true);
     assert.equal(parseChatResult(result({ prediction: { mode: 'draft', predicted: 16, accepted: 0, estimatedSpeedup: 0.8, draftPaused: 'yes' } })).ok, false);
+    const timed = parseChatResult(result({ prediction: { mode: 'draft', predicted: 16, accepted: 8, estimatedSpeedup: 1.1, measuredSpeedup: 0.9 } }));
+    assert.ok(timed.ok && timed.value.stats.prediction?.measuredSpeedup === 0.9);
+    for (const bad of [0, -1, '0.9', Number.NaN]) {
+      assert.equal(parseChatResult(result({ prediction: { mode: 'draft', predicted: 16, accepted: 8, estimatedSpeedup: 1.1, measuredSpeedup: bad } })).ok, false, String(bad));
+    }
     const status = parseEngineStatus({ state: 'ready', warnings: [], engine: { kind: 'local', name: 'x', contextSize: 8, chatFormat: 'c', loadMs: 1, draft: { name: 'd', loadMs: 2 } } });
     assert.ok(status.ok && status.value.engine?.draft?.name === 'd');
     assert.equal(parseEngineStatus({ state: 'ready', warnings: [], engine: { kind: 'local', name: 'x', contextSize: 8, chatFormat: 'c', loadMs: 1, draft: { name: 3 } } }).ok, false);

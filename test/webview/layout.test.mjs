@@ -115,16 +115,16 @@ describe('side panel layout (built webview, plain Chromium)', function () {
         else assert.ok(look.bg !== 'rgba(0, 0, 0, 0)' && look.bg !== look.box, `Retry has a button background of its own (${look.bg} on ${look.box})`);
         assert.ok(look.h >= 22, `Retry is ${look.h} px tall`);
         assert.equal(await page.locator('.turn[data-state="error"] .error-text').innerText(), CRASH);
-        // Speculative decoding: this turn's predicted / accepted tokens and a speed-up that says it is an estimate.
+        // Speculative decoding: this turn's predicted / accepted tokens and a speed-up that says it is an estimate (not timed).
         assert.match(await page.locator('.turn').first().locator('.stats').innerText(), /14\.2 tok\/s · prompt lookup: 120 predicted, 96 accepted · ≈1\.8× faster \(est\.\)$/);
-        // The longest stats line: both predictors, the draft paused by the gate — it wraps inside the panel, readable.
+        // The longest stats line: both predictors, the draft paused by the gate, the speed-up timed — it wraps inside the panel, readable.
         const state = transcriptState();
-        const paused = { mode: 'lookup+draft', predicted: 48, accepted: 20, estimatedSpeedup: 0.93, draftPaused: true };
+        const paused = { mode: 'lookup+draft', predicted: 48, accepted: 20, estimatedSpeedup: 0.93, measuredSpeedup: 0.82, draftPaused: true };
         state.turns[0] = { ...state.turns[0], outcome: { ...state.turns[0].outcome, stats: { ...state.turns[0].outcome.stats, prediction: paused } } };
         await post(page, [state]);
         const pausedLine = page.locator('.turn').first().locator('.stats');
-        assert.match(await pausedLine.innerText(), /prompt lookup \+ draft model: 48 predicted, 20 accepted · draft paused: slower than without it · ≈0\.9× speed \(est\.\)$/);
-        assert.match(await pausedLine.locator('.prediction').getAttribute('title'), /draft model is paused in this chat: decoding with it was measured slower/);
+        assert.match(await pausedLine.innerText(), /prompt lookup \+ draft model: 48 predicted, 20 accepted · draft paused: slower than without it · 0\.8× speed \(timed\)$/);
+        assert.match(await pausedLine.locator('.prediction').getAttribute('title'), /speed-up is timed: this answer's decode steps.*draft model is paused in this chat: decoding with it was measured slower/);
         assert.deepEqual(await page.evaluate(layoutProblems), []);
         assert.deepEqual(await page.evaluate(contrastProblems), []);
         assert.deepEqual(errors, []);

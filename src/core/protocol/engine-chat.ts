@@ -38,8 +38,10 @@ export interface PredictionStats {
   readonly predicted: number;
   /** Of those, the ones it agreed with (each saves one decode step). */
   readonly accepted: number;
-  /** Estimated speed-up from the counts (not measured: the stats line says "est."). */
+  /** Estimated speed-up from the counts (not measured: the stats line says "est." when it shows this one). */
   readonly estimatedSpeedup: number;
+  /** This turn's decoding timed against the model's plain steps on this machine, once enough was timed (TurnClock). */
+  readonly measuredSpeedup?: number;
   /** The turn ended with the chat's draft paused: drafting was measured not to pay (it is tried again later). */
   readonly draftPaused?: boolean;
 }
@@ -161,7 +163,11 @@ export function parsePredictionStats(v: unknown): Result<PredictionStats | undef
   if (!isObject(v) || (v.mode !== 'lookup' && v.mode !== 'draft' && v.mode !== 'lookup+draft')) return fail('stats.prediction.mode must be lookup, draft or lookup+draft');
   if (!isFiniteNumber(v.predicted) || !isFiniteNumber(v.accepted) || !isFiniteNumber(v.estimatedSpeedup)) return fail('stats.prediction counts must be numbers');
   if (v.draftPaused !== undefined && v.draftPaused !== true) return fail('stats.prediction.draftPaused must be true when present');
-  const value: PredictionStats = { mode: v.mode, predicted: v.predicted, accepted: v.accepted, estimatedSpeedup: v.estimatedSpeedup };
+  if (v.measuredSpeedup !== undefined && !(isFiniteNumber(v.measuredSpeedup) && v.measuredSpeedup > 0)) return fail('stats.prediction.measuredSpeedup must be a positive number when present');
+  const value: PredictionStats = {
+    mode: v.mode, predicted: v.predicted, accepted: v.accepted, estimatedSpeedup: v.estimatedSpeedup,
+    ...(v.measuredSpeedup !== undefined ? { measuredSpeedup: v.measuredSpeedup } : {}),
+  };
   return { ok: true, value: v.draftPaused ? { ...value, draftPaused: true } : value };
 }
 

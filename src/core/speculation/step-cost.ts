@@ -65,6 +65,11 @@ export class StepCostMeter {
     return this.single.length >= MIN_SAMPLES ? median(this.single) : undefined;
   }
 
+  /** Mean time of a one-token step (the same window, interruptions left out), once a few were seen: TurnClock's reference. */
+  meanSingleStepMs(): number | undefined {
+    return this.single.length >= MIN_SAMPLES ? this.single.reduce((a, x) => a + x, 0) / this.single.length : undefined;
+  }
+
   /** What a checking step costs: measured (a line through the recent steps by their size) or the default. */
   checkCost(): CheckCost {
     return this.measuredCheckCost() ?? DEFAULT_CHECK_COST;
@@ -90,6 +95,39 @@ export class StepCostMeter {
     if (this.singleStepMs() === undefined || this.checking.length < MIN_SAMPLES) return DEFAULT_CHECK_COST.fixed / 4 + DEFAULT_CHECK_COST.perToken;
     const n = this.checking.reduce((a, s) => a + s.n, 0);
     return clamp(this.checking.reduce((a, s) => a + s.extra, 0) / n, 0.02, 2);
+  }
+}
+
+/** Tokens a turn must have decoded in timed steps before its speed-up is reported as timed. */
+const MIN_TIMED_TOKENS = 16;
+/**
+ * A step longer than this many one-token steps was interrupted (the editor busy, a GC): a step checking 16 looked-up
+ * tokens and waiting for 4 drafted ones measured under 5 (bench/, figure 13).
+ */
+const INTERRUPTED_STEPS = 8;
+
+/**
+ * How fast one turn decoded against the model's plain one-token steps on this machine: every step of the turn — plain,
+ * checking looked-up tokens, or waiting for the draft and checking its tokens — timed with the tokens it produced.
+ * Unlike the estimate from the counts it sees what the counts cannot: a draft sharing the cores with the model, a
+ * machine busier than when the check cost was measured.
+ */
+export class TurnClock {
+  private ms = 0;
+  private tokens = 0;
+
+  /** One step: `tokens` produced in `ms`; `singleStepMs` (the plain step) to leave out an interrupted one. */
+  record(ms: number, tokens: number, singleStepMs: number | undefined): void {
+    if (!(ms > 0) || !Number.isFinite(ms) || !(tokens >= 0)) return;
+    if (singleStepMs !== undefined && ms > INTERRUPTED_STEPS * singleStepMs) return;
+    this.ms += ms;
+    this.tokens += tokens;
+  }
+
+  /** Tokens per ms of the turn ÷ those of plain steps taking `singleStepMs` each; undefined until enough was timed. */
+  speedup(singleStepMs: number | undefined): number | undefined {
+    if (singleStepMs === undefined || this.tokens < MIN_TIMED_TOKENS || this.ms <= 0) return undefined;
+    return Math.round(((this.tokens * singleStepMs) / this.ms) * 100) / 100;
   }
 }
 
