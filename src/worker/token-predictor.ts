@@ -103,7 +103,7 @@ export class SwitchingTokenPredictor extends TokenPredictor {
 
   /** This turn's decoding speed ÷ the model's plain steps (undefined until enough of it was timed). */
   turnSpeedup(): number | undefined {
-    return this.turnClock.speedup(this.stepCost.meanSingleStepMs());
+    return this.turnClock.speedup(this.stepCost.singleStepMs());
   }
 
   /** A generation ended: its last draft proposal is judged now (by the gate of the chat it belonged to). */

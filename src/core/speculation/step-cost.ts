@@ -60,14 +60,12 @@ export class StepCostMeter {
     push(this.checking, { n: checked, extra: Math.max(0, ms / t1 - 1) });
   }
 
-  /** Median time of a one-token step, once a few were seen. */
+  /**
+   * Median time of a one-token step, once a few were seen. The median, because the first decode after loading a model
+   * took 7× a step (1,555 vs 212 ms, 7B shape): it comes before there is a step to call it an interruption against.
+   */
   singleStepMs(): number | undefined {
     return this.single.length >= MIN_SAMPLES ? median(this.single) : undefined;
-  }
-
-  /** Mean time of a one-token step (the same window, interruptions left out), once a few were seen: TurnClock's reference. */
-  meanSingleStepMs(): number | undefined {
-    return this.single.length >= MIN_SAMPLES ? this.single.reduce((a, x) => a + x, 0) / this.single.length : undefined;
   }
 
   /** What a checking step costs: measured (a line through the recent steps by their size) or the default. */
