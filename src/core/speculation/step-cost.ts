@@ -99,7 +99,7 @@ export class StepCostMeter {
 /** Tokens a turn must have decoded in timed steps before its speed-up is reported as timed. */
 const MIN_TIMED_TOKENS = 16;
 /**
- * A step longer than this many one-token steps was interrupted (the editor busy, a GC): a step checking 16 looked-up
+ * A step longer than this many one-token steps was not decoding (the editor busy, a GC): a step checking 16 looked-up
  * tokens and waiting for 4 drafted ones measured under 5 (bench/, figure 13).
  */
 const INTERRUPTED_STEPS = 8;
@@ -108,24 +108,29 @@ const INTERRUPTED_STEPS = 8;
  * How fast one turn decoded against the model's plain one-token steps on this machine: every step of the turn — plain,
  * checking looked-up tokens, or waiting for the draft and checking its tokens — timed with the tokens it produced.
  * Unlike the estimate from the counts it sees what the counts cannot: a draft sharing the cores with the model, a
- * machine busier than when the check cost was measured.
+ * machine busier than when the check cost was measured. Steps are kept until the end, so interruptions are told apart
+ * against the reference as it is then (a turn's first steps may come before there is one).
  */
 export class TurnClock {
-  private ms = 0;
-  private tokens = 0;
+  private readonly steps: { ms: number; tokens: number }[] = [];
 
-  /** One step: `tokens` produced in `ms`; `singleStepMs` (the plain step) to leave out an interrupted one. */
-  record(ms: number, tokens: number, singleStepMs: number | undefined): void {
-    if (!(ms > 0) || !Number.isFinite(ms) || !(tokens >= 0)) return;
-    if (singleStepMs !== undefined && ms > INTERRUPTED_STEPS * singleStepMs) return;
-    this.ms += ms;
-    this.tokens += tokens;
+  /** One step: `tokens` produced in `ms`. */
+  record(ms: number, tokens: number): void {
+    if (ms > 0 && Number.isFinite(ms) && tokens >= 0) this.steps.push({ ms, tokens });
   }
 
   /** Tokens per ms of the turn ÷ those of plain steps taking `singleStepMs` each; undefined until enough was timed. */
   speedup(singleStepMs: number | undefined): number | undefined {
-    if (singleStepMs === undefined || this.tokens < MIN_TIMED_TOKENS || this.ms <= 0) return undefined;
-    return Math.round(((this.tokens * singleStepMs) / this.ms) * 100) / 100;
+    if (singleStepMs === undefined) return undefined;
+    let ms = 0;
+    let tokens = 0;
+    for (const s of this.steps) {
+      if (s.ms > INTERRUPTED_STEPS * singleStepMs) continue;
+      ms += s.ms;
+      tokens += s.tokens;
+    }
+    if (tokens < MIN_TIMED_TOKENS || ms <= 0) return undefined;
+    return Math.round(((tokens * singleStepMs) / ms) * 100) / 100;
   }
 }
 
