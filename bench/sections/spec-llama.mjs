@@ -6,18 +6,15 @@
 import { spawnSync } from 'node:child_process';
 import { binaryPath, ensureSpeculativeExample } from '../../scripts/llama-cpp/build.mjs';
 import { draftModel, targetModel, targetSpec } from '../lib/spec-models.mjs';
+import { llamaBenchTg } from './llama-bench.mjs';
 import { DRAFT_PROMPT } from '../lib/spec-scripts.mjs';
 import { log, median } from '../lib/util.mjs';
 
 /** The prompt as the target's r1-prefill chat template renders it (the example applies no template; BOS is added). */
 const RENDERED_PROMPT = `<｜User｜>${DRAFT_PROMPT}<｜Assistant｜><think>\n`;
 
-function tg({ modelPath, threads, n, depth }) {
-  const args = ['-m', modelPath, '-p', '0', '-n', String(n), '-d', String(depth), '-t', String(threads), '-r', '1', '-o', 'json'];
-  const r = spawnSync(binaryPath('llama-bench'), args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`llama-bench exited ${r.status ?? r.signal}: ${(r.stderr ?? '').slice(-800)}`);
-  return JSON.parse(r.stdout).find((x) => x.n_gen > 0).avg_ts;
-}
+/** llama-bench tg: the target alone, on the same file and threads. */
+const tg = ({ modelPath, threads, n, depth }) => llamaBenchTg({ modelPath, threads, n, depth }).tps;
 
 /** One run of the example: its own "decoded N tokens in T s" rate and draft counters; the text checked against the script. */
 function speculate({ targetPath, draftPath, threads, n, k }) {

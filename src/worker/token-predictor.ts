@@ -31,12 +31,9 @@ interface Proposal {
   /** Its tokens not yet confirmed or refuted by the tokens pushed since. */
   readonly pending: Token[];
   accepted: number;
-  /** When the draft was asked for it, and the tokens the target produced since (the gate's timing). */
-  readonly askedAt: number;
-  pushed: number;
 }
 /** No proposal open (frozen: only a real proposal is counted into). */
-const NO_PROPOSAL: Proposal = Object.freeze({ proposed: 0, pending: [], accepted: 0, askedAt: 0, pushed: 0 });
+const NO_PROPOSAL: Proposal = Object.freeze({ proposed: 0, pending: [], accepted: 0 });
 
 /** How often a pending draft wait is re-kicked (see awaitDraft). */
 const DRAFT_KICK_MS = 10;
@@ -64,13 +61,16 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   /** The lookup's tokens handed to the sequence at the last step, and how many of them came back accepted so far. */
   private pendingLookup: Token[] = [];
   private lookupStep = { matchLength: 0, checked: 0, accepted: 0 };
-  /** When the last step began and how many predicted tokens it checked (undefined: no step under way to time). */
+  /**
+   * The step under way, from one `predictTokens()` to the next: when it began (undefined: none to time), the tokens
+   * pushed since, and — for a step without the draft, which the StepCostMeter times — how many predictions it checked.
+   */
   private stepStartedAt: number | undefined;
+  private tokensSinceStep = 0;
+  private stepMetered = false;
   private stepChecked = 0;
   /** This turn's steps, all kinds, with the tokens each produced (the timed speed-up on the stats line). */
   private turnClock = new TurnClock();
-  private lastStepAt: number | undefined;
-  private tokensSinceStep = 0;
   /** A step of this model was timed already (the predictor lives as long as the model's sequence). */
   private warm = false;
 
@@ -157,34 +157,43 @@ export class SwitchingTokenPredictor extends TokenPredictor {
 
   predictTokens(): Promise<Token[]> | Token[] {
     const now = performance.now();
-    // The first decode of a freshly loaded model is not a decode cost (1,555 ms against 212 on the 7B shape, 1,608
-    // against 60 on the 1.5B): neither the step meter nor the turn's clock counts it.
-    const cold = !this.warm && this.lastStepAt !== undefined;
-    if (this.lastStepAt !== undefined) {
-      if (!cold) this.turnClock.record(now - this.lastStepAt, this.tokensSinceStep);
-      this.warm = true;
-    }
-    this.lastStepAt = now;
-    this.tokensSinceStep = 0;
-    this.closeDraftProposal(now);
+    const step = this.endStep(now);
+    this.closeDraftProposal(step);
     this.closeLookupStep();
-    // Steps are timed only without a draft (a draft step also waits for the draft model).
-    if (this.stepStartedAt !== undefined && !cold) this.stepCost.record(this.stepChecked, now - this.stepStartedAt);
-    this.stepStartedAt = undefined;
-    if (this.mode === 'off') return this.beginStep(now, []);
+    // The step meter times steps without a draft only (a draft step also waits for the draft model).
+    if (step && this.stepMetered) this.stepCost.record(this.stepChecked, step.ms);
+    this.stepStartedAt = now;
+    this.tokensSinceStep = 0;
+    this.stepMetered = false;
+    if (this.mode === 'off') return this.beginStep([]);
     const fromLookup = this.usesLookup ? this.lookupTokens() : [];
     // Drafting waits until a few plain steps of this model were timed: the draft gate judges drafting by its speed
     // against them (a plain step costs nothing extra: it is what decoding without a draft does anyway).
     const draft = this.draftsNow && this.stepCost.singleStepMs() !== undefined ? this.draft : undefined;
     // A step is timed unless the draft model runs beside it (then it also waits for the draft).
-    if (fromLookup.length > 0 || !draft) return draft ? fromLookup : this.beginStep(now, fromLookup);
-    if (this.staleDraft) return this.refreshDraft(draft, this.staleDraft).then(() => this.askDraft(draft, now));
-    return this.askDraft(draft, now);
+    if (fromLookup.length > 0 || !draft) return draft ? fromLookup : this.beginStep(fromLookup);
+    if (this.staleDraft) return this.refreshDraft(draft, this.staleDraft).then(() => this.askDraft(draft));
+    return this.askDraft(draft);
   }
 
-  private askDraft(draft: DraftSequenceTokenPredictor, askedAt: number): Promise<Token[]> | Token[] {
+  /**
+   * The step that ends at `now` (undefined: none was under way), counted into the turn's clock — unless it was the
+   * first decode of a freshly loaded model, which is not a decode cost (1,555 ms against 212 on the 7B shape, 1,608
+   * against 60 on the 1.5B): then neither the clock nor the step meter nor the draft gate counts it.
+   */
+  private endStep(now: number): { ms: number; tokens: number } | undefined {
+    if (this.stepStartedAt === undefined) return undefined;
+    const first = !this.warm;
+    this.warm = true;
+    if (first) return undefined;
+    const step = { ms: now - this.stepStartedAt, tokens: this.tokensSinceStep };
+    this.turnClock.record(step.ms, step.tokens);
+    return step;
+  }
+
+  private askDraft(draft: DraftSequenceTokenPredictor): Promise<Token[]> | Token[] {
     const fromDraft = draft.predictTokens();
-    return fromDraft instanceof Promise ? this.awaitDraft(draft, fromDraft).then((t) => this.proposeDraft(t, askedAt)) : this.proposeDraft(fromDraft, askedAt);
+    return fromDraft instanceof Promise ? this.awaitDraft(draft, fromDraft).then((t) => this.proposeDraft(t)) : this.proposeDraft(fromDraft);
   }
 
   /** A draft tried again in a turn that began paused: reset it to the target's tokens now (the prompt + what followed). */
@@ -231,9 +240,9 @@ export class SwitchingTokenPredictor extends TokenPredictor {
    * The draft predictor hands out its live array (it keeps growing in the background): the sequence gets a copy, the
    * same one compared with what the target then generates.
    */
-  private proposeDraft(tokens: readonly Token[], askedAt: number): Token[] {
+  private proposeDraft(tokens: readonly Token[]): Token[] {
     const pending = tokens.slice(0, PREDICTIONS_PER_STEP);
-    this.draftProposal = { proposed: pending.length, pending, accepted: 0, askedAt, pushed: 0 };
+    this.draftProposal = { proposed: pending.length, pending, accepted: 0 };
     this.draftTally.predicted += pending.length;
     return pending.slice();
   }
@@ -244,24 +253,24 @@ export class SwitchingTokenPredictor extends TokenPredictor {
     const accepted = confirmPredicted(p.pending, pushed);
     this.draftTally.accepted += accepted;
     p.accepted += accepted;
-    p.pushed += pushed.length;
   }
 
   /**
-   * The last proposal is settled: the gate judges it — with its time when `now` closes it (the next step began: it
-   * cost the wait for the draft plus the target's step), without when the generation ended — and a draft that now
-   * loses stops running.
+   * The last proposal is settled: the gate judges it — with the time of its `step` when the next step closes it (the
+   * proposal was made as that step began: it cost the wait for the draft plus the target's check), without when the
+   * generation ended — and a draft that now loses stops running.
    */
-  private closeDraftProposal(now?: number): void {
+  private closeDraftProposal(step?: { ms: number; tokens: number }): void {
     const p = this.draftProposal;
     this.draftProposal = NO_PROPOSAL;
     if (p === NO_PROPOSAL || !this.gate) return;
-    const timing = now !== undefined ? { ms: now - p.askedAt, tokens: p.pushed, singleStepMs: this.stepCost.singleStepMs() } : undefined;
+    const timing = step ? { ...step, singleStepMs: this.stepCost.singleStepMs() } : undefined;
     if (this.gate.recordProposal(p.proposed, p.accepted, this.draftCostRatio, this.stepCost.extraTokenCost(), timing)) this.draft?.stop();
   }
 
-  private beginStep(now: number, predicted: Token[]): Token[] {
-    this.stepStartedAt = now;
+  /** A step without the draft: the step meter times it, with the predictions it checks. */
+  private beginStep(predicted: Token[]): Token[] {
+    this.stepMetered = true;
     this.stepChecked = predicted.length;
     return predicted;
   }
@@ -269,7 +278,6 @@ export class SwitchingTokenPredictor extends TokenPredictor {
   /** No step to time until the next `predictTokens()` (a generation ended, was reset or changed mode). */
   private endSteps(): void {
     this.stepStartedAt = undefined;
-    this.lastStepAt = undefined;
     this.closeLookupStep();
   }
 
